@@ -1,0 +1,1 @@
+"""Follow-Through's test suite."""

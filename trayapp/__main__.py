@@ -1,0 +1,5 @@
+"""``python -m trayapp`` runs the command line."""
+
+from trayapp.cli import main
+
+raise SystemExit(main())

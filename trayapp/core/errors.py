@@ -1,0 +1,52 @@
+"""Errors the user can act on, apart from bugs.
+
+A :class:`UserFacingError` carries a message meant for the person at the keyboard and means
+that nothing was changed. Anything else escaping a use case is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class TrayAppError(Exception):
+    """Base of every error the product raises on purpose."""
+
+
+class UserFacingError(TrayAppError):
+    """A failure the user can understand and fix; nothing was changed."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(UserFacingError):
+    """The input could not be understood or breaks a rule."""
+
+
+class NotFound(UserFacingError):
+    """The named contact or promise does not exist."""
+
+    exit_code = 3
+
+
+class Ambiguous(BadInput):
+    """A name matches more than one contact."""
+
+    def __init__(self, query: str, candidates: Sequence[str]) -> None:
+        listed = "; ".join(candidates)
+        super().__init__(f"'{query}' matches more than one contact: {listed}. Be more specific.")
+        self.candidates = tuple(candidates)
+
+
+class StorageError(UserFacingError):
+    """The data folder or database cannot be used (disk full, read-only, newer version...)."""
+
+    exit_code = 1
+
+
+class InvariantError(TrayAppError):
+    """A rule the code itself should have kept was broken: a bug."""

@@ -1,0 +1,49 @@
+"""Keys for finding people: names without case or accents, e-mails, phone digits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def name_key(name: str) -> str:
+    """Fold case and accents and collapse spaces: ``"  José  ÁLVAREZ"`` -> ``"jose alvarez"``."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", stripped.casefold()).strip()
+
+
+def first_name_key(name: str) -> str:
+    """The folded first word of a name."""
+    key = name_key(name)
+    return key.split(" ", 1)[0] if key else ""
+
+
+def email_key(email: str) -> str:
+    return email.strip().casefold()
+
+
+def looks_like_email(text: str) -> bool:
+    return bool(_EMAIL.match(text.strip()))
+
+
+def phone_key(phone: str) -> str:
+    """The digits of a phone number, without a leading international ``00`` or trunk ``0``."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("00"):
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+def looks_like_phone(text: str) -> bool:
+    stripped = text.strip()
+    digits = sum(ch.isdigit() for ch in stripped)
+    return digits >= 6 and all(ch.isdigit() or ch in "+-() ." for ch in stripped)
+
+
+def company_key(company: str) -> str:
+    """Companies are compared like names: ``"ACME "`` and ``"Acme"`` are one company."""
+    return name_key(company)

@@ -1,0 +1,116 @@
+"""The Protocols (ports) that adapters implement and services depend on."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from trayapp.core.clock import Clock
+from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
+from trayapp.core.settings import GuardSettings, Settings
+from trayapp.core.verdict import GuardFacts
+
+__all__ = [
+    "Clock",
+    "ContactQuery",
+    "Ledger",
+    "ParsedWhen",
+    "SettingsStore",
+    "TemplateSource",
+    "WhenParser",
+]
+
+
+class ContactQuery(enum.StrEnum):
+    """Which key ``Ledger.find_contacts`` looks a value up by (values are keys from
+    ``core.matching``)."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    NAME = "name"
+    FIRST_NAME = "first_name"
+
+
+class Ledger(Protocol):
+    """The ledger of contacts, promises and touches (the SQLite store implements it).
+
+    Every write happens inside ``atomic()``; a write outside one is its own transaction.
+    Nested ``atomic()`` blocks join the outermost one. When ``atomic()`` exits normally the
+    transaction is committed and durable; on an exception nothing of it remains.
+    """
+
+    def atomic(self) -> AbstractContextManager[None]: ...
+
+    def add_contact(self, contact: Contact) -> Contact: ...
+    def update_contact(self, contact: Contact) -> Contact: ...
+    def get_contact(self, contact_id: int) -> Contact | None: ...
+    def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]: ...
+    def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]: ...
+    def count_contacts(self) -> int: ...
+    def delete_contact(self, contact_id: int) -> None: ...
+
+    def add_promise(self, promise: Promise) -> Promise: ...
+    def update_promise(self, promise: Promise) -> Promise: ...
+    def get_promise(self, promise_id: int) -> Promise | None: ...
+    def list_promises(
+        self,
+        states: Sequence[PromiseState],
+        *,
+        contact_id: int | None = None,
+        due_before: datetime | None = None,
+        due_from: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Promise]:
+        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``."""
+        ...
+
+    def add_event(self, event: PromiseEvent) -> PromiseEvent: ...
+    def events_for(self, promise_id: int) -> list[PromiseEvent]: ...
+
+    def add_touch(self, touch: Touch) -> Touch: ...
+    def recent_touches(self, contact_id: int, limit: int) -> list[Touch]:
+        """The contact's latest touches, newest first."""
+        ...
+
+    def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
+        """The facts the cadence guard needs, from indexed queries bounded by the limits."""
+        ...
+
+    def history(self, contact_id: int) -> ContactHistory: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedWhen:
+    """An instant read from words; ``has_time`` is False when only a day was named."""
+
+    at: datetime
+    has_time: bool
+
+
+class WhenParser(Protocol):
+    """Reads natural-language or ISO 8601 dates ("fri 3pm", "next tue 10:00", "in two weeks").
+
+    Future is preferred and a bare weekday is the next one. Returns ``None`` when the text is
+    not a date. The result is aware; a day without a time comes back at midnight of ``tz``.
+    """
+
+    def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None: ...
+
+
+class TemplateSource(Protocol):
+    """Reads script template files by relative name; the user's copy wins over the shipped one."""
+
+    def read(self, name: str) -> str | None: ...
+    def names(self) -> list[str]: ...
+
+
+class SettingsStore(Protocol):
+    """Loads and saves the user's settings file."""
+
+    def load(self) -> Settings: ...
+    def save(self, settings: Settings) -> None: ...

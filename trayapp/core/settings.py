@@ -1,0 +1,157 @@
+"""Every number the product uses, declared once with its default and its validation.
+
+``Settings.from_mapping`` reads a plain mapping (the settings file), validates every value and
+raises :class:`BadInput` naming the first bad key; unknown keys are ignored so that an older
+app can read a newer file. ``to_mapping`` writes the same shape back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from trayapp.core.errors import BadInput
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class GuardSettings:
+    """The cadence guard's numbers (PRODUCT.md, "Cadence guard")."""
+
+    day_limit: int = 1
+    week_limit: int = 3
+    month_limit: int = 6
+    hard_ceiling: int = 7
+    cool_off_days: int = 7
+    unanswered_streak_limit: int = 3
+    streak_wait_days: int = 7
+    company_week_limit: int = 5
+    calling_start: time = time(8, 0)
+    calling_end: time = time(21, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """When reminders fire and when they wait."""
+
+    heads_up_minutes: int = 60
+    overdue_nag_days: tuple[int, ...] = (1, 3, 7)
+    then_every_days: int = 7
+    working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    work_start: time = time(8, 30)
+    work_end: time = time(18, 0)
+    snooze_budget: int = 3
+    digest_enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """User settings (UI state such as window geometry lives elsewhere)."""
+
+    my_name: str = ""
+    my_company: str = ""
+    timezone: str = ""
+    hotkey: str = "<ctrl>+<alt>+f"
+    guard: GuardSettings = field(default_factory=GuardSettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Settings:
+        if not isinstance(data, Mapping):
+            raise BadInput("settings must be a mapping of names to values")
+        guard = _build(GuardSettings, data.get("guard", {}), "guard")
+        reminders = _build(ReminderSettings, data.get("reminders", {}), "reminders")
+        top = {k: v for k, v in data.items() if k not in ("guard", "reminders", "version")}
+        built: Settings = _build(cls, top, "", guard=guard, reminders=reminders)
+        _validate(built)
+        return built
+
+    def to_mapping(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"version": SETTINGS_VERSION}
+        for f in dataclasses.fields(self):
+            out[f.name] = _dump(getattr(self, f.name))
+        return out
+
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _build(kind: type[Any], data: Any, prefix: str, **fixed: Any) -> Any:
+    if not isinstance(data, Mapping):
+        raise BadInput(f"setting '{prefix}' must be a section of names and values")
+    default = kind(**fixed)
+    values: dict[str, Any] = dict(fixed)
+    for f in dataclasses.fields(kind):
+        if f.name in fixed or f.name not in data:
+            continue
+        name = f"{prefix}.{f.name}" if prefix else f.name
+        values[f.name] = _coerce(name, getattr(default, f.name), data[f.name])
+    return kind(**values)
+
+
+def _coerce(name: str, default: Any, raw: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        raise BadInput(f"setting '{name}' must be true or false")
+    if isinstance(default, int):
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 100_000:
+            raise BadInput(f"setting '{name}' must be a whole number from 0 to 100000")
+        return raw
+    if isinstance(default, time):
+        return _parse_time(name, raw)
+    if isinstance(default, tuple):
+        if not isinstance(raw, list | tuple) or len(raw) > 64:
+            raise BadInput(f"setting '{name}' must be a list of whole numbers")
+        return tuple(_coerce(name, 0, item) for item in raw)
+    if isinstance(default, str):
+        if not isinstance(raw, str) or len(raw) > 200:
+            raise BadInput(f"setting '{name}' must be text of at most 200 characters")
+        return raw.strip()
+    raise BadInput(f"setting '{name}' has a value of the wrong kind")
+
+
+def _parse_time(name: str, raw: Any) -> time:
+    try:
+        hours, minutes = str(raw).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise BadInput(f"setting '{name}' must be a time such as 08:30") from None
+
+
+def _validate(s: Settings) -> None:
+    g, r = s.guard, s.reminders
+    if g.day_limit < 1 or g.week_limit < 1 or g.month_limit < 1 or g.hard_ceiling < 1:
+        raise BadInput("cadence limits must be at least 1")
+    if g.calling_start >= g.calling_end:
+        raise BadInput("calling hours must start before they end")
+    if r.work_start >= r.work_end:
+        raise BadInput("working hours must start before they end")
+    if not r.working_days or any(d > 6 for d in r.working_days):
+        raise BadInput("working days must be weekday numbers 0 (Monday) to 6 (Sunday)")
+    if r.then_every_days < 1 or any(d < 1 for d in r.overdue_nag_days):
+        raise BadInput("overdue reminders must be at least one day apart")
+    if s.timezone:
+        check_zone(s.timezone, "timezone")
+
+
+def check_zone(name: str, what: str = "time zone") -> ZoneInfo:
+    """Return the zone named ``name`` or raise :class:`BadInput` saying which setting is wrong."""
+    try:
+        if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(f"{what} '{name[:64]}' is not a known IANA time zone") from None

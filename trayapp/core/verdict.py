@@ -1,0 +1,111 @@
+"""The cadence guard's vocabulary: the facts it reads and the verdict it returns.
+
+The guard returns data — codes and numbers — and ``ui``/``cli`` put them into words.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from trayapp.core.model import Contact
+
+
+class Level(enum.StrEnum):
+    """How one more outbound touch now is judged."""
+
+    OK = "ok"
+    CAUTION = "caution"
+    STOP = "stop"
+
+    @property
+    def rank(self) -> int:
+        return {Level.OK: 0, Level.CAUTION: 1, Level.STOP: 2}[self]
+
+
+class ReasonCode(enum.StrEnum):
+    """Stable reason codes; scripts, the CLI's JSON and tests rely on these strings."""
+
+    DAY_LIMIT = "day_limit"
+    WEEK_LIMIT = "week_limit"
+    MONTH_LIMIT = "month_limit"
+    HARD_CEILING = "hard_ceiling"
+    UNANSWERED_STREAK = "unanswered_streak"
+    COOL_OFF = "cool_off"
+    DO_NOT_CONTACT = "do_not_contact"
+    QUIET_UNTIL = "quiet_until"
+    COMPANY_LIMIT = "company_limit"
+    OUTSIDE_CALLING_HOURS = "outside_calling_hours"
+
+
+class Situation(enum.StrEnum):
+    """What kind of message fits; each has a script in ``resources/scripts``."""
+
+    CHECK_IN = "check_in"
+    NO_NEWS = "no_news"
+    OVERDUE_APOLOGY = "overdue_apology"
+    GONE_DARK = "gone_dark"
+    BALL_IN_COURT = "ball_in_court"
+    TIME_OUT = "time_out"
+    RENEGOTIATE = "renegotiate"
+    CLOSE_OUT = "close_out"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One broken rule: its code, the count that broke it, the limit and the window.
+
+    ``until`` is when this rule alone stops applying (``None`` when only a person can lift it).
+    """
+
+    code: ReasonCode
+    level: Level
+    count: int | None = None
+    limit: int | None = None
+    window_days: float | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GuardFacts:
+    """What the ledger knows that the guard needs, read with bounded, indexed queries.
+
+    Lists of instants are newest first and hold at most as many entries as the largest limit
+    they serve, so their size never grows with the history.
+    """
+
+    contact: Contact
+    at: datetime
+    day_count: int
+    week_count: int
+    month_count: int
+    recent_outbound: tuple[datetime, ...]
+    unanswered_streak: int
+    last_outbound_at: datetime | None
+    last_inbound_at: datetime | None
+    last_conversation_at: datetime | None
+    company_week_count: int
+    company_recent_outbound: tuple[datetime, ...]
+    promise_due: bool
+    open_promises: int
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The guard's judgement of one more outbound touch to a contact at an instant."""
+
+    level: Level
+    reasons: tuple[Reason, ...]
+    next_ok_at: datetime | None
+    unanswered_streak: int
+    suggested_situation: Situation
+    at: datetime
+    last_touch_at: datetime | None = None
+    open_promises: int = 0
+    week_count: int = 0
+    month_count: int = 0
+
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        return tuple(r.code for r in self.reasons)

@@ -1,0 +1,1 @@
+"""Operating-system adapters: paths, secrets, notifications, hotkey, single instance, logs."""

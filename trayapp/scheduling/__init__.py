@@ -1,0 +1,1 @@
+"""The APScheduler adapter: an in-memory wake-up timer rebuilt from the ledger."""

@@ -1,0 +1,1 @@
+"""Use cases over the domain, free of Qt and of concrete adapters."""

@@ -1,0 +1,1 @@
+"""The SQLite adapter: schema, migrations and the ledger repository."""

@@ -1,0 +1,1 @@
+"""PySide6 widgets: tray, quick add, reminder card, main window, settings."""
