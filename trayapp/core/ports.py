@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +18,14 @@ from trayapp.core.verdict import GuardFacts
 __all__ = [
     "Clock",
     "ContactQuery",
+    "GlobalHotkey",
     "Ledger",
+    "Notice",
+    "NoticeAction",
+    "Notifier",
     "ParsedWhen",
+    "SecretStore",
+    "SecretStoreUnavailable",
     "SettingsStore",
     "TemplateSource",
     "WhenParser",
@@ -114,3 +120,54 @@ class SettingsStore(Protocol):
 
     def load(self) -> Settings: ...
     def save(self, settings: Settings) -> None: ...
+
+
+class NoticeAction(enum.StrEnum):
+    """What a person can do straight from a notification."""
+
+    OPEN = "open"
+    KEPT = "kept"
+    SNOOZE_HOUR = "snooze_1h"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One notification to show. ``key`` identifies it (an occurrence key or a digest id)."""
+
+    key: str
+    title: str
+    body: str
+    promise_id: int | None = None
+    actions: tuple[NoticeAction, ...] = ()
+
+
+class Notifier(Protocol):
+    """Shows notifications without blocking the caller.
+
+    A click on the notification reports ``NoticeAction.OPEN``; a button, its action. Reports go
+    to the ``on_action(key, action)`` callback given to the adapter, on any thread: the UI
+    hops them to the GUI thread.
+    """
+
+    def notify(self, notice: Notice) -> None: ...
+    @property
+    def name(self) -> str: ...
+
+
+class SecretStoreUnavailable(Exception):
+    """No working keychain: absent, locked, or it did not answer in time."""
+
+
+class SecretStore(Protocol):
+    """Secrets in the OS keychain, each call bounded by a timeout (never blocks forever)."""
+
+    def get(self, name: str) -> str | None: ...
+    def set(self, name: str, value: str) -> None: ...
+    def delete(self, name: str) -> None: ...
+
+
+class GlobalHotkey(Protocol):
+    """A system-wide key chord; ``start`` returns False where the platform cannot provide one."""
+
+    def start(self, chord: str, on_pressed: Callable[[], None]) -> bool: ...
+    def stop(self) -> None: ...
