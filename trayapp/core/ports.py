@@ -18,12 +18,14 @@ from trayapp.core.verdict import GuardFacts
 __all__ = [
     "Clock",
     "ContactQuery",
+    "DeliveryRecord",
     "GlobalHotkey",
     "Ledger",
     "Notice",
     "NoticeAction",
     "Notifier",
     "ParsedWhen",
+    "ReminderLog",
     "SecretStore",
     "SecretStoreUnavailable",
     "SettingsStore",
@@ -89,6 +91,10 @@ class Ledger(Protocol):
 
     def history(self, contact_id: int) -> ContactHistory: ...
 
+    def contacts_touched_since(self, since: datetime, limit: int) -> list[Contact]:
+        """Contacts with an outbound touch at or after ``since``, most recent first."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedWhen:
@@ -113,6 +119,40 @@ class TemplateSource(Protocol):
 
     def read(self, name: str) -> str | None: ...
     def names(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One reminder occurrence (or digest) recorded as delivered; ``acted_at`` once acted on."""
+
+    key: str
+    promise_id: int | None
+    kind: str
+    nominal_at: datetime
+    delivered_at: datetime
+    acted_at: datetime | None = None
+
+
+class ReminderLog(Protocol):
+    """The delivery log and the app's small persistent state (pause, last check).
+
+    Writes join the ledger's open transaction when there is one, so a delivery is recorded in
+    the same transaction that decides it.
+    """
+
+    def delivered_keys(self, promise_ids: Sequence[int]) -> set[str]: ...
+    def record_deliveries(self, records: Sequence[DeliveryRecord]) -> None:
+        """Insert records; a key already recorded is left as it is."""
+        ...
+
+    def is_delivered(self, key: str) -> bool: ...
+    def unacted(self, limit: int = 100) -> list[DeliveryRecord]:
+        """Delivered and not acted on, for promises still open: the Missed list, newest first."""
+        ...
+
+    def mark_acted(self, promise_id: int, at: datetime) -> None: ...
+    def get_state(self, name: str) -> str | None: ...
+    def set_state(self, name: str, value: str | None) -> None: ...
 
 
 class SettingsStore(Protocol):
