@@ -1,0 +1,67 @@
+"""Quick add never fails with anything but BadInput, whatever is typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trayapp.core.errors import BadInput
+from trayapp.core.quickadd import (
+    CallbackDraft,
+    PromiseDraft,
+    TouchDraft,
+    parse_quick_add,
+)
+from trayapp.platform.dates import DateparserWhenParser
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=LONDON)
+WHEN = DateparserWhenParser()
+
+_WORDS = st.sampled_from(
+    [
+        "Dana", "Smith", "dana@acme.com", "+44", "7700", "900123", ":", "-", "called", "call",
+        "vm", "re", "by", "on", "at", "fri", "3pm", "tomorrow", "next", "tue", "10:00", "in",
+        "two", "weeks", "said", "no", "me", "back", "replied", "eod", "2026-12-01T10:00Z",
+        "feb", "30", "99:99", "yesterday", "linkedin", "messaged", "José", "\u200b", "ǅ",
+    ]
+)  # fmt: skip
+LINES = st.one_of(
+    st.text(max_size=600),
+    st.lists(_WORDS, max_size=14).map(" ".join),
+    st.text(alphabet=st.characters(max_codepoint=0x3000), min_size=480, max_size=520),
+)
+
+
+def _read(line: str, now: datetime) -> None:
+    try:
+        draft = parse_quick_add(line, now=now, tz=LONDON, when=WHEN, end_of_day=time(18, 0))
+    except BadInput as error:
+        assert error.message
+        return
+    assert draft.contact_ref.text.strip()
+    if isinstance(draft, PromiseDraft | CallbackDraft):
+        assert draft.due_at > now
+        assert draft.due_at.tzinfo is UTC
+    if isinstance(draft, TouchDraft) and draft.at is not None:
+        assert draft.at <= now
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LINES)
+def test_any_line_is_a_draft_or_bad_input(line: str) -> None:
+    _read(line, NOW)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(_WORDS, min_size=1, max_size=10).map(" ".join),
+    st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+    ),
+)
+def test_any_moment_is_fine(line: str, now: datetime) -> None:
+    _read(line, now)

@@ -1,0 +1,95 @@
+"""Quick add: one typed line read as a promise, a touch, a "no" or a "call me back".
+
+``parse_quick_add`` is pure: the time, the user's zone and the date reader are passed in, and
+nothing is looked up or saved. The contact stays as typed (a :class:`ContactRef`); the caller
+resolves it against the ledger. The forms it reads::
+
+    Dana Smith: send Acme feedback by fri 3pm     promise ("by fri" alone: end of that day)
+    Dana - feedback on Acme interview tomorrow    promise
+    call Dana re offer next tue 10:00             promise to call
+    called Dana / vm Dana re Acme / emailed dana@acme.com / texted Dana / met Dana
+    linkedin Dana / messaged Dana on linkedin     outbound touches (a trailing "yesterday",
+                                                  "mon 3pm"... says when it happened)
+    Dana replied / Dana called / Dana emailed     inbound touches
+    Dana said no                                  inbound touch and do not contact
+    Dana: call me back in two weeks               inbound touch, quiet until then, and a
+                                                  promise to call back due then
+    Dana Smith / dana@acme.com / +44 7700 900123  just a contact, to look at its verdict
+
+Dates: a bare weekday is the next one (today's only with a time still ahead today); a day
+without a time is due at ``end_of_day`` that day; a due date in the past is refused.
+Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the part it could not read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from trayapp.core.errors import BadInput
+from trayapp.core.ports import WhenParser
+from trayapp.core.quickadd_drafts import (
+    CallbackDraft,
+    ContactRef,
+    DoNotContactDraft,
+    Draft,
+    LookupDraft,
+    PromiseDraft,
+    RefKind,
+    TouchDraft,
+    UnreadLine,
+)
+from trayapp.core.quickadd_forms import EXAMPLES, read_words
+from trayapp.core.quickadd_when import Reader
+
+__all__ = [
+    "MAX_LINE",
+    "CallbackDraft",
+    "ContactRef",
+    "DoNotContactDraft",
+    "Draft",
+    "LookupDraft",
+    "PromiseDraft",
+    "RefKind",
+    "TouchDraft",
+    "UnreadLine",
+    "parse_quick_add",
+]
+
+MAX_LINE = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_TRAILING = ".!;,"
+
+
+def parse_quick_add(
+    line: str, *, now: datetime, tz: ZoneInfo, when: WhenParser, end_of_day: time
+) -> Draft:
+    """Read one quick-add line; raises :class:`UnreadLine` (a ``BadInput``) and nothing else.
+
+    ``now`` is an aware instant, ``tz`` the user's zone, ``end_of_day`` the local time a
+    day-only due date stands for. Instants in the drafts are UTC.
+    """
+    words = clean_line(line)
+    reader = Reader(now=now, tz=tz, when=when, end_of_day=end_of_day)
+    try:
+        return read_words(words, reader)
+    except UnreadLine:
+        raise
+    except BadInput as error:
+        raise UnreadLine(error.message) from None
+
+
+def clean_line(line: str) -> list[str]:
+    """The line's words; refuses empty and over-long lines and control characters."""
+    if len(line) > MAX_LINE:
+        raise UnreadLine(f"the line is too long ({len(line)} characters, at most {MAX_LINE})")
+    if _CONTROL.search(line):
+        raise UnreadLine("the line contains control characters")
+    words = line.split()
+    while words and not words[-1].rstrip(_TRAILING):
+        words.pop()
+    if not words:
+        raise UnreadLine(f"type something, {EXAMPLES}")
+    words[-1] = words[-1].rstrip(_TRAILING)
+    return words

@@ -1,0 +1,175 @@
+"""Reading dates from words with ``dateparser``: the ``WhenParser`` port.
+
+Rules on top of the library, so that a wrong date is refused rather than guessed:
+
+- the future is preferred, relative to ``now`` in the user's zone;
+- a bare weekday is the next one. When it names today, it means next week's, unless a time
+  is given that is still ahead today (``fri 3pm`` said on Friday morning is this afternoon);
+- ``eod``, ``end of day``, ``cob`` and ``close of business`` name a day without a time (today,
+  or the day they go with), which callers place at the end of the working day;
+- a day without a time comes back at local midnight with ``has_time`` False;
+- local wall times are placed with ``zoneinfo``: an ambiguous time (clocks going back) is the
+  first occurrence, a time that does not exist (clocks going forward) moves forward by the gap;
+- bare numbers, a year or a month alone, a weekday that disagrees with the date read, text that
+  is too long or holds control characters: ``None``. ``parse`` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from trayapp.core.ports import ParsedWhen
+
+MAX_LENGTH = 100
+_TIMED_PERIODS = frozenset({"time", "part_of_day"})
+_DAY_PERIODS = frozenset({"day", "week"})
+_PARSERS = ["relative-time", "custom-formats", "absolute-time"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_DATE_NUMBERS = re.compile(r"\d{1,4}[-/.]\d{1,2}|\d{1,2}:\d{2}")
+_END_OF_DAY = re.compile(
+    r"^(?:(?:by|at|on)\s+)?(?:eod|cob|end\s+of(?:\s+the)?\s+day|close\s+of\s+business)\b\s*"
+    r"|\s*\b(?:eod|cob|end\s+of(?:\s+the)?\s+day|close\s+of\s+business)$",
+    re.IGNORECASE,
+)
+_WEEKDAYS = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+}
+_WORD = re.compile(r"[a-z]+")
+
+
+def place_local(wall: datetime, tz: ZoneInfo) -> datetime:
+    """Attach ``tz`` to a naive wall time; a skipped time moves forward by the gap."""
+    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    return place_local(datetime.combine(day, clock_time()), tz)
+
+
+class DateparserWhenParser:
+    """``WhenParser`` backed by ``dateparser`` (English only, which keeps it fast).
+
+    ``date_order`` (``"DMY"``, ``"MDY"``, ``"YMD"``) says how to read ``1/12``; by default
+    dateparser reads it month first. ISO 8601 is always read as ISO.
+    """
+
+    def __init__(self, *, date_order: str | None = None, max_length: int = MAX_LENGTH) -> None:
+        self._date_order = date_order
+        self._max_length = max_length
+
+    def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
+        try:
+            return self._parse(text, now, tz)
+        except Exception:  # the library has raised odd errors on odd text: such text is no date
+            return None
+
+    def _parse(self, text: str, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
+        cleaned = " ".join(text.split())
+        if not _plausible(cleaned, self._max_length):
+            return None
+        stripped = _END_OF_DAY.sub("", cleaned, count=1).strip()
+        if stripped != cleaned:
+            return self._end_of_day(stripped, now, tz)
+        return self._read(cleaned, now, tz)
+
+    def _end_of_day(self, rest: str, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
+        if not rest:
+            return ParsedWhen(local_midnight(now.astimezone(tz).date(), tz), has_time=False)
+        if _END_OF_DAY.search(rest):
+            return None
+        parsed = self._read(rest, now, tz)
+        if parsed is None or parsed.has_time:
+            return None
+        return parsed
+
+    def _read(self, text: str, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
+        local_now = now.astimezone(tz)
+        data = DateDataParser(languages=["en"], settings=self._settings(local_now)).get_date_data(
+            text
+        )
+        found, period = data.date_obj, data.period
+        if found is None or not _period_fits(period, text):
+            return None
+        has_time = period in _TIMED_PERIODS
+        at = found.astimezone(tz) if found.tzinfo is not None else place_local(found, tz)
+        if not has_time:
+            at = local_midnight(at.date(), tz)
+        named = _named_weekday(text)
+        if named is not None:
+            if at.weekday() != named:
+                return None
+            at = _same_day_this_week(at, local_now, text, has_time=has_time)
+        return ParsedWhen(at, has_time)
+
+    def _settings(self, local_now: datetime) -> dict[str, Any]:
+        settings: dict[str, Any] = {
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": local_now.replace(tzinfo=None),
+            "RETURN_TIME_AS_PERIOD": True,
+            "PARSERS": _PARSERS,
+        }
+        if self._date_order:
+            settings["DATE_ORDER"] = self._date_order
+        return settings
+
+
+def _plausible(text: str, max_length: int) -> bool:
+    """Cheap refusals before the library sees the text."""
+    if not text or len(text) > max_length or _CONTROL.search(text):
+        return False
+    if _LONG_NUMBER.search(text):
+        return False
+    has_letter = any(ch.isalpha() for ch in text)
+    return has_letter or bool(_DATE_NUMBERS.search(text))
+
+
+def _period_fits(period: str | None, text: str) -> bool:
+    """A month or a year alone is too vague to be due; ``in a month`` is fine."""
+    if period in _TIMED_PERIODS or period in _DAY_PERIODS:
+        return True
+    return period == "month" and "month" in text.casefold()
+
+
+def _named_weekday(text: str) -> int | None:
+    for word in _WORD.findall(text.casefold()):
+        if word in _WEEKDAYS:
+            return _WEEKDAYS[word]
+    return None
+
+
+def _same_day_this_week(
+    at: datetime, local_now: datetime, text: str, *, has_time: bool
+) -> datetime:
+    """``fri 3pm`` on a Friday morning is this afternoon; ``fri`` alone is next week's."""
+    if not has_time or "next" in _WORD.findall(text.casefold()):
+        return at
+    if (at.date() - local_now.date()).days != 7:
+        return at
+    tz = local_now.tzinfo
+    assert isinstance(tz, ZoneInfo)
+    earlier = place_local(at.replace(tzinfo=None) - timedelta(days=7), tz)
+    return earlier if earlier > local_now else at

@@ -1,0 +1,154 @@
+"""Finding the contact a typed name, e-mail address or phone number stands for.
+
+Matching order: ``#id``; an e-mail address (exact, any case); a phone number (its digits); the
+full name (any case, accents ignored); then a first name alone when only one contact has it.
+More than one match raises :class:`Ambiguous` listing them. Nothing found proposes a new
+contact: a name as typed, a name taken from an e-mail address ("dana.smith@acme.com" ->
+"Dana Smith", keeping the address), or a phone number (kept, and used as the name until the
+contact is renamed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trayapp.core.contacts import MAX_NAME, label
+from trayapp.core.errors import Ambiguous, BadInput, NotFound
+from trayapp.core.matching import (
+    email_key,
+    first_name_key,
+    looks_like_email,
+    looks_like_phone,
+    name_key,
+    phone_key,
+)
+from trayapp.core.model import Contact
+from trayapp.core.ports import ContactQuery, Ledger
+
+MAX_LISTED = 6
+_ID = re.compile(r"^#(\d{1,12})$")
+_LOCAL_PART_SPLIT = re.compile(r"[._\-+]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The contact found, or the new contact to create (``proposed_*``).
+
+    ``candidates`` are near matches worth offering next to a new contact (same first name).
+    """
+
+    contact: Contact | None
+    proposed_name: str | None = None
+    candidates: tuple[Contact, ...] = ()
+    proposed_email: str = ""
+    proposed_phone: str = ""
+
+    def new_contact(self) -> Contact | None:
+        """The contact to create when nothing matched (without id or creation time)."""
+        if self.contact is not None or self.proposed_name is None:
+            return None
+        return Contact(
+            name=self.proposed_name, email=self.proposed_email, phone=self.proposed_phone
+        )
+
+
+def resolve_contact(ref_text: str, ledger: Ledger) -> Resolution:
+    """The contact ``ref_text`` names, or a proposal for a new one; raises ``Ambiguous``."""
+    text = " ".join(ref_text.split())
+    if not text:
+        raise BadInput("name a contact: a name, an e-mail address or a phone number")
+    if len(text) > MAX_NAME:
+        raise BadInput(f"'{text[:40]}...' is too long to name a contact")
+    by_id = _ID.match(text)
+    if by_id:
+        return _by_id(int(by_id.group(1)), ledger)
+    if looks_like_email(text):
+        return _by_email(text, ledger)
+    if looks_like_phone(text):
+        return _by_phone(text, ledger)
+    return _by_name(text, ledger)
+
+
+def find_contact(ref_text: str, ledger: Ledger) -> Contact:
+    """The existing contact ``ref_text`` names; raises ``NotFound`` or ``Ambiguous``."""
+    resolution = resolve_contact(ref_text, ledger)
+    if resolution.contact is not None:
+        return resolution.contact
+    shown = " ".join(ref_text.split())[:80]
+    message = f"no contact matches '{shown}'"
+    if resolution.candidates:
+        message += f"; did you mean {_listed(resolution.candidates, 'or')}?"
+    raise NotFound(message)
+
+
+def _by_id(contact_id: int, ledger: Ledger) -> Resolution:
+    contact = ledger.get_contact(contact_id)
+    if contact is None:
+        raise NotFound(f"there is no contact #{contact_id}")
+    return Resolution(contact)
+
+
+def _by_email(text: str, ledger: Ledger) -> Resolution:
+    found = ledger.find_contacts(ContactQuery.EMAIL, email_key(text))
+    if found:
+        return Resolution(_one(text, found))
+    return Resolution(None, proposed_name=name_from_email(text), proposed_email=text.strip())
+
+
+def _by_phone(text: str, ledger: Ledger) -> Resolution:
+    found = ledger.find_contacts(ContactQuery.PHONE, phone_key(text))
+    if found:
+        return Resolution(_one(text, found))
+    return Resolution(None, proposed_name=text, proposed_phone=text)
+
+
+def _by_name(text: str, ledger: Ledger) -> Resolution:
+    if not any(ch.isalpha() for ch in text):
+        raise BadInput(f"'{text[:40]}' does not look like a name, an e-mail or a phone number")
+    found = ledger.find_contacts(ContactQuery.NAME, name_key(text))
+    if found:
+        return Resolution(_one(text, found))
+    same_first = ledger.find_contacts(ContactQuery.FIRST_NAME, first_name_key(text))
+    if " " not in text and same_first:
+        return Resolution(_one(text, same_first))
+    return Resolution(None, proposed_name=_tidy_name(text), candidates=tuple(same_first))
+
+
+def _one(query: str, found: Sequence[Contact]) -> Contact:
+    if len(found) == 1:
+        return found[0]
+    raise Ambiguous(query, _labels(found))
+
+
+def _labels(contacts: Sequence[Contact]) -> list[str]:
+    """``Dana Smith (Acme)``; the e-mail (or id) is added where two labels would be alike."""
+    plain = [label(c) for c in contacts[:MAX_LISTED]]
+    shown = []
+    for contact, text in zip(contacts, plain, strict=False):
+        extra = f" <{contact.email}>" if contact.email else f" #{contact.id}"
+        shown.append(text + extra if plain.count(text) > 1 else text)
+    if len(contacts) > MAX_LISTED:
+        shown.append(f"and {len(contacts) - MAX_LISTED} more")
+    return shown
+
+
+def _listed(contacts: Sequence[Contact], joiner: str) -> str:
+    return f" {joiner} ".join(_labels(contacts))
+
+
+def name_from_email(email: str) -> str:
+    """``dana.smith@acme.com`` -> ``Dana Smith``; the address itself when nothing is left."""
+    local = email.strip().split("@", 1)[0]
+    words = [w for w in _LOCAL_PART_SPLIT.split(local) if w and not w.isdigit()]
+    if not words or not any(ch.isalpha() for ch in "".join(words)):
+        return email.strip()
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _tidy_name(text: str) -> str:
+    """A name typed all in lower case gets capitals: ``dana smith`` -> ``Dana Smith``."""
+    if text != text.casefold():
+        return text
+    return " ".join(w[:1].upper() + w[1:] for w in text.split())
