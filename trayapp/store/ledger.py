@@ -1,0 +1,316 @@
+"""``SqliteLedger``: the ledger port on one SQLite connection.
+
+Transactions: ``atomic()`` opens ``BEGIN IMMEDIATE`` (the write lock up front, so a write never
+fails half-way on a lock) and commits on a normal exit or rolls back on an exception. A nested
+``atomic()`` joins the outer transaction through a savepoint: an exception inside it undoes the
+inner block's writes, and the whole stays uncommitted until the outermost block ends. A write
+outside ``atomic()`` is its own transaction. SQLite's operational failures (disk full,
+read-only, locked) surface as :class:`StorageError` with a plain message.
+
+The connection belongs to one thread (the GUI thread in the app).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from trayapp.core.errors import InvariantError, NotFound
+from trayapp.core.matching import company_key
+from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
+from trayapp.core.ports import ContactQuery
+from trayapp.core.settings import GuardSettings
+from trayapp.core.verdict import GuardFacts
+from trayapp.store import rows
+from trayapp.store.db import storage_errors
+from trayapp.store.ledger_guard import read_guard_facts
+
+_Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
+
+_KEY_COLUMNS = {
+    ContactQuery.EMAIL: "email_key",
+    ContactQuery.PHONE: "phone_key",
+    ContactQuery.NAME: "name_key",
+    ContactQuery.FIRST_NAME: "first_key",
+}
+
+
+class SqliteLedger:
+    """The contacts, promises and touches of one SQLite database."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        if conn.isolation_level is not None:
+            raise InvariantError("the ledger needs a connection in autocommit mode")
+        self._conn = conn
+        self._depth = 0
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction around the block; nested blocks join it through a savepoint."""
+        if self._depth:
+            with self._savepoint():
+                yield
+            return
+        with storage_errors():
+            self._conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            with storage_errors():
+                yield
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        name = f"atomic_{self._depth}"
+        with storage_errors():
+            self._conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            with storage_errors():
+                self._conn.execute(f"ROLLBACK TO {name}")
+                self._conn.execute(f"RELEASE {name}")
+            raise
+        self._depth -= 1
+        with storage_errors():
+            self._conn.execute(f"RELEASE {name}")
+
+    def _commit(self) -> None:
+        try:
+            with storage_errors():
+                self._conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            with storage_errors():
+                self._conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A consistent snapshot for several reads (joins a transaction already open)."""
+        if self._conn.in_transaction:
+            with storage_errors():
+                yield
+            return
+        with storage_errors():
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with storage_errors():
+            cursor = self._conn.cursor()
+            cursor.row_factory = sqlite3.Row
+            found: list[sqlite3.Row] = cursor.execute(sql, params).fetchall()
+            return found
+
+    def _insert(self, sql: str, params: Sequence[Any]) -> int:
+        with self.atomic():
+            rowid = self._conn.execute(sql, params).lastrowid
+            if rowid is None:
+                raise InvariantError("an insert returned no row id")
+            return rowid
+
+    def _update(self, sql: str, params: Sequence[Any], what: str, ident: int) -> None:
+        with self.atomic():
+            if self._conn.execute(sql, params).rowcount != 1:
+                raise NotFound(f"there is no {what} number {ident}")
+
+    # -- contacts -----------------------------------------------------------------------
+
+    def add_contact(self, contact: Contact) -> Contact:
+        marks = ", ".join("?" * len(rows.contact_values(contact)))
+        sql = f"INSERT INTO contacts ({rows.CONTACT_COLUMNS}) VALUES ({marks})"
+        new_id = self._insert(sql, rows.contact_values(contact))
+        return _with_id(contact, new_id)
+
+    def update_contact(self, contact: Contact) -> Contact:
+        """Save ``contact``'s fields. A changed company also re-files its touches under the
+        new company, so the company cap always reads the contact's current employer."""
+        ident = _need_id(contact.id, "contact")
+        settings = ", ".join(f"{c.strip()} = ?" for c in rows.CONTACT_COLUMNS.split(","))
+        with self.atomic():
+            self._update(
+                f"UPDATE contacts SET {settings} WHERE id = ?",
+                (*rows.contact_values(contact), ident),
+                "contact",
+                ident,
+            )
+            self._conn.execute(
+                "UPDATE touches SET company_key = ? WHERE contact_id = ? AND company_key <> ?",
+                (company_key(contact.company), ident, company_key(contact.company)),
+            )
+        return contact
+
+    def get_contact(self, contact_id: int) -> Contact | None:
+        found = self._rows("SELECT * FROM contacts WHERE id = ?", (contact_id,))
+        return rows.contact_from(found[0]) if found else None
+
+    def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
+        """Contacts whose ``by`` key equals ``key`` exactly (an empty key finds nobody)."""
+        if not key:
+            return []
+        column = _KEY_COLUMNS[by]
+        sql = (
+            f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"
+            " ORDER BY name_key, id LIMIT ?"
+        )
+        return [rows.contact_from(r) for r in self._rows(sql, (key, limit))]
+
+    def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
+        sql = "SELECT * FROM contacts ORDER BY name_key, id LIMIT ? OFFSET ?"
+        found = self._rows(sql, (-1 if limit is None else limit, offset))
+        return [rows.contact_from(r) for r in found]
+
+    def count_contacts(self) -> int:
+        return int(self._rows("SELECT count(*) AS n FROM contacts")[0]["n"])
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Erase the contact with every promise, event and touch of theirs."""
+        with self.atomic():
+            gone = self._conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            if gone.rowcount != 1:
+                raise NotFound(f"there is no contact number {contact_id}")
+
+    # -- promises and their events ------------------------------------------------------
+
+    def add_promise(self, promise: Promise) -> Promise:
+        marks = ", ".join("?" * len(rows.promise_values(promise)))
+        sql = f"INSERT INTO promises ({rows.PROMISE_COLUMNS}) VALUES ({marks})"
+        return _with_id(promise, self._insert(sql, rows.promise_values(promise)))
+
+    def update_promise(self, promise: Promise) -> Promise:
+        ident = _need_id(promise.id, "promise")
+        settings = ", ".join(f"{c.strip()} = ?" for c in rows.PROMISE_COLUMNS.split(","))
+        sql = f"UPDATE promises SET {settings} WHERE id = ?"
+        self._update(sql, (*rows.promise_values(promise), ident), "promise", ident)
+        return promise
+
+    def get_promise(self, promise_id: int) -> Promise | None:
+        found = self._rows("SELECT * FROM promises WHERE id = ?", (promise_id,))
+        return rows.promise_from(found[0]) if found else None
+
+    def list_promises(
+        self,
+        states: Sequence[PromiseState],
+        *,
+        contact_id: int | None = None,
+        due_before: datetime | None = None,
+        due_from: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Promise]:
+        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``."""
+        if not states:
+            return []
+        clauses = [f"state IN ({', '.join('?' * len(states))})"]
+        params: list[Any] = [s.value for s in states]
+        if contact_id is not None:
+            clauses.append("contact_id = ?")
+            params.append(contact_id)
+        if due_from is not None:
+            clauses.append("due_at >= ?")
+            params.append(rows.to_micros(due_from))
+        if due_before is not None:
+            clauses.append("due_at < ?")
+            params.append(rows.to_micros(due_before))
+        params.append(-1 if limit is None else limit)
+        sql = f"SELECT * FROM promises WHERE {' AND '.join(clauses)} ORDER BY due_at, id LIMIT ?"
+        return [rows.promise_from(r) for r in self._rows(sql, params)]
+
+    def add_event(self, event: PromiseEvent) -> PromiseEvent:
+        marks = ", ".join("?" * len(rows.event_values(event)))
+        sql = f"INSERT INTO promise_events ({rows.EVENT_COLUMNS}) VALUES ({marks})"
+        return _with_id(event, self._insert(sql, rows.event_values(event)))
+
+    def events_for(self, promise_id: int) -> list[PromiseEvent]:
+        sql = "SELECT * FROM promise_events WHERE promise_id = ? ORDER BY at, id"
+        return [rows.event_from(r) for r in self._rows(sql, (promise_id,))]
+
+    # -- touches ------------------------------------------------------------------------
+
+    def add_touch(self, touch: Touch) -> Touch:
+        """Record ``touch``, filed under its contact's current company for the company cap."""
+        with self.atomic():
+            found = self._conn.execute(
+                "SELECT company_key FROM contacts WHERE id = ?", (touch.contact_id,)
+            ).fetchone()
+            if found is None:
+                raise NotFound(f"there is no contact number {touch.contact_id}")
+            values = rows.touch_values(touch, found[0])
+            marks = ", ".join("?" * len(values))
+            sql = f"INSERT INTO touches ({rows.TOUCH_COLUMNS}) VALUES ({marks})"
+            new_id = self._conn.execute(sql, values).lastrowid
+        return _with_id(touch, _need_id(new_id, "touch"))
+
+    def recent_touches(self, contact_id: int, limit: int) -> list[Touch]:
+        """The contact's latest touches, newest first."""
+        sql = "SELECT * FROM touches WHERE contact_id = ? ORDER BY at DESC, id DESC LIMIT ?"
+        return [rows.touch_from(r) for r in self._rows(sql, (contact_id, limit))]
+
+    def contacts_touched_since(self, since: datetime, limit: int) -> list[Contact]:
+        """Contacts with an outbound touch at or after ``since``, most recent first."""
+        sql = (
+            "SELECT c.* FROM contacts c JOIN ("
+            " SELECT contact_id, max(at) AS latest FROM touches"
+            " WHERE direction = 'out' AND at >= ? GROUP BY contact_id"
+            ") t ON t.contact_id = c.id ORDER BY t.latest DESC, c.id LIMIT ?"
+        )
+        return [rows.contact_from(r) for r in self._rows(sql, (rows.to_micros(since), limit))]
+
+    def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
+        """The facts the cadence guard needs, from indexed queries bounded by the limits."""
+        with self._reading():
+            return read_guard_facts(self._conn, contact, at, settings)
+
+    def history(self, contact_id: int) -> ContactHistory:
+        """Everything held about one contact, oldest first."""
+        with self._reading():
+            contact = self.get_contact(contact_id)
+            if contact is None:
+                raise NotFound(f"there is no contact number {contact_id}")
+            promises = self._rows(
+                "SELECT * FROM promises WHERE contact_id = ? ORDER BY created_at, id",
+                (contact_id,),
+            )
+            events = self._rows(
+                "SELECT e.* FROM promise_events e JOIN promises p ON p.id = e.promise_id "
+                "WHERE p.contact_id = ? ORDER BY e.at, e.id",
+                (contact_id,),
+            )
+            touches = self._rows(
+                "SELECT * FROM touches WHERE contact_id = ? ORDER BY at, id", (contact_id,)
+            )
+        return ContactHistory(
+            contact=contact,
+            promises=tuple(rows.promise_from(r) for r in promises),
+            events=tuple(rows.event_from(r) for r in events),
+            touches=tuple(rows.touch_from(r) for r in touches),
+        )
+
+
+def _need_id(ident: int | None, what: str) -> int:
+    if ident is None:
+        raise InvariantError(f"a {what} must be saved before it can be updated")
+    return ident
+
+
+def _with_id(item: _Saved, new_id: int) -> _Saved:
+    return dataclasses.replace(item, id=new_id)

@@ -1,0 +1,165 @@
+"""The cadence guard's facts, read with a handful of bounded, indexed queries.
+
+Every query is an index range scan (see the indexes in ``migrations``) that stops at a window
+edge or a ``LIMIT``, so the cost of a verdict does not grow with the size of the history:
+
+- the 24 h / 7 d / 30 d outbound counts come from one scan of the last 30 days of the
+  contact's outbound touches, capped at ``COUNT_CAP`` rows;
+- the unanswered streak counts outbound touches after the last answer (the newer of the last
+  inbound touch and the last conversation), capped at ``STREAK_CAP``;
+- the company count is one scan of the company's last 7 days, capped at ``COUNT_CAP``.
+
+The caps are far above any sensible limit: a count at the cap already breaks every rule it
+feeds, so capping never changes a verdict (settings accept limits up to 100 000; a limit above
+the cap would read a capped count as under it, which is the documented price of a bounded read).
+
+The definitions mirror ``trayapp.core.guard.facts_from_history``, the reference these queries
+are tested against.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from trayapp.core.guard_facts import DAY, MONTH, WEEK, company_cap, recent_cap
+from trayapp.core.matching import company_key
+from trayapp.core.model import Contact
+from trayapp.core.settings import GuardSettings
+from trayapp.core.verdict import GuardFacts
+from trayapp.store.rows import from_micros, opt_instant, to_micros
+
+#: At most this many touches are read for one windowed count.
+COUNT_CAP = 1000
+#: An unanswered streak is counted up to this many touches.
+STREAK_CAP = 1000
+_BEFORE_ANYTHING = -(2**62)
+
+# Windows are (at - length, at]: a touch exactly one window old has left it.
+WINDOW_COUNTS = (
+    "SELECT count(*), coalesce(sum(at > ?), 0), coalesce(sum(at > ?), 0) FROM ("
+    " SELECT at FROM touches WHERE contact_id = ? AND direction = 'out'"
+    " AND at > ? AND at <= ? ORDER BY at DESC LIMIT ?)"
+)
+RECENT_OUTBOUND = (
+    "SELECT at FROM touches WHERE contact_id = ? AND direction = 'out' AND at <= ?"
+    " ORDER BY at DESC LIMIT ?"
+)
+LAST_INBOUND = (
+    "SELECT at FROM touches WHERE contact_id = ? AND direction = 'in' AND at <= ?"
+    " ORDER BY at DESC LIMIT 1"
+)
+LAST_CONVERSATION = (
+    "SELECT at FROM touches WHERE contact_id = ? AND channel IN ('call', 'meeting')"
+    " AND at <= ? ORDER BY at DESC LIMIT 1"
+)
+# Outbound touches strictly after the last answer. An outbound conversation is an answer
+# itself, so none can come after the last answer: the plain outbound scan is the streak.
+STREAK = (
+    "SELECT count(*) FROM ("
+    " SELECT 1 FROM touches WHERE contact_id = ? AND direction = 'out'"
+    " AND at > ? AND at <= ? LIMIT ?)"
+)
+COMPANY_RECENT = (
+    "SELECT at FROM touches WHERE company_key = ? AND company_key <> ''"
+    " AND direction = 'out' AND at <= ? ORDER BY at DESC LIMIT ?"
+)
+COMPANY_COUNT = (
+    "SELECT count(*) FROM ("
+    " SELECT 1 FROM touches WHERE company_key = ? AND company_key <> ''"
+    " AND direction = 'out' AND at > ? AND at <= ? LIMIT ?)"
+)
+PROMISE_DUE = (
+    "SELECT EXISTS (SELECT 1 FROM promises WHERE contact_id = ? AND state = 'open' AND due_at <= ?)"
+)
+OPEN_PROMISES = "SELECT count(*) FROM promises WHERE contact_id = ? AND state = 'open'"
+
+#: Every guard query, for tests that check their query plans.
+GUARD_QUERIES = {
+    "window_counts": WINDOW_COUNTS,
+    "recent_outbound": RECENT_OUTBOUND,
+    "last_inbound": LAST_INBOUND,
+    "last_conversation": LAST_CONVERSATION,
+    "streak": STREAK,
+    "company_recent": COMPANY_RECENT,
+    "company_count": COMPANY_COUNT,
+    "promise_due": PROMISE_DUE,
+    "open_promises": OPEN_PROMISES,
+}
+
+
+def read_guard_facts(
+    conn: sqlite3.Connection, contact: Contact, at: datetime, settings: GuardSettings
+) -> GuardFacts:
+    """The guard's facts about one more outbound touch to ``contact`` at ``at``.
+
+    A contact not saved yet (no id) has no history of its own; its company's still counts.
+    """
+    now = to_micros(at)
+    company_count, company_recent = _company_facts(conn, contact, now, settings)
+    if contact.id is None:
+        return GuardFacts(
+            contact, at, 0, 0, 0, (), 0, None, None, None, company_count, company_recent, False, 0
+        )
+    ident = contact.id
+    window = (now - _micros(WEEK), now - _micros(DAY), ident, now - _micros(MONTH), now)
+    month, week, day = conn.execute(WINDOW_COUNTS, (*window, COUNT_CAP)).fetchone()
+    recent = _instants(conn, RECENT_OUTBOUND, (ident, now, recent_cap(settings)))
+    last_in = _scalar(conn, LAST_INBOUND, (ident, now))
+    last_talk = _scalar(conn, LAST_CONVERSATION, (ident, now))
+    answered = max((t for t in (last_in, last_talk) if t is not None), default=_BEFORE_ANYTHING)
+    return GuardFacts(
+        contact=contact,
+        at=at,
+        day_count=day,
+        week_count=week,
+        month_count=month,
+        recent_outbound=recent,
+        unanswered_streak=_scalar(conn, STREAK, (ident, answered, now, STREAK_CAP)) or 0,
+        last_outbound_at=recent[0] if recent else None,
+        last_inbound_at=opt_instant(last_in),
+        last_conversation_at=opt_instant(last_talk),
+        company_week_count=company_count,
+        company_recent_outbound=company_recent,
+        promise_due=bool(_scalar(conn, PROMISE_DUE, (ident, now))),
+        open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
+    )
+
+
+def _company_facts(
+    conn: sqlite3.Connection, contact: Contact, now: int, settings: GuardSettings
+) -> tuple[int, tuple[datetime, ...]]:
+    """Outbound touches in the last 7 days to anyone at the contact's company (this contact
+    included), and the newest such touches of any age; nothing when it has no company.
+
+    A company whose name folds to an empty key (only marks or symbols) matches nobody else,
+    so only the contact's own touches count.
+    """
+    if not contact.company.strip():
+        return 0, ()
+    key = company_key(contact.company)
+    start = now - _micros(WEEK)
+    cap = company_cap(settings)
+    if key:
+        count = _scalar(conn, COMPANY_COUNT, (key, start, now, COUNT_CAP)) or 0
+        return count, _instants(conn, COMPANY_RECENT, (key, now, cap))
+    if contact.id is None:
+        return 0, ()
+    own = _instants(conn, RECENT_OUTBOUND, (contact.id, now, COUNT_CAP))
+    return sum(t > from_micros(start) for t in own), own[:cap]
+
+
+def _micros(span: timedelta) -> int:
+    return span // timedelta(microseconds=1)
+
+
+def _scalar(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> int | None:
+    """The first column of the first row, or ``None`` when there is no row."""
+    row = conn.execute(sql, params).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _instants(
+    conn: sqlite3.Connection, sql: str, params: tuple[object, ...]
+) -> tuple[datetime, ...]:
+    return tuple(from_micros(row[0]) for row in conn.execute(sql, params))

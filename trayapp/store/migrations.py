@@ -1,0 +1,230 @@
+"""The ledger's schema, as numbered forward-only migrations tracked in ``PRAGMA user_version``.
+
+Each step runs in one ``BEGIN IMMEDIATE`` transaction together with the new ``user_version``,
+so a crash leaves the file at the old version or the new one, never between. Before an
+existing database is upgraded, a copy is written beside it through SQLite's backup API. A
+database written by a newer app is refused rather than guessed at.
+
+To change the schema, append a :class:`Migration` to ``MIGRATIONS``; never edit a shipped one.
+
+Instants are stored as integer microseconds since the Unix epoch, UTC (exact for Python's
+``datetime``, compact, and compared as plain integers by the indexes). Enumerations are stored
+by value without CHECK lists, so a later version can add a channel or a state without
+rebuilding a table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from trayapp.core.errors import StorageError
+
+#: Written into the file header so the app recognises its own databases ("FoLT").
+APPLICATION_ID = 0x466F4C54
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: the version it produces and the statements that get there."""
+
+    version: int
+    summary: str
+    statements: tuple[str, ...]
+
+
+_V1_TABLES = (
+    """CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        first_key TEXT NOT NULL,
+        company TEXT NOT NULL DEFAULT '',
+        company_key TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL,
+        email TEXT NOT NULL DEFAULT '',
+        email_key TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        phone_key TEXT NOT NULL DEFAULT '',
+        linkedin TEXT NOT NULL DEFAULT '',
+        tz TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        dnc_at INTEGER,
+        dnc_reason TEXT NOT NULL DEFAULT '',
+        quiet_until INTEGER,
+        created_at INTEGER
+    )""",
+    """CREATE TABLE promises (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        what TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        kept_at INTEGER,
+        released_at INTEGER,
+        release_reason TEXT NOT NULL DEFAULT '',
+        snooze_count INTEGER NOT NULL DEFAULT 0,
+        snoozed_until INTEGER,
+        original_due_at INTEGER
+    )""",
+    """CREATE TABLE promise_events (
+        id INTEGER PRIMARY KEY,
+        promise_id INTEGER NOT NULL REFERENCES promises(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        old_due_at INTEGER,
+        new_due_at INTEGER,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE touches (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+        at INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        promise_id INTEGER REFERENCES promises(id) ON DELETE SET NULL,
+        over_limit INTEGER NOT NULL DEFAULT 0 CHECK (over_limit IN (0, 1)),
+        override_reason TEXT NOT NULL DEFAULT '',
+        company_key TEXT NOT NULL DEFAULT ''
+    )""",
+)
+
+_V1_INDEXES = (
+    "CREATE INDEX contacts_name ON contacts(name_key)",
+    "CREATE INDEX contacts_first ON contacts(first_key)",
+    "CREATE INDEX contacts_email ON contacts(email_key) WHERE email_key <> ''",
+    "CREATE INDEX contacts_phone ON contacts(phone_key) WHERE phone_key <> ''",
+    "CREATE INDEX contacts_company ON contacts(company_key) WHERE company_key <> ''",
+    "CREATE INDEX promises_state_due ON promises(state, due_at)",
+    "CREATE INDEX promises_contact ON promises(contact_id, state, due_at)",
+    "CREATE INDEX promise_events_promise ON promise_events(promise_id, at)",
+    # The guard: windows of one direction, a person's timeline, conversations, the company cap.
+    "CREATE INDEX touches_contact_direction ON touches(contact_id, direction, at)",
+    "CREATE INDEX touches_contact_at ON touches(contact_id, at)",
+    "CREATE INDEX touches_conversation ON touches(contact_id, at)"
+    " WHERE channel IN ('call', 'meeting')",
+    "CREATE INDEX touches_company ON touches(company_key, direction, at) WHERE company_key <> ''",
+    # Everyone reached lately (the tray's "cooling down" list), newest first.
+    "CREATE INDEX touches_direction_at ON touches(direction, at, contact_id)",
+    # Lets ON DELETE SET NULL find a deleted promise's touches without a scan.
+    "CREATE INDEX touches_promise ON touches(promise_id) WHERE promise_id IS NOT NULL",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "contacts, promises, promise events and touches",
+        (*_V1_TABLES, *_V1_INDEXES, f"PRAGMA application_id = {APPLICATION_ID}"),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: Path | None = None,
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+) -> int:
+    """Bring ``conn`` up to the last of ``migrations``; return the version it ends at.
+
+    ``path`` is the database file: when given and the database already holds data, a backup
+    copy is written beside it before the first step.
+    """
+    latest = migrations[-1].version
+    current = check_usable(conn, latest)
+    if current == latest:
+        return current
+    if current > 0 and path is not None:
+        try:
+            backup_copy(conn, path, current)
+        except OSError as exc:
+            raise StorageError(
+                f"no backup could be written before upgrading the ledger ({exc.strerror}); "
+                "nothing was changed"
+            ) from exc
+    for step in migrations:
+        if step.version > current:
+            _apply(conn, step)
+    return schema_version(conn)
+
+
+def check_usable(conn: sqlite3.Connection, latest: int = LATEST_VERSION) -> int:
+    """Return the database's schema version, or raise :class:`StorageError` when this app
+    must not touch it: written by a newer version, or by another program. Reads only."""
+    current = schema_version(conn)
+    if current > latest:
+        raise StorageError(
+            f"this data was written by a newer Follow-Through (schema {current}); "
+            f"this version understands up to {latest}"
+        )
+    app_id: int = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID):
+        raise StorageError("this SQLite file belongs to another program, not Follow-Through")
+    if current == 0:
+        _refuse_unknown_tables(conn)
+    return current
+
+
+def _apply(conn: sqlite3.Connection, step: Migration) -> None:
+    with _immediate(conn):
+        if schema_version(conn) >= step.version:
+            return  # another process upgraded it while we waited for the lock
+        for statement in step.statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {int(step.version)}")
+
+
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _refuse_unknown_tables(conn: sqlite3.Connection) -> None:
+    """A version-0 file must be empty: tables there were made by some other program."""
+    row = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    if row[0]:
+        raise StorageError(
+            "this SQLite file holds tables Follow-Through did not create; "
+            "it was left untouched — choose another data folder"
+        )
+
+
+def backup_copy(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Write a consistent copy of the database beside ``path`` and return its name.
+
+    The copy goes to a temporary name, is flushed to disk, then renamed, so a crash never
+    leaves a half-written file under the final name.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.schema-v{version}-{stamp}.bak")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    copy = sqlite3.connect(partial, isolation_level=None)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    with partial.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    partial.replace(target)
+    return target
