@@ -1,0 +1,250 @@
+"""Reading CSV files for import: encodings, dialects, the header row and size limits.
+
+A file is read whole (at most ``MAX_BYTES``), decoded (UTF-8 with or without BOM, UTF-16 with
+a BOM, then cp1252, then latin-1), and its header row is searched for among the first lines:
+anything above it (LinkedIn puts "Notes:" there) is skipped. Data rows are yielded lazily so
+that a limit broken late in the file is noticed before anything is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from trayapp.core.errors import BadInput
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_CELL = 10_000
+MAX_ROWS = 200_000
+HEADER_SEARCH_LINES = 100
+SNIFF_CHARS = 16_384
+DELIMITERS = ",;\t"
+
+Source = bytes | bytearray | BinaryIO
+_HEADER_SPACE = re.compile(r"[\s_.\-]+")
+_NOTHING_WRITTEN = "Nothing was imported."
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """Why one row was skipped. ``row`` is the file's line number (as a spreadsheet shows it)."""
+
+    row: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did.
+
+    ``added``: records created; ``updated``: existing contacts changed; ``unchanged``: rows that
+    matched a record already on file (or earlier in the file) and brought nothing new;
+    ``skipped``: rows refused, with the reason. ``rows`` counts the data rows read.
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: tuple[RowProblem, ...] = ()
+    encoding: str = ""
+    delimiter: str = ","
+    rows: int = 0
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: its line number and its cells by field name (absent cells are ``""``)."""
+
+    number: int
+    cells: Mapping[str, str]
+
+    def get(self, field: str) -> str:
+        return self.cells.get(field, "").strip()
+
+
+Recognises = Callable[[frozenset[str]], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A decoded CSV file with its header found; ``rows()`` reads the data rows."""
+
+    text: str
+    start: int
+    header_line: int
+    encoding: str
+    delimiter: str
+    columns: tuple[str | None, ...]
+    ignored: tuple[str, ...]
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(c for c in self.columns if c is not None)
+
+    def rows(self) -> Iterator[Row]:
+        """Data rows, skipping blank ones; raises BadInput when a limit is broken."""
+        stream = io.StringIO(self.text[self.start :], newline="")
+        reader = csv.reader(stream, "excel", delimiter=self.delimiter)
+        count = 0
+        rows = _guarded(reader, lambda: self.header_line + reader.line_num)
+        next(rows, None)
+        consumed = reader.line_num
+        for raw in rows:
+            number = self.header_line + consumed
+            consumed = reader.line_num
+            if not any(cell.strip() for cell in raw):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise BadInput(f"the file has more than {MAX_ROWS:,} rows. {_NOTHING_WRITTEN}")
+            yield Row(number, self._cells(number, raw))
+
+    def _cells(self, number: int, raw: list[str]) -> dict[str, str]:
+        cells: dict[str, str] = {}
+        for index, value in enumerate(raw):
+            if len(value) > MAX_CELL:
+                raise BadInput(
+                    f"row {number}: a cell has {len(value):,} characters (at most {MAX_CELL:,}). "
+                    + _NOTHING_WRITTEN
+                )
+            field = self.columns[index] if index < len(self.columns) else None
+            if field is not None and field not in cells:
+                cells[field] = value
+        return cells
+
+
+def _guarded(reader: Iterator[list[str]], line: Callable[[], int]) -> Iterator[list[str]]:
+    """Turn the csv module's errors (over-long field, bad quoting) into BadInput."""
+    while True:
+        start = line()
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            message = str(err)
+            if "field larger" in message:
+                message = f"a cell is longer than {MAX_CELL:,} characters"
+            raise BadInput(f"row {start}: {message}. {_NOTHING_WRITTEN}") from None
+        yield raw
+
+
+def read_source(data: Source) -> bytes:
+    """The file's bytes, refusing more than ``MAX_BYTES``."""
+    if isinstance(data, bytes | bytearray):
+        raw = bytes(data)
+    else:
+        try:
+            raw = data.read(MAX_BYTES + 1)
+        except OSError as err:
+            raise BadInput(f"the file cannot be read: {err.strerror or err}") from None
+        if not isinstance(raw, bytes):
+            raise BadInput("the file must be opened in binary mode")
+    if len(raw) > MAX_BYTES:
+        raise BadInput(
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB. {_NOTHING_WRITTEN}"
+        )
+    return raw
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """``(text, encoding)``: UTF-8 (BOM or not), UTF-16 with a BOM, cp1252, then latin-1."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise BadInput("the file starts like UTF-16 text but is not valid UTF-16") from None
+    bom = raw.startswith(codecs.BOM_UTF8)
+    body = raw[len(codecs.BOM_UTF8) :] if bom else raw
+    for codec, name in (("utf-8", "utf-8-sig" if bom else "utf-8"), ("cp1252", "cp1252")):
+        try:
+            return body.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    return body.decode("latin-1"), "latin-1"
+
+
+def read_table(data: Source, aliases: Mapping[str, str], recognises: Recognises) -> Table:
+    """Decode ``data`` and find its header: the first line whose columns ``recognises`` accepts.
+
+    ``aliases`` maps a normalised header name to a field name. The whole file is read once
+    here, so a broken limit or bad quoting raises BadInput before any row is used.
+    """
+    text, encoding = decode(read_source(data))
+    if not text.strip():
+        raise BadInput("the file is empty")
+    if "\x00" in text:
+        raise BadInput("the file contains NUL bytes: it is not a text CSV file")
+    lines = _head_lines(text)
+    for delimiter in _delimiter_order(text):
+        for number, (offset, line) in enumerate(lines, start=1):
+            columns = _columns(line, delimiter, aliases)
+            if columns is not None and recognises(frozenset(c for c in columns if c)):
+                ignored = _ignored(line, delimiter, columns)
+                table = Table(text, offset, number, encoding, delimiter, columns, ignored)
+                for _ in table.rows():  # every limit is checked before anything is written
+                    pass
+                return table
+    known = ", ".join(sorted(set(aliases.values())))
+    raise BadInput(f"no header row found: the first row must name the columns ({known})")
+
+
+def _head_lines(text: str) -> list[tuple[int, str]]:
+    """The first lines of ``text`` with the offset each starts at."""
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in io.StringIO(text, newline=""):
+        lines.append((offset, line))
+        offset += len(line)
+        if len(lines) >= HEADER_SEARCH_LINES:
+            break
+    return lines
+
+
+def _delimiter_order(text: str) -> list[str]:
+    """The sniffed delimiter first, then the others as fallbacks."""
+    try:
+        sniffed = csv.Sniffer().sniff(text[:SNIFF_CHARS], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ","
+    return [sniffed, *(d for d in DELIMITERS if d != sniffed)]
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def normalise_header(cell: str) -> str:
+    """``" E-mail_Address "`` -> ``"e mail address"``."""
+    return _HEADER_SPACE.sub(" ", cell.replace("\ufeff", "").casefold()).strip()
+
+
+def _columns(
+    line: str, delimiter: str, aliases: Mapping[str, str]
+) -> tuple[str | None, ...] | None:
+    cells = _split(line, delimiter)
+    if not cells or any(len(cell) > 200 for cell in cells):
+        return None
+    seen: set[str] = set()
+    columns: list[str | None] = []
+    for cell in cells:
+        field = aliases.get(normalise_header(cell))
+        columns.append(field if field not in seen else None)
+        if field is not None:
+            seen.add(field)
+    return tuple(columns)
+
+
+def _ignored(line: str, delimiter: str, columns: tuple[str | None, ...]) -> tuple[str, ...]:
+    cells = _split(line, delimiter)
+    return tuple(c.strip() for c, f in zip(cells, columns, strict=False) if f is None and c.strip())
