@@ -1,0 +1,1 @@
+"""Tests: the command line end to end."""

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need, then runs them all: formatting and lint (ruff), types
+# (mypy --strict), the layer contracts (import-linter) and pytest — offscreen widget tests and
+# the end-to-end tests on a headless desktop (Xvfb, a tray host and a notification daemon).
+#
+#   bash tests/run-all.sh            # from the repository root, on a machine with Python 3.11+
+#
+# Debian packages for the headless desktop are installed when running as root with apt-get;
+# elsewhere the desktop tests skip themselves (set TRAYAPP_REQUIRE_X=1 to make that a failure).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if [ -f .ci/install-system-deps.sh ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  bash .ci/install-system-deps.sh
+fi
+
+step() { printf '\n== %s\n' "$*"; }
+step "ruff format --check"; .venv/bin/ruff format --check .
+step "ruff check";          .venv/bin/ruff check .
+step "mypy --strict";       .venv/bin/mypy
+step "import contracts";    .venv/bin/lint-imports
+step "pytest";              QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q -p no:cacheprovider "$@"

@@ -1,0 +1,166 @@
+"""``trayapp doctor``: paths, versions and what works on this machine.
+
+Each probe is bounded in time and runs apart from the others, so a missing display or a
+locked keychain shows up as a line in the report instead of a hang.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from trayapp import __version__
+from trayapp.cli_output import emit_json
+from trayapp.compose import load_settings
+from trayapp.platform.paths import resolve_paths
+
+PROBE_SECONDS = 8.0
+
+_QT_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+app = QApplication(sys.argv[:1])
+print(json.dumps({"platform": app.platformName(),
+                  "tray": QSystemTrayIcon.isSystemTrayAvailable(),
+                  "messages": QSystemTrayIcon.supportsMessages()}))
+"""
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def probe_qt() -> dict[str, Any]:
+    """Start Qt in a child process and ask about the tray (no display: say how to get one)."""
+    if not _has_display():
+        return {"ok": False, "detail": "no display: set DISPLAY (e.g. run under Xvfb)"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _QT_PROBE],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_SECONDS,
+            check=False,
+        )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, ValueError, IndexError, OSError):
+        return {"ok": False, "detail": "Qt could not start on this display"}
+    return {"ok": bool(found["tray"]), **found}
+
+
+def probe_keyring() -> dict[str, Any]:
+    """Name the keychain backend, in a child process so a locked keychain cannot hang us."""
+    code = "import keyring; k = keyring.get_keyring(); print(type(k).__module__ + '.' + type(k).__name__)"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_SECONDS,
+            check=False,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return {"ok": False, "detail": "the keychain did not answer"}
+    backend = done.stdout.strip()
+    usable = bool(backend) and "fail" not in backend.lower() and "null" not in backend.lower()
+    return {"ok": usable, "backend": backend or "none"}
+
+
+def probe_notifications() -> dict[str, Any]:
+    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return {"ok": False, "detail": "no D-Bus session bus: notifications fall back to the tray"}
+    return {"ok": True, "detail": "native notifications available"}
+
+
+def probe_hotkey() -> dict[str, Any]:
+    if not _has_display():
+        return {"ok": False, "detail": "no display"}
+    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+        return {"ok": False, "detail": "Wayland does not allow global hotkeys; use the tray menu"}
+    return {"ok": _version("pynput") != "not installed", "pynput": _version("pynput")}
+
+
+def _database(path: str) -> dict[str, Any]:
+    if not os.path.exists(path):
+        return {"exists": False}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        return {"exists": True, "ok": False, "detail": str(err)}
+    return {"exists": True, "ok": check == "ok", "schema": version, "quick_check": check}
+
+
+def doctor(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.data_dir)
+    _, settings_problem = load_settings(paths)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {
+            "tray": pool.submit(probe_qt),
+            "keyring": pool.submit(probe_keyring),
+            "notifications": pool.submit(probe_notifications),
+            "hotkey": pool.submit(probe_hotkey),
+        }
+        probes = {name: f.result() for name, f in futures.items()}
+    report: dict[str, Any] = {
+        "version": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "sqlite": sqlite3.sqlite_version,
+        "packages": {
+            d: _version(d)
+            for d in ("PySide6-Essentials", "APScheduler", "keyring", "platformdirs", "dateparser")
+        },
+        "paths": {
+            "data": str(paths.data),
+            "config": str(paths.config),
+            "logs": str(paths.logs),
+            "database": str(paths.database),
+        },
+        "database": _database(str(paths.database)),
+        "settings": {"ok": settings_problem is None, "detail": settings_problem or "ok"},
+        **probes,
+    }
+    if args.json:
+        emit_json(report)
+        return 0
+    _print_report(report)
+    return 0
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    print(
+        f"Follow-Through {report['version']} on Python {report['python']}, "
+        f"SQLite {report['sqlite']}"
+    )
+    print(f"  {report['platform']}")
+    for name, version in report["packages"].items():
+        print(f"  {name} {version}")
+    for name, where in report["paths"].items():
+        print(f"  {name}: {where}")
+    for name in ("database", "settings", "tray", "notifications", "hotkey", "keyring"):
+        item = report[name]
+        state = "ok" if item.get("ok", item.get("exists", False)) else "no"
+        detail = ", ".join(f"{k}={v}" for k, v in item.items() if k != "ok")
+        print(f"  [{state:>2}] {name}: {detail}")

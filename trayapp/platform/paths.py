@@ -1,0 +1,72 @@
+"""Where the app keeps its files: the platform's folders, or one folder given by the user.
+
+``--data-dir DIR`` or ``TRAYAPP_DATA_DIR`` puts everything (database, settings, logs, backups)
+under that one folder, which is what scripts, tests and the demo profile want.
+``TRAYAPP_CONFIG_DIR`` moves only the settings and the user's scripts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "trayapp"
+APP_AUTHOR = "Follow-Through"
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    """The folders and files the app uses."""
+
+    data: Path
+    config: Path
+    logs: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data / "ledger.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def user_scripts(self) -> Path:
+        return self.config / "scripts"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data / "trayapp.lock"
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+    """The app's folders: ``data_dir``, else ``TRAYAPP_DATA_DIR``, else the platform's."""
+    chosen = data_dir or os.environ.get("TRAYAPP_DATA_DIR")
+    config_env = os.environ.get("TRAYAPP_CONFIG_DIR")
+    if chosen:
+        data = Path(chosen).expanduser().absolute()
+        config = Path(config_env).expanduser().absolute() if config_env else data / "config"
+        return AppPaths(data=data, config=config, logs=data / "logs")
+    data = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    config = (
+        Path(config_env).expanduser().absolute()
+        if config_env
+        else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    )
+    return AppPaths(
+        data=data, config=config, logs=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    )
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` if needed, readable by its owner only on POSIX."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)

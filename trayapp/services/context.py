@@ -1,0 +1,62 @@
+"""What every use case needs: ledger, clock, settings, the user's zone and a date reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from trayapp.core.clock import Clock
+from trayapp.core.errors import BadInput
+from trayapp.core.ports import Ledger, WhenParser
+from trayapp.core.settings import Settings
+
+MAX_WHEN = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The injected collaborators of the use cases."""
+
+    ledger: Ledger
+    clock: Clock
+    settings: Settings
+    tz: ZoneInfo
+    when: WhenParser
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def parse_when(
+        self, text: str, *, what: str = "date", day_time: time | None = None, future: bool = True
+    ) -> datetime:
+        """Read ``text`` as an instant (UTC).
+
+        A day without a time takes ``day_time`` (default: the end of the working day).
+        ``future`` refuses instants in the past; otherwise instants in the future are refused.
+        """
+        cleaned = " ".join(text.split())
+        if not cleaned:
+            raise BadInput(f"give a {what}, e.g. 'fri 3pm', 'tomorrow' or 2026-12-01T10:00")
+        if len(cleaned) > MAX_WHEN:
+            raise BadInput(f"the {what} is too long to be a date")
+        now = self.now()
+        parsed = self.when.parse(cleaned, now=now, tz=self.tz)
+        if parsed is None:
+            raise BadInput(f"could not read a {what} in '{cleaned}'")
+        at = parsed.at
+        if not parsed.has_time:
+            local = at.astimezone(self.tz)
+            wall = datetime.combine(local.date(), day_time or self.settings.reminders.work_end)
+            at = wall.replace(tzinfo=self.tz).astimezone(UTC)
+        at = at.astimezone(UTC)
+        if future and at <= now:
+            raise BadInput(f"the {what} '{cleaned}' is in the past")
+        if not future and at > now:
+            raise BadInput(
+                f"the {what} '{cleaned}' is in the future; a touch is something that happened"
+            )
+        return at
+
+    def local(self, at: datetime) -> datetime:
+        return at.astimezone(self.tz)

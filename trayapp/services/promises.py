@@ -1,0 +1,173 @@
+"""Promise use cases: make, keep, release, snooze, renegotiate, list and show."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from trayapp.core import promises as lifecycle
+from trayapp.core.errors import BadInput, NotFound
+from trayapp.core.model import (
+    Channel,
+    Contact,
+    Direction,
+    Promise,
+    PromiseEvent,
+    PromiseEventKind,
+    PromiseState,
+    Touch,
+)
+from trayapp.core.verdict import Verdict
+from trayapp.services.context import Context
+from trayapp.services.verdicts import goes_over_limit, verdict_for
+
+
+class ListFilter(enum.StrEnum):
+    """The promise lists the user can ask for."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DUE_TODAY = "due-today"
+    KEPT = "kept"
+    RELEASED = "released"
+    ALL = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseView:
+    """A promise with its contact, as lists and the card show it."""
+
+    promise: Promise
+    contact: Contact
+    status: lifecycle.PromiseStatus
+    days_late: int
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseDetail:
+    view: PromiseView
+    events: tuple[PromiseEvent, ...]
+    verdict: Verdict
+    snoozes_left: int
+
+
+def make_promise(ctx: Context, contact: Contact, what: str, due_at: datetime) -> Promise:
+    """Save a new open promise to an existing contact (inside the caller's transaction)."""
+    if contact.id is None:
+        raise BadInput("save the contact before promising them something")
+    now = ctx.now()
+    if due_at <= now:
+        raise BadInput("the due date is in the past; promise something you can still keep")
+    promise = Promise(contact.id, lifecycle.check_what(what), due_at.astimezone(UTC), now)
+    with ctx.ledger.atomic():
+        saved = ctx.ledger.add_promise(promise)
+        assert saved.id is not None
+        ctx.ledger.add_event(
+            PromiseEvent(saved.id, PromiseEventKind.CREATED, now, new_due_at=due_at)
+        )
+    return saved
+
+
+def get_view(ctx: Context, promise_id: int) -> PromiseView:
+    promise = ctx.ledger.get_promise(promise_id)
+    if promise is None:
+        raise NotFound(f"there is no promise {promise_id}")
+    contact = ctx.ledger.get_contact(promise.contact_id)
+    if contact is None:
+        raise NotFound(f"promise {promise_id} belongs to a contact that no longer exists")
+    return _view(ctx, promise, contact)
+
+
+def _view(ctx: Context, promise: Promise, contact: Contact) -> PromiseView:
+    now = ctx.now()
+    status = lifecycle.status_at(promise, now)
+    return PromiseView(promise, contact, status, lifecycle.days_late(promise, now))
+
+
+def detail(ctx: Context, promise_id: int) -> PromiseDetail:
+    view = get_view(ctx, promise_id)
+    events = tuple(ctx.ledger.events_for(promise_id))
+    left = lifecycle.snoozes_left(view.promise, ctx.settings.reminders.snooze_budget)
+    return PromiseDetail(view, events, verdict_for(ctx, view.contact), left)
+
+
+def list_promises(ctx: Context, which: ListFilter, limit: int | None = None) -> list[PromiseView]:
+    now = ctx.now()
+    states = {
+        ListFilter.KEPT: [PromiseState.KEPT],
+        ListFilter.RELEASED: [PromiseState.RELEASED],
+        ListFilter.ALL: list(PromiseState),
+    }.get(which, [PromiseState.OPEN])
+    due_before = due_from = None
+    if which is ListFilter.OVERDUE:
+        due_before = now
+    elif which is ListFilter.DUE_TODAY:
+        today = now.astimezone(ctx.tz).date()
+        due_from = datetime.combine(today, time(0), ctx.tz).astimezone(UTC)
+        due_before = datetime.combine(today + timedelta(days=1), time(0), ctx.tz).astimezone(UTC)
+    rows = ctx.ledger.list_promises(states, due_before=due_before, due_from=due_from, limit=limit)
+    contacts: dict[int, Contact] = {}
+    views = []
+    for promise in rows:
+        contact = contacts.get(promise.contact_id) or ctx.ledger.get_contact(promise.contact_id)
+        if contact is None:
+            continue
+        contacts[promise.contact_id] = contact
+        views.append(_view(ctx, promise, contact))
+    return views
+
+
+def keep(
+    ctx: Context,
+    promise_id: int,
+    at: datetime | None = None,
+    channel: Channel = Channel.OTHER,
+    note: str = "",
+) -> tuple[Promise, Touch]:
+    """Mark a promise kept and log the touch that kept it, in one transaction."""
+    when = at or ctx.now()
+    with ctx.ledger.atomic():
+        view = get_view(ctx, promise_id)
+        kept, event = lifecycle.keep(view.promise, when)
+        verdict = verdict_for(ctx, view.contact, when)
+        touch = Touch(
+            view.contact.id or 0,
+            channel,
+            Direction.OUTBOUND,
+            when,
+            note=note or f"kept: {view.promise.what}",
+            promise_id=promise_id,
+            over_limit=goes_over_limit(verdict),
+        )
+        saved = ctx.ledger.update_promise(kept)
+        ctx.ledger.add_event(event)
+        logged = ctx.ledger.add_touch(touch)
+    return saved, logged
+
+
+def release(ctx: Context, promise_id: int, reason: str) -> Promise:
+    with ctx.ledger.atomic():
+        released, event = lifecycle.release(get_view(ctx, promise_id).promise, ctx.now(), reason)
+        saved = ctx.ledger.update_promise(released)
+        ctx.ledger.add_event(event)
+    return saved
+
+
+def snooze(ctx: Context, promise_id: int, until: datetime) -> Promise:
+    budget = ctx.settings.reminders.snooze_budget
+    with ctx.ledger.atomic():
+        promise = get_view(ctx, promise_id).promise
+        snoozed, event = lifecycle.snooze(promise, until, ctx.now(), budget)
+        saved = ctx.ledger.update_promise(snoozed)
+        ctx.ledger.add_event(event)
+    return saved
+
+
+def renegotiate(ctx: Context, promise_id: int, new_due: datetime) -> Promise:
+    with ctx.ledger.atomic():
+        promise = get_view(ctx, promise_id).promise
+        moved, event = lifecycle.renegotiate(promise, new_due, ctx.now())
+        saved = ctx.ledger.update_promise(moved)
+        ctx.ledger.add_event(event)
+    return saved

@@ -1,0 +1,156 @@
+"""Quick add: preview what a typed line means, then save it in one transaction.
+
+``preview`` never writes: it reads the line, finds the contact (or proposes a new one) and
+judges one more touch to that contact, for the live preview and "check before you dial".
+``apply`` saves exactly what the preview showed, all or nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+
+from trayapp.core.contacts import mark_do_not_contact
+from trayapp.core.errors import NotFound
+from trayapp.core.model import Contact, Promise
+from trayapp.core.quickadd import (
+    CallbackDraft,
+    DoNotContactDraft,
+    Draft,
+    LookupDraft,
+    PromiseDraft,
+    TouchDraft,
+    parse_quick_add,
+)
+from trayapp.core.verdict import Verdict
+from trayapp.services.contacts import add_contact
+from trayapp.services.context import Context
+from trayapp.services.promises import make_promise
+from trayapp.services.resolve import resolve_contact
+from trayapp.services.touches import LoggedTouch, log_touch
+from trayapp.services.verdicts import verdict_for
+
+KINDS = {
+    PromiseDraft: "promise",
+    TouchDraft: "touch",
+    DoNotContactDraft: "do_not_contact",
+    CallbackDraft: "callback",
+    LookupDraft: "lookup",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QuickPreview:
+    """What a line was understood to mean; ``contact`` matched, or ``new_contact`` proposed."""
+
+    draft: Draft
+    kind: str
+    contact: Contact | None
+    new_contact: Contact | None
+    what: str
+    when: datetime | None
+    verdict: Verdict | None
+
+    @property
+    def contact_name(self) -> str:
+        found = self.contact or self.new_contact
+        return found.name if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuickResult:
+    """What was saved."""
+
+    preview: QuickPreview
+    contact: Contact
+    created_contact: bool
+    promise: Promise | None
+    logged: LoggedTouch | None
+    verdict: Verdict
+
+
+def preview(ctx: Context, line: str) -> QuickPreview:
+    """Read ``line`` against the ledger without saving anything; raises ``BadInput``."""
+    draft = parse_quick_add(
+        line,
+        now=ctx.now(),
+        tz=ctx.tz,
+        when=ctx.when,
+        end_of_day=ctx.settings.reminders.work_end,
+    )
+    resolution = resolve_contact(draft.contact_ref.text, ctx.ledger)
+    contact = resolution.contact
+    verdict = verdict_for(ctx, contact) if contact is not None else None
+    what, when = _what_and_when(draft)
+    return QuickPreview(
+        draft, KINDS[type(draft)], contact, resolution.new_contact(), what, when, verdict
+    )
+
+
+def _what_and_when(draft: Draft) -> tuple[str, datetime | None]:
+    if isinstance(draft, PromiseDraft):
+        return draft.what, draft.due_at
+    if isinstance(draft, CallbackDraft):
+        return draft.what, draft.due_at
+    if isinstance(draft, TouchDraft):
+        direction = "from" if draft.direction.value == "in" else "to"
+        return f"{draft.channel.value} {direction} them" + (
+            f": {draft.note}" if draft.note else ""
+        ), draft.at
+    if isinstance(draft, DoNotContactDraft):
+        return f"do not contact ({draft.reason})", None
+    return "", None
+
+
+def apply(ctx: Context, line: str, reason: str = "") -> QuickResult:
+    """Save what ``line`` means: all of it in one transaction, or nothing."""
+    with ctx.ledger.atomic():
+        seen = preview(ctx, line)
+        draft = seen.draft
+        if isinstance(draft, LookupDraft):
+            if seen.contact is None:
+                raise NotFound(f"no contact matches '{draft.contact_ref.text[:80]}'")
+            assert seen.verdict is not None
+            return QuickResult(seen, seen.contact, False, None, None, seen.verdict)
+        created = seen.contact is None
+        contact = seen.contact or add_contact(ctx, seen.new_contact or Contact(name="?"))
+        promise, logged = _save(ctx, draft, contact, reason)
+        if logged is not None and isinstance(draft, DoNotContactDraft | CallbackDraft):
+            contact = _flag(ctx, draft, contact)
+        verdict = verdict_for(ctx, contact)
+    return QuickResult(seen, contact, created, promise, logged, verdict)
+
+
+def _save(
+    ctx: Context, draft: Draft, contact: Contact, reason: str
+) -> tuple[Promise | None, LoggedTouch | None]:
+    if isinstance(draft, PromiseDraft):
+        return make_promise(ctx, contact, draft.what, draft.due_at), None
+    if isinstance(draft, TouchDraft):
+        logged = log_touch(
+            ctx,
+            contact,
+            draft.channel,
+            draft.direction,
+            at=draft.at,
+            note=draft.note,
+            reason=reason,
+        )
+        return None, logged
+    if isinstance(draft, DoNotContactDraft | CallbackDraft):
+        note = draft.note if isinstance(draft, DoNotContactDraft) else "asked to be called back"
+        logged = log_touch(ctx, contact, draft.channel, draft.direction, note=note)
+        promise = None
+        if isinstance(draft, CallbackDraft):
+            promise = make_promise(ctx, contact, draft.what, draft.due_at)
+        return promise, logged
+    return None, None
+
+
+def _flag(ctx: Context, draft: DoNotContactDraft | CallbackDraft, contact: Contact) -> Contact:
+    if isinstance(draft, DoNotContactDraft):
+        flagged = mark_do_not_contact(contact, ctx.now(), draft.reason)
+    else:
+        flagged = dataclasses.replace(contact, quiet_until=draft.quiet_until)
+    return ctx.ledger.update_contact(flagged)

@@ -1,0 +1,71 @@
+"""Logging touches. Touches are facts: always recorded, even past a limit, with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from trayapp.core.contacts import clean_text
+from trayapp.core.errors import BadInput
+from trayapp.core.model import Channel, Contact, Direction, Touch
+from trayapp.core.verdict import Level, Verdict
+from trayapp.services.context import Context
+from trayapp.services.verdicts import goes_over_limit, verdict_for
+
+MAX_NOTE = 2000
+NO_REASON = "no reason given"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedTouch:
+    """A saved touch with the verdict it was made under and the verdict after it."""
+
+    touch: Touch
+    before: Verdict
+    after: Verdict
+
+    @property
+    def needed_reason(self) -> bool:
+        return self.touch.outbound and self.before.level is Level.STOP
+
+
+def log_touch(
+    ctx: Context,
+    contact: Contact,
+    channel: Channel,
+    direction: Direction,
+    *,
+    at: datetime | None = None,
+    note: str = "",
+    reason: str = "",
+    promise_id: int | None = None,
+) -> LoggedTouch:
+    """Record a touch to ``contact``.
+
+    An outbound touch made against a ``stop`` verdict keeps ``reason`` (or a marker that none
+    was given) and is marked over the limit; so is one past any pacing limit.
+    """
+    if contact.id is None:
+        raise BadInput("save the contact before logging a touch")
+    when = at or ctx.now()
+    if when > ctx.now():
+        raise BadInput("a touch is something that happened; its time cannot be in the future")
+    note = clean_text(note, "note", MAX_NOTE, multiline=True)
+    reason = clean_text(reason, "reason", 500)
+    with ctx.ledger.atomic():
+        before = verdict_for(ctx, contact, when)
+        outbound = direction is Direction.OUTBOUND
+        over = outbound and goes_over_limit(before)
+        why = (reason or NO_REASON) if outbound and before.level is Level.STOP else reason
+        touch = Touch(
+            contact.id,
+            channel,
+            direction,
+            when,
+            note=note,
+            promise_id=promise_id,
+            over_limit=over,
+            override_reason=why,
+        )
+        saved = ctx.ledger.add_touch(touch)
+    return LoggedTouch(saved, before, verdict_for(ctx, contact))
