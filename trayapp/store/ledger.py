@@ -266,14 +266,27 @@ class SqliteLedger:
         return [rows.touch_from(r) for r in self._rows(sql, (contact_id, limit))]
 
     def contacts_touched_since(self, since: datetime, limit: int) -> list[Contact]:
-        """Contacts with an outbound touch at or after ``since``, most recent first."""
-        sql = (
-            "SELECT c.* FROM contacts c JOIN ("
-            " SELECT contact_id, max(at) AS latest FROM touches"
-            " WHERE direction = 'out' AND at >= ? GROUP BY contact_id"
-            ") t ON t.contact_id = c.id ORDER BY t.latest DESC, c.id LIMIT ?"
+        """Contacts with an outbound touch at or after ``since``, most recent first.
+
+        Walks the outbound touches newest first and stops at ``limit`` different people, so
+        the cost follows the recent activity read, not the length of the window.
+        """
+        newest = (
+            "SELECT contact_id FROM touches WHERE direction = 'out' AND at >= ?"
+            " ORDER BY at DESC, contact_id DESC"
         )
-        return [rows.contact_from(r) for r in self._rows(sql, (rows.to_micros(since), limit))]
+        order: dict[int, None] = {}
+        with self._reading():
+            cursor = self._conn.execute(newest, (rows.to_micros(since),))
+            try:
+                for (ident,) in cursor:
+                    if len(order) >= limit:
+                        break
+                    order.setdefault(ident)
+            finally:
+                cursor.close()
+            found = [self.get_contact(ident) for ident in order]
+        return [c for c in found if c is not None]
 
     def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
         """The facts the cadence guard needs, from indexed queries bounded by the limits."""

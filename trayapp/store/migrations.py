@@ -97,8 +97,9 @@ _V1_TABLES = (
 )
 
 _V1_INDEXES = (
+    # Lookups return matches in name order straight from the index, however common the name.
     "CREATE INDEX contacts_name ON contacts(name_key)",
-    "CREATE INDEX contacts_first ON contacts(first_key)",
+    "CREATE INDEX contacts_first ON contacts(first_key, name_key)",
     "CREATE INDEX contacts_email ON contacts(email_key) WHERE email_key <> ''",
     "CREATE INDEX contacts_phone ON contacts(phone_key) WHERE phone_key <> ''",
     "CREATE INDEX contacts_company ON contacts(company_key) WHERE company_key <> ''",
