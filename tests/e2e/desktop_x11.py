@@ -10,7 +10,7 @@ import ctypes
 import ctypes.util
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _IS_VIEWABLE = 2
 
@@ -203,7 +203,7 @@ class Connection:
             win = self.describe(wid, parent)
             if win is None:
                 continue
-            found.append(Window(**{**win.__dict__, "depth": depth}))
+            found.append(replace(win, depth=depth))
             stack.extend((kid, wid, depth + 1) for kid in reversed(self.children(wid)))
         return found
 
