@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from keyring import errors as keyring_errors
-from keyring.backends import fail, null
+from keyring.backends import chainer, fail, null
 
 from tests.unit.platform.keyring_support import (
     HangingKeyring,
@@ -188,3 +188,27 @@ def test_real_secret_service_round_trip_and_locked_collection(tmp_path: Path) ->
     expected = "did not answer" if with_display else "did not answer|is locked"
     assert any(word in report["locked_error"] for word in expected.split("|"))
     assert report["locked_seconds"] < 60
+
+
+@pytest.mark.parametrize("plaintext_first", [True, False])
+def test_a_chain_of_backends_is_judged_by_the_one_it_writes_to(
+    monkeypatch: pytest.MonkeyPatch, plaintext_first: bool
+) -> None:
+    memory, plaintext = MemoryKeyring(), PlaintextKeyring()
+    chain = [plaintext, memory] if plaintext_first else [memory, plaintext]
+    monkeypatch.setattr(chainer.ChainerBackend, "backends", chain)
+    store = KeyringSecretStore(timeout=2)
+    with installed(chainer.ChainerBackend()):  # type: ignore[no-untyped-call]
+        if plaintext_first:
+            with pytest.raises(SecretStoreUnavailable, match="keeps secrets in a file"):
+                store.set("a", "b")
+        else:
+            store.set("a", "b")
+    assert plaintext.store == {}
+    assert memory.store == ({} if plaintext_first else {("Follow-Through", "a"): "b"})
+
+
+def test_an_empty_chain_is_no_keychain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chainer.ChainerBackend, "backends", [])
+    with installed(chainer.ChainerBackend()):  # type: ignore[no-untyped-call]
+        assert KeyringSecretStore(timeout=2).available()[1].startswith("no keychain was found")
