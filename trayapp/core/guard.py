@@ -36,7 +36,7 @@ from trayapp.core.guard_facts import DAY, MONTH, WEEK, project, require_aware
 from trayapp.core.settings import GuardSettings
 from trayapp.core.verdict import GuardFacts, Level, Reason, ReasonCode, Situation, Verdict
 
-__all__ = ["judge", "next_calling_start", "next_ok_at", "reasons", "suggest"]
+__all__ = ["judge", "next_calling_start", "next_ok_at", "reasons", "suggest", "wall_instants"]
 
 #: How many times ``next_ok_at`` re-judges at a later instant before it settles.
 MAX_ROUNDS = 8
@@ -90,7 +90,9 @@ def next_ok_at(
     ``facts.at`` when no rule applies now; ``None`` when a rule only a person can lift applies.
     Lifting one rule may land in another (the week clears at 23:00 their time, outside calling
     hours), so the facts are projected to the latest ``until`` and judged again until no rule
-    is left.
+    is left. Two things can make the real instant earlier: a promise falling due meanwhile
+    (which lifts a cool-off; the facts do not say when one will) and a fall-back night whose
+    clock is set back into calling hours that reach into the small hours.
     """
     current = reasons(facts, settings) if found is None else found
     when = facts.at

@@ -515,3 +515,6 @@ def test_inconsistent_counts_still_give_a_safe_until() -> None:
     only(v, ReasonCode.WEEK_LIMIT)
     assert v.reasons[0].until == NOW + timedelta(days=7)
     assert next_ok_at(facts, ALONE) == NOW + timedelta(days=7)
+    stale = (ago(days=1), ago(days=8), ago(days=9))
+    v = judge(dataclasses.replace(facts, recent_outbound=stale), ALONE)
+    assert v.reasons[0].until == NOW + timedelta(days=7)

@@ -1,0 +1,216 @@
+"""Properties of the cadence guard over generated histories, judged through the reference facts."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, time, timedelta
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from trayapp.core.guard import judge
+from trayapp.core.guard_facts import company_cap, facts_from_history, project, recent_cap
+from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
+from trayapp.core.settings import GuardSettings
+from trayapp.core.verdict import Level, ReasonCode, Verdict
+
+START = datetime(2024, 1, 1, tzinfo=UTC)
+SPAN_MINUTES = 400 * 24 * 60  # a year and more: every DST change of the zones below
+HISTORY_MINUTES = 40 * 24 * 60  # touches fall within the 40 days before the judged instant
+ZONES = [None, "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
+CONVERSATIONS = [c for c in Channel if c.is_conversation]
+TALKLESS = [c for c in Channel if not c.is_conversation]
+
+instants = st.integers(0, SPAN_MINUTES).map(lambda m: START + timedelta(minutes=m))
+
+
+def before(at: datetime) -> st.SearchStrategy[datetime]:
+    """Instants up to 40 days before ``at``, ``at`` itself included."""
+    return st.integers(0, HISTORY_MINUTES).map(lambda m: at - timedelta(minutes=m))
+
+
+def around(at: datetime) -> st.SearchStrategy[datetime]:
+    """Instants within 40 days either side of ``at``."""
+    return st.integers(-HISTORY_MINUTES, HISTORY_MINUTES).map(lambda m: at + timedelta(minutes=m))
+
+
+def touches_for(contact_id: int, at: datetime) -> st.SearchStrategy[Touch]:
+    return st.builds(
+        Touch,
+        contact_id=st.just(contact_id),
+        channel=st.sampled_from(Channel),
+        direction=st.sampled_from(Direction),
+        at=before(at),
+    )
+
+
+def calling_hours() -> st.SearchStrategy[tuple[time, time]]:
+    quarters = st.lists(st.integers(0, 24 * 4 - 1), min_size=2, max_size=2, unique=True)
+    return quarters.map(sorted).map(lambda q: (_quarter(q[0]), _quarter(q[1])))
+
+
+def _quarter(q: int) -> time:
+    return time(q // 4, q % 4 * 15)
+
+
+@st.composite
+def guard_settings(draw: st.DrawFn, default_hours: bool = False) -> GuardSettings:
+    hours = st.just((time(8), time(21)))
+    start, end = draw(hours if default_hours else st.one_of(hours, calling_hours()))
+    return GuardSettings(
+        day_limit=draw(st.integers(1, 3)),
+        week_limit=draw(st.integers(1, 5)),
+        month_limit=draw(st.integers(1, 9)),
+        hard_ceiling=draw(st.integers(1, 9)),
+        cool_off_days=draw(st.integers(0, 10)),
+        unanswered_streak_limit=draw(st.integers(0, 4)),
+        streak_wait_days=draw(st.integers(0, 10)),
+        company_week_limit=draw(st.integers(0, 6)),
+        calling_start=start,
+        calling_end=end,
+    )
+
+
+@st.composite
+def contacts(draw: st.DrawFn, at: datetime) -> Contact:
+    return Contact(
+        name="Dana Smith",
+        id=1,
+        company=draw(st.sampled_from(["", "Acme"])),
+        tz=draw(st.sampled_from(ZONES)),
+        dnc_at=draw(before(at)) if draw(st.integers(0, 5)) == 0 else None,
+        quiet_until=draw(st.one_of(st.none(), around(at))),
+    )
+
+
+@st.composite
+def promises(draw: st.DrawFn, at: datetime) -> Promise:
+    return Promise(
+        contact_id=1,
+        what="feedback",
+        due_at=draw(around(at)),
+        created_at=START,
+        state=draw(st.sampled_from(PromiseState)),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """A generated history, judged at ``at``; only what happened by then is kept."""
+
+    contact: Contact
+    settings: GuardSettings
+    at: datetime
+    touches: tuple[Touch, ...]
+    company: tuple[Touch, ...]
+    promises: tuple[Promise, ...]
+
+    def verdict(self, at: datetime | None = None, extra: tuple[Touch, ...] = ()) -> Verdict:
+        when = self.at if at is None else at
+        facts = facts_from_history(
+            self.contact,
+            self.touches + extra,
+            when,
+            self.settings,
+            company_touches=self.company,
+            promises=self.promises,
+        )
+        return judge(facts, self.settings)
+
+
+@st.composite
+def cases(draw: st.DrawFn, max_touches: int = 25, default_hours: bool = False) -> Case:
+    at = draw(instants)
+    return Case(
+        contact=draw(contacts(at)),
+        settings=draw(guard_settings(default_hours)),
+        at=at,
+        touches=tuple(draw(st.lists(touches_for(1, at), max_size=max_touches))),
+        company=tuple(draw(st.lists(touches_for(2, at), max_size=max_touches))),
+        promises=tuple(draw(st.lists(promises(at), max_size=3))),
+    )
+
+
+def promise_falls_due(case: Case, until: datetime) -> bool:
+    return any(p.is_open and case.at < p.due_at <= until for p in case.promises)
+
+
+@given(case=cases(), back=st.integers(0, HISTORY_MINUTES), channel=st.sampled_from(TALKLESS))
+def test_a_reply_never_makes_the_verdict_stricter(case: Case, back: int, channel: Channel) -> None:
+    when = case.at - timedelta(minutes=back)
+    reply = Touch(contact_id=1, channel=channel, direction=Direction.INBOUND, at=when)
+    before, after = case.verdict(), case.verdict(extra=(reply,))
+    assert after.level.rank <= before.level.rank
+    assert set(after.codes) <= set(before.codes)
+
+
+@given(case=cases(), back=st.integers(0, HISTORY_MINUTES), channel=st.sampled_from(CONVERSATIONS))
+def test_an_inbound_conversation_can_only_add_a_cool_off(
+    case: Case, back: int, channel: Channel
+) -> None:
+    when = case.at - timedelta(minutes=back)
+    talk = Touch(contact_id=1, channel=channel, direction=Direction.INBOUND, at=when)
+    before, after = case.verdict(), case.verdict(extra=(talk,))
+    assert set(after.codes) - set(before.codes) <= {ReasonCode.COOL_OFF}
+
+
+@settings(max_examples=200)
+@given(case=cases())
+def test_at_next_ok_at_the_verdict_is_ok(case: Case) -> None:
+    verdict = case.verdict()
+    if ReasonCode.DO_NOT_CONTACT in verdict.codes:
+        assert verdict.next_ok_at is None
+        return
+    assert verdict.next_ok_at is not None
+    assert verdict.next_ok_at >= case.at
+    assert (verdict.next_ok_at == case.at) is (verdict.level is Level.OK)
+    assert case.verdict(at=verdict.next_ok_at).level is Level.OK
+
+
+@settings(max_examples=200)
+@given(case=cases(default_hours=True))  # no real zone's clock jumps into 08:00-21:00
+def test_next_ok_at_is_the_earliest_such_instant(case: Case) -> None:
+    verdict = case.verdict()
+    assume(verdict.next_ok_at is not None and verdict.next_ok_at > case.at)
+    assert verdict.next_ok_at is not None
+    assume(not promise_falls_due(case, verdict.next_ok_at))
+    just_before = verdict.next_ok_at - timedelta(microseconds=1)
+    assert case.verdict(at=just_before).level is not Level.OK
+
+
+@given(case=cases(), step=st.integers(0, SPAN_MINUTES))
+def test_projected_facts_judge_like_rebuilt_facts(case: Case, step: int) -> None:
+    later = case.at + timedelta(minutes=step)
+    assume(not promise_falls_due(case, later))
+    facts = facts_from_history(
+        case.contact, case.touches, case.at, case.settings, company_touches=case.company
+    )
+    rebuilt = facts_from_history(
+        case.contact, case.touches, later, case.settings, company_touches=case.company
+    )
+    projected = judge(project(facts, later), case.settings)
+    expected = judge(rebuilt, case.settings)
+    assert [(r.code, r.until) for r in projected.reasons] == [
+        (r.code, r.until) for r in expected.reasons
+    ]
+    assert projected.next_ok_at == expected.next_ok_at
+
+
+@given(case=cases())
+def test_verdicts_are_consistent(case: Case) -> None:
+    verdict = case.verdict()
+    top = max((r.level.rank for r in verdict.reasons), default=0)
+    assert verdict.level.rank == top
+    assert all(r.until is None or r.until > case.at for r in verdict.reasons)
+    assert len(set(verdict.codes)) == len(verdict.codes)
+
+
+@settings(max_examples=30)
+@given(case=cases(max_touches=400))
+def test_facts_stay_bounded_whatever_the_history(case: Case) -> None:
+    facts = facts_from_history(
+        case.contact, case.touches, case.at, case.settings, company_touches=case.company
+    )
+    assert len(facts.recent_outbound) <= recent_cap(case.settings)
+    assert len(facts.company_recent_outbound) <= company_cap(case.settings)
+    assert list(facts.recent_outbound) == sorted(facts.recent_outbound, reverse=True)
