@@ -25,7 +25,7 @@ from trayapp.core.model import Contact, Role
 from trayapp.core.ports import Ledger
 from trayapp.services.transfer_read import ImportReport, Row, RowProblem, Source, read_table
 
-PAGE = 1000
+PAGE = 5000
 
 _ALIASES = {
     "name": ("name", "full name", "contact name", "display name", "contact"),
@@ -108,17 +108,18 @@ class _Plan:
             if slot is None:
                 self._put(len(self.slots), contact, keys)
                 return
-            merged = check_contact(_merge(self.slots[slot], contact, has_role))
+            merged = _merge(self.slots[slot], contact, has_role)
+            if merged == self.slots[slot]:
+                self.unchanged += 1
+                return
+            merged = check_contact(merged)
         except _RowError as err:
             self.problems.append(RowProblem(row.number, err.field, err.message))
             return
         except BadInput as err:
             self.problems.append(RowProblem(row.number, "row", err.message))
             return
-        if merged == self.slots[slot]:
-            self.unchanged += 1
-        else:
-            self._put(slot, merged, _keys(merged))
+        self._put(slot, merged, _keys(merged))
 
     def write(self, ledger: Ledger, now: datetime) -> tuple[int, int]:
         added = updated = 0
@@ -164,8 +165,14 @@ def _keys(contact: Contact) -> list[_Key]:
         keys.append(("email", email_key(contact.email), ""))
     if contact.linkedin:
         keys.append(("linkedin", linkedin_key(contact.linkedin), ""))
-    keys.append(("name", name_key(contact.name), company_key(contact.company)))
+    keys.append(("name", name_key(contact.name), _company_key(contact.company)))
     return keys
+
+
+@functools.lru_cache(maxsize=4096)
+def _company_key(company: str) -> str:
+    """Company names repeat across many rows; their key is worth remembering."""
+    return company_key(company)
 
 
 def _same_or_no_email(old: Contact, new: Contact) -> bool:

@@ -194,10 +194,14 @@ def test_export_all_of_an_empty_ledger(ledger: SqliteLedger) -> None:
     assert raw.decode("utf-8-sig").splitlines() == [",".join(ALL_COLUMNS)]
 
 
-def test_export_all_csv_has_one_record_column(ledger: SqliteLedger) -> None:
+def test_export_all_csv_has_one_record_column(
+    ledger: SqliteLedger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transfer_export, "PAGE", 1)
     cid = dana_with_history(ledger)
     ledger.add_contact(Contact("Zed", phone="+1 555 0100", created_at=T0))
     chunks = list(export_all_chunks(ledger, "csv", now=NOW))
+    assert len(chunks) == 3  # the header, then one piece per page of contacts
     raw = b"".join(chunks)
     assert raw.startswith(BOM) and raw.count(BOM) == 1
     rows: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(raw[3:].decode(), newline="")))
