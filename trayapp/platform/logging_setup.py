@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from io import TextIOWrapper
 from pathlib import Path
 
+from trayapp.core.errors import StorageError
+
 __all__ = [
     "LOG_FILE_NAME",
     "PrivateRotatingFileHandler",
@@ -116,14 +118,17 @@ def configure_logging(log_dir: Path, *, debug: bool = False) -> None:
     """Send the app's logs to ``log_dir/trayapp.log`` (1 MiB x 5), and to stderr if ``debug``.
 
     Calling it again replaces the handlers it added before; it never duplicates them.
+    A folder that cannot be written is a StorageError and leaves the logging as it was.
     """
-    _private_folder(log_dir)
-    unconfigure_logging()
-    handlers: list[logging.Handler] = [
-        PrivateRotatingFileHandler(
+    try:
+        _private_folder(log_dir)
+        file_handler = PrivateRotatingFileHandler(
             log_dir / LOG_FILE_NAME, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
-    ]
+    except OSError as err:
+        raise StorageError(f"cannot write logs in {log_dir}: {err.strerror or err}") from None
+    unconfigure_logging()
+    handlers: list[logging.Handler] = [file_handler]
     if debug:
         handlers.append(logging.StreamHandler())
     root = logging.getLogger()

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from trayapp.core.errors import StorageError
 from trayapp.platform.logging_setup import (
     LOG_FILE_NAME,
     ScrubFilter,
@@ -95,6 +96,16 @@ def test_setup_is_idempotent(tmp_path: Path) -> None:
     assert _read(tmp_path).count("once") == 1
     unconfigure_logging()
     assert _ours() == []
+
+
+def test_an_unusable_folder_is_a_storage_error_and_changes_nothing(tmp_path: Path) -> None:
+    configure_logging(tmp_path / "good")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StorageError, match="cannot write logs in"):
+        configure_logging(blocker / "logs")
+    log.info("still logged")
+    assert "still logged" in _read(tmp_path / "good")
 
 
 @posix_only
