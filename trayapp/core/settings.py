@@ -153,5 +153,5 @@ def check_zone(name: str, what: str = "time zone") -> ZoneInfo:
         if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise BadInput(f"{what} '{name[:64]}' is not a known IANA time zone") from None
