@@ -52,8 +52,12 @@ class SqliteLedger:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        """One transaction around the block; nested blocks join it through a savepoint."""
-        if self._depth:
+        """One transaction around the block; nested blocks join it through a savepoint.
+
+        A transaction already open on the connection (begun by another repository sharing
+        it) is joined the same way.
+        """
+        if self._depth or self._conn.in_transaction:
             with self._savepoint():
                 yield
             return
@@ -77,7 +81,8 @@ class SqliteLedger:
             self._conn.execute(f"SAVEPOINT {name}")
         self._depth += 1
         try:
-            yield
+            with storage_errors():
+                yield
         except BaseException:
             self._depth -= 1
             with storage_errors():

@@ -377,3 +377,26 @@ def test_contacts_touched_since_newest_first(ledger: SqliteLedger) -> None:
     assert ledger.contacts_touched_since(T0, 10) == [dana, sam], "at or after, outbound only"
     assert ledger.contacts_touched_since(T0, 1) == [dana]
     assert ledger.contacts_touched_since(T0 + timedelta(hours=3), 10) == []
+
+
+def test_atomic_joins_a_transaction_begun_elsewhere(
+    ledger: SqliteLedger, conn: sqlite3.Connection
+) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    with ledger.atomic():
+        _contact(ledger)
+    assert conn.in_transaction, "the owner of the transaction commits it"
+    conn.execute("ROLLBACK")
+    assert ledger.count_contacts() == 0
+
+
+def test_storage_error_inside_a_nested_block_is_plain(
+    ledger: SqliteLedger, conn: sqlite3.Connection
+) -> None:
+    with ledger.atomic():
+        conn.execute("PRAGMA query_only = ON")
+        with pytest.raises(StorageError), ledger.atomic():
+            _contact(ledger)
+        conn.execute("PRAGMA query_only = OFF")
+        _contact(ledger, "Written after")
+    assert [c.name for c in ledger.list_contacts()] == ["Written after"]
