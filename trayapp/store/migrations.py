@@ -118,12 +118,29 @@ _V1_INDEXES = (
     "CREATE INDEX touches_promise ON touches(promise_id) WHERE promise_id IS NOT NULL",
 )
 
+_V2_REMINDERS = (
+    # One row per reminder occurrence (or digest) shown: the key makes delivery exactly-once.
+    """CREATE TABLE deliveries (
+        key TEXT PRIMARY KEY,
+        promise_id INTEGER REFERENCES promises(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        nominal_at INTEGER NOT NULL,
+        delivered_at INTEGER NOT NULL,
+        acted_at INTEGER
+    ) WITHOUT ROWID""",
+    "CREATE INDEX deliveries_promise ON deliveries(promise_id, acted_at)",
+    "CREATE INDEX deliveries_unacted ON deliveries(delivered_at) WHERE acted_at IS NULL",
+    # Small named values that must survive a restart: the pause, the last check.
+    "CREATE TABLE app_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "contacts, promises, promise events and touches",
         (*_V1_TABLES, *_V1_INDEXES, f"PRAGMA application_id = {APPLICATION_ID}"),
     ),
+    Migration(2, "reminder deliveries and the app's persistent state", _V2_REMINDERS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
