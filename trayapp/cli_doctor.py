@@ -67,7 +67,10 @@ def probe_qt() -> dict[str, Any]:
 
 def probe_keyring() -> dict[str, Any]:
     """Name the keychain backend, in a child process so a locked keychain cannot hang us."""
-    code = "import keyring; k = keyring.get_keyring(); print(type(k).__module__ + '.' + type(k).__name__)"
+    code = (
+        "import keyring; k = keyring.get_keyring(); "
+        "print(type(k).__module__ + '.' + type(k).__name__)"
+    )
     try:
         done = subprocess.run(
             [sys.executable, "-c", code],
