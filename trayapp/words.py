@@ -53,29 +53,31 @@ def duration(delta: timedelta) -> str:
     return "less than a minute"
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 outbound touch``, ``3 outbound touches``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def reason(item: Reason, tz: ZoneInfo, now: datetime) -> str:
     """One reason in a sentence, with its numbers."""
     window = f"{item.window_days:g} days" if item.window_days else ""
     if item.window_days == 1:
         window = "24 hours"
     until = f" until {when(item.until, tz, now)}" if item.until else ""
+    touches = plural(item.count or 0, "outbound touch", "outbound touches")
     texts = {
-        ReasonCode.DAY_LIMIT: f"{item.count} outbound touch(es) in the last {window} "
-        f"(limit {item.limit})",
-        ReasonCode.WEEK_LIMIT: f"{item.count} outbound touches in the last {window} "
-        f"(limit {item.limit})",
-        ReasonCode.MONTH_LIMIT: f"{item.count} outbound touches in the last {window} "
-        f"(limit {item.limit})",
-        ReasonCode.HARD_CEILING: f"{item.count} outbound touches in {window}: the hard ceiling "
-        f"of {item.limit}",
-        ReasonCode.UNANSWERED_STREAK: f"{item.count} unanswered touches in a row "
+        ReasonCode.DAY_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
+        ReasonCode.WEEK_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
+        ReasonCode.MONTH_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
+        ReasonCode.HARD_CEILING: f"{touches} in {window}: the hard ceiling of {item.limit}",
+        ReasonCode.UNANSWERED_STREAK: f"{plural(item.count or 0, 'unanswered touch', 'unanswered touches')} in a row "
         f"(stop chasing after {item.limit}); wait{until}",
         ReasonCode.COOL_OFF: f"you spoke recently; cooling off for {window}",
         ReasonCode.DO_NOT_CONTACT: "marked do not contact",
         ReasonCode.QUIET_UNTIL: "they asked to be contacted later",
-        ReasonCode.COMPANY_LIMIT: f"{item.count} outbound touches to this company in the last "
-        f"{window} (limit {item.limit})",
-        ReasonCode.OUTSIDE_CALLING_HOURS: "outside their calling hours (08:00-21:00 their time)",
+        ReasonCode.COMPANY_LIMIT: f"{touches} to this company in the last {window} "
+        f"(limit {item.limit})",
+        ReasonCode.OUTSIDE_CALLING_HOURS: "outside their calling hours, in their own time zone",
     }
     text = texts.get(item.code, item.code.value)
     if item.code is not ReasonCode.UNANSWERED_STREAK and until:
