@@ -65,13 +65,14 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime) -> str:
         window = "24 hours"
     until = f" until {when(item.until, tz, now)}" if item.until else ""
     touches = plural(item.count or 0, "outbound touch", "outbound touches")
+    streak = plural(item.count or 0, "unanswered touch", "unanswered touches")
     texts = {
         ReasonCode.DAY_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
         ReasonCode.WEEK_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
         ReasonCode.MONTH_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
         ReasonCode.HARD_CEILING: f"{touches} in {window}: the hard ceiling of {item.limit}",
-        ReasonCode.UNANSWERED_STREAK: f"{plural(item.count or 0, 'unanswered touch', 'unanswered touches')} in a row "
-        f"(stop chasing after {item.limit}); wait{until}",
+        ReasonCode.UNANSWERED_STREAK: f"{streak} in a row (stop chasing after {item.limit}); "
+        f"wait{until}",
         ReasonCode.COOL_OFF: f"you spoke recently; cooling off for {window}",
         ReasonCode.DO_NOT_CONTACT: "marked do not contact",
         ReasonCode.QUIET_UNTIL: "they asked to be contacted later",
