@@ -1,0 +1,90 @@
+"""Colour with words: the guard's traffic light, inline messages and short touch lines.
+
+A verdict is never shown by colour alone: the level is spelled out and the reasons follow.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
+
+from trayapp import words
+from trayapp.core.model import Touch
+from trayapp.core.verdict import Level, Verdict
+
+GREEN = "#2e7d32"
+AMBER = "#b26a00"
+RED = "#c62828"
+MUTED = "#5f6368"
+
+LEVEL_COLOURS = {Level.OK: GREEN, Level.CAUTION: AMBER, Level.STOP: RED}
+LEVEL_DOTS = {Level.OK: "●", Level.CAUTION: "▲", Level.STOP: "■"}
+
+
+def level_colour(level: Level) -> QColor:
+    return QColor(LEVEL_COLOURS[level])
+
+
+def show_verdict(label: QLabel, verdict: Verdict | None, tz: ZoneInfo) -> None:
+    """Fill ``label`` with the verdict in its colour and in words (empty and hidden for None)."""
+    if verdict is None:
+        label.clear()
+        label.setVisible(False)
+        return
+    colour = LEVEL_COLOURS[verdict.level]
+    label.setText(f"{LEVEL_DOTS[verdict.level]} {words.verdict(verdict, tz)}")
+    label.setStyleSheet(
+        f"QLabel {{ color: {colour}; border-left: 4px solid {colour}; padding: 4px 8px; }}"
+    )
+    label.setWordWrap(True)
+    label.setVisible(True)
+
+
+def verdict_facts(verdict: Verdict, tz: ZoneInfo) -> str:
+    """The numbers behind a verdict: last touch, touches this week, streak, open promises."""
+    last = (
+        f"last touch {words.when(verdict.last_touch_at, tz, verdict.at)}"
+        if verdict.last_touch_at
+        else "no touches yet"
+    )
+    return (
+        f"{last} · {words.plural(verdict.week_count, 'touch', 'touches')} in 7 days · "
+        f"{words.plural(verdict.unanswered_streak, 'unanswered in a row', 'unanswered in a row')}"
+        f" · {words.plural(verdict.open_promises, 'open promise')}"
+    )
+
+
+def show_problem(label: QLabel, message: str) -> None:
+    """An inline message in red, with words that say what to do."""
+    _show(label, message, RED)
+
+
+def show_done(label: QLabel, message: str) -> None:
+    _show(label, message, GREEN)
+
+
+def clear_message(label: QLabel) -> None:
+    label.clear()
+    label.setVisible(False)
+
+
+def _show(label: QLabel, message: str, colour: str) -> None:
+    label.setText(message)
+    label.setStyleSheet(f"QLabel {{ color: {colour}; padding: 2px 0; }}")
+    label.setWordWrap(True)
+    label.setVisible(True)
+
+
+def touch_line(touch: Touch, tz: ZoneInfo, now: datetime) -> str:
+    """``Tue 3 Nov 10:00 · call · to them · "left a message"``."""
+    way = "to them" if touch.outbound else "from them"
+    text = f"{words.when(touch.at, tz, now)} · {touch.channel.value} · {way}"
+    if touch.note:
+        note = touch.note if len(touch.note) <= 80 else touch.note[:79] + "…"
+        text += f" · {note}"
+    if touch.over_limit:
+        text += " · over the limit"
+    return text
