@@ -1,0 +1,127 @@
+"""One running app per data folder: a lock file, plus a local socket to hand requests over.
+
+The first launch holds a ``QLockFile`` in the data folder (stale-safe: a killed owner's lock
+is taken over) and listens on a ``QLocalServer`` whose name is derived from the folder. A later
+launch fails to take the lock, connects, sends one JSON line such as ``{"action": "show"}``,
+waits for ``ok`` and exits. A leftover socket is removed only after connecting to it failed, so
+a live instance's socket is never deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+__all__ = ["ACTIONS", "SingleInstance", "server_name"]
+
+ACTIONS = frozenset({"show", "quick_add", "refresh"})
+LOCK_NAME = "trayapp.lock"
+MAX_LINE = 4096
+log = logging.getLogger(__name__)
+
+
+def server_name(data_dir: Path) -> str:
+    """A short, per-folder local socket name (the same for every launch on this folder)."""
+    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"trayapp-{digest}"
+
+
+def encode(action: str) -> bytes:
+    return (json.dumps({"action": action}) + "\n").encode("utf-8")
+
+
+def decode(raw: bytes) -> str | None:
+    """The action of one request line, or None when it is not a request we know."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    action = data.get("action") if isinstance(data, dict) else None
+    return action if isinstance(action, str) and action in ACTIONS else None
+
+
+class SingleInstance(QObject):
+    """The lock and the request server of the running app; ``request_received(action)``."""
+
+    request_received = Signal(str)
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = server_name(data_dir)
+        self._lock = QLockFile(str(data_dir / LOCK_NAME))
+        self._lock.setStaleLockTime(0)
+        self._server: QLocalServer | None = None
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def acquire(self) -> bool:
+        """True when this is the first instance: the lock is ours and the server listens."""
+        if not self._lock.tryLock(100):
+            return False
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self._name):
+            if _reachable(self._name):  # someone answers although the lock was free
+                log.warning("another instance answers on the request socket")
+            else:
+                QLocalServer.removeServer(self._name)
+            if not server.listen(self._name):
+                log.warning("request socket unavailable: %s", server.errorString())
+        server.newConnection.connect(self._accept)
+        self._server = server
+        return True
+
+    def hand_over(self, action: str, timeout_ms: int = 3000) -> bool:
+        """Send ``action`` to the running instance; True once it confirmed."""
+        socket = QLocalSocket()
+        socket.connectToServer(self._name)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        socket.write(encode(action))
+        if socket.bytesToWrite() and not socket.waitForBytesWritten(timeout_ms):
+            return False
+        answered = socket.waitForReadyRead(timeout_ms)
+        reply = bytes(socket.readAll().data()).strip() if answered else b""
+        socket.disconnectFromServer()
+        return reply == b"ok"
+
+    def release(self) -> None:
+        """Stop listening and free the lock (at shutdown)."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._lock.unlock()
+
+    def _accept(self) -> None:
+        assert self._server is not None
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if not socket.canReadLine():
+            if socket.bytesAvailable() > MAX_LINE:
+                socket.abort()
+            return
+        action = decode(bytes(socket.readLine(MAX_LINE).data()))
+        socket.write(b"ok\n" if action else b"unknown\n")
+        socket.flush()
+        socket.disconnectFromServer()
+        if action:
+            self.request_received.emit(action)
+
+
+def _reachable(name: str) -> bool:
+    probe = QLocalSocket()
+    probe.connectToServer(name)
+    live = probe.waitForConnected(300)
+    probe.abort()
+    return live
