@@ -1,0 +1,122 @@
+"""The words of the notifications: one per reminder, one per digest.
+
+Pure functions from the sweep's data to a ``core.ports.Notice``; the app shows what they return.
+A reminder says what is owed to whom and how urgent it is, then the guard's verdict and the
+kind of message the card will suggest. A digest sums up what fell due while the app was away,
+and the day ahead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from trayapp import words
+from trayapp.core.ports import Notice, NoticeAction
+from trayapp.core.reminders import OccurrenceKind
+from trayapp.core.verdict import Situation, Verdict
+from trayapp.services.promises import PromiseView
+from trayapp.services.reminding import Digest, Reminder
+
+__all__ = ["SITUATION_WORDS", "digest_notice", "reminder_notice", "reminder_title"]
+
+SITUATION_WORDS = {
+    Situation.CHECK_IN: "a quick check-in",
+    Situation.NO_NEWS: "a no-news-yet update",
+    Situation.OVERDUE_APOLOGY: "an apology for the delay",
+    Situation.GONE_DARK: "a last try before going quiet",
+    Situation.BALL_IN_COURT: "leave the ball in their court",
+    Situation.TIME_OUT: "a polite time-out",
+    Situation.RENEGOTIATE: "ask for a new date",
+    Situation.CLOSE_OUT: "a close-out note",
+}
+MAX_WHAT = 60
+DUE_NOW = timedelta(hours=1)
+
+
+def _subject(view: PromiseView) -> str:
+    what = view.promise.what
+    if len(what) > MAX_WHAT:
+        what = what[: MAX_WHAT - 1].rstrip() + "…"
+    return f"{what} — {view.contact.name}"
+
+
+def _late(view: PromiseView, now: datetime) -> str:
+    return words.duration(now - view.promise.due_at)
+
+
+def reminder_title(reminder: Reminder, now: datetime) -> str:
+    """``Due now: send Acme feedback — Dana Smith``, ``Heads-up: …, due in 1 hour``,
+    ``Overdue 2 days: …``."""
+    view = reminder.view
+    subject = _subject(view)
+    due_at = view.promise.due_at
+    if due_at > now:
+        if reminder.occurrence.kind is OccurrenceKind.SNOOZE_END:
+            return f"Snooze over: {subject}, due in {words.duration(due_at - now)}"
+        return f"Heads-up: {subject}, due in {words.duration(due_at - now)}"
+    if now - due_at < DUE_NOW:
+        return f"Due now: {subject}"
+    return f"Overdue {_late(view, now)}: {subject}"
+
+
+def reminder_notice(
+    reminder: Reminder,
+    verdict: Verdict,
+    situation: Situation,
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    can_snooze: bool = True,
+) -> Notice:
+    """One reminder: title, the guard's verdict and the suggested kind of message; buttons to
+    open the card, mark it kept and (within the snooze budget) snooze an hour."""
+    body = (
+        f"{words.verdict(verdict, tz)}\n"
+        f"Suggested: {SITUATION_WORDS.get(situation, situation.value.replace('_', ' '))}"
+    )
+    actions: tuple[NoticeAction, ...] = (NoticeAction.OPEN, NoticeAction.KEPT)
+    if can_snooze:
+        actions += (NoticeAction.SNOOZE_HOUR,)
+    return Notice(
+        key=reminder.occurrence.key,
+        title=reminder_title(reminder, now),
+        body=body,
+        promise_id=reminder.view.promise.id,
+        actions=actions,
+    )
+
+
+def _today(digest: Digest) -> str:
+    return f"Today: {digest.due_today} due, {digest.overdue} overdue"
+
+
+def _became_due(digest: Digest, now: datetime) -> str:
+    views = digest.became_due
+    oldest = views[0]
+    count = words.plural(len(views), "promise")
+    late = "due now" if now - oldest.promise.due_at < DUE_NOW else f"{_late(oldest, now)} late"
+    if len(views) == 1:
+        return f"{count} became due: {oldest.contact.name} — {late}"
+    return f"{count} became due, oldest {oldest.contact.name} — {late}"
+
+
+def digest_notice(digest: Digest, now: datetime) -> Notice:
+    """The catch-up and/or start-of-day digest as one notification."""
+    lines: list[str] = []
+    if digest.became_due:
+        head = _became_due(digest, now)
+        title = f"While you were away: {head}" if digest.catch_up else head
+        if digest.start_of_day:
+            lines.append(_today(digest))
+    else:
+        title = _today(digest)
+    lines.append("Open Follow-Through to see them all.")
+    only = digest.became_due[0].promise.id if len(digest.became_due) == 1 else None
+    return Notice(
+        key=digest.key,
+        title=title,
+        body="\n".join(lines),
+        promise_id=only,
+        actions=(NoticeAction.OPEN,),
+    )
