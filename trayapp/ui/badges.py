@@ -58,8 +58,8 @@ def verdict_facts(verdict: Verdict, tz: ZoneInfo) -> str:
 
 
 def show_problem(label: QLabel, message: str) -> None:
-    """An inline message in red, with words that say what to do."""
-    _show(label, message, RED)
+    """An inline message in red, with words that say what to do (first letter capitalised)."""
+    _show(label, message[:1].upper() + message[1:], RED)
 
 
 def show_done(label: QLabel, message: str) -> None:
