@@ -1,0 +1,133 @@
+"""Start-up health: quick check, recovery from the newest good backup, risky data folders."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+import pytest
+
+from trayapp.store import backup
+from trayapp.store.db import open_database
+from trayapp.store.health import check_database, recover, risky_location
+
+NOW = datetime(2026, 3, 18, 9, 0, tzinfo=UTC)
+
+
+def _connect(conn: Any) -> backup.Connect:
+    module = importlib.import_module(type(conn).__module__)
+    connect: backup.Connect = module.connect
+    return connect
+
+
+def _ledger_with_notes(db_path: Path, rows: int) -> tuple[Any, backup.Connect]:
+    conn = open_database(db_path)
+    conn.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.executemany("INSERT INTO notes (body) VALUES (?)", [("x" * 300,) for _ in range(rows)])
+    return conn, _connect(conn)
+
+
+def _damage(path: Path) -> None:
+    """Overwrite pages in the middle of the file with garbage (the header stays intact)."""
+    size = path.stat().st_size
+    assert size > 8 * 4096
+    with path.open("r+b") as handle:
+        handle.seek(size // 2 - (size // 2) % 4096)
+        handle.write(b"\x5a\xa5" * 4096)
+
+
+def test_a_healthy_or_missing_ledger_passes(db_path: Path) -> None:
+    assert check_database(db_path, lambda p: None).ok  # no file: a first run
+    conn, connect = _ledger_with_notes(db_path, 10)
+    conn.close()
+    assert check_database(db_path, connect).ok
+
+
+def test_recover_restores_the_newest_good_backup_and_keeps_the_damaged_file(
+    db_path: Path, tmp_path: Path
+) -> None:
+    backups = tmp_path / "backups"
+    conn, connect = _ledger_with_notes(db_path, 200)
+    older = backup.make_backup(conn, backups, now=NOW - timedelta(days=2), connect=connect)
+    conn.execute("INSERT INTO notes (body) VALUES ('one more')")
+    newest = backup.make_backup(conn, backups, now=NOW - timedelta(hours=5), connect=connect)
+    conn.execute("INSERT INTO notes (body) VALUES ('after the backup')")
+    conn.close()
+    _damage(newest)  # the newest backup is itself damaged: the one before is used
+    _damage(db_path)
+    damaged_bytes = db_path.read_bytes()
+
+    health = check_database(db_path, connect)
+    assert not health.ok
+    assert health.detail
+
+    result = recover(db_path, backups, connect=connect, now=NOW)
+    assert result.restored_from == older
+    assert result.missing_since == NOW - timedelta(days=2)
+    assert result.moved_to == db_path.with_name("ledger.sqlite3.damaged-20260318-090000")
+    assert result.moved_to.read_bytes() == damaged_bytes
+    assert check_database(db_path, connect).ok
+    reopened = open_database(db_path)
+    assert reopened.execute("SELECT count(*) FROM notes").fetchone()[0] == 200
+    reopened.close()
+    assert "2026-03-16 09:00 UTC" in result.message()
+    assert "damaged-20260318-090000" in result.message()
+
+
+def test_recover_without_a_good_backup_starts_fresh_and_says_so(
+    db_path: Path, tmp_path: Path
+) -> None:
+    conn, connect = _ledger_with_notes(db_path, 200)
+    conn.close()
+    _damage(db_path)
+    result = recover(db_path, tmp_path / "backups", connect=connect, now=NOW)
+    assert result.restored_from is None
+    assert result.missing_since is None
+    assert result.moved_to is not None and result.moved_to.exists()
+    assert not db_path.exists()
+    assert "no good backup" in result.message()
+    open_database(db_path).close()  # the app can start with an empty ledger
+
+
+MOUNTS = """\
+/dev/sda1 / ext4 rw,relatime 0 0
+server:/export /home/pat nfs4 rw 0 0
+/dev/sdb1 /home/pat/local ext4 rw 0 0
+pat@host:/ /mnt/remote\\040dir fuse.sshfs rw 0 0
+//nas/share /mnt/nas cifs rw 0 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/home/pat/Dropbox/trayapp", "Dropbox"),
+        ("/Users/pat/Library/Mobile Documents/com~apple~CloudDocs/x", "iCloud Drive"),
+        ("/Users/pat/Library/CloudStorage/GoogleDrive-pat/My Drive/x", "cloud storage"),
+        ("/home/pat/Nextcloud/data", "Nextcloud"),
+        ("/home/pat/pCloud Drive/data", "pCloud"),
+        ("/srv/local/data", None),
+        ("/home/pat/local/data", None),
+        ("/home/pat/data", "nfs4"),
+        ("/mnt/remote dir/data", "fuse.sshfs"),
+        ("/mnt/nas/x", "cifs"),
+        ("/mnt/nasty/x", None),
+    ],
+)
+def test_risky_location_on_linux(path: str, expected: str | None) -> None:
+    reason = risky_location(Path(path), mounts=MOUNTS, platform="linux")
+    if expected is None:
+        assert reason is None
+    else:
+        assert reason is not None and expected in reason
+
+
+def test_risky_location_on_windows_paths() -> None:
+    onedrive = PureWindowsPath(r"C:\Users\pat\OneDrive - Acme\trayapp")
+    assert "OneDrive" in (risky_location(onedrive, platform="win32") or "")
+    unc = PureWindowsPath(r"\\server\share\trayapp")
+    assert "network" in (risky_location(unc, platform="win32") or "")
+    local = PureWindowsPath(r"C:\Users\pat\AppData\Local\trayapp")
+    assert risky_location(local, platform="win32") is None

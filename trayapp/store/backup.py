@@ -1,0 +1,294 @@
+"""Verified backups of the ledger: taken, checked, rotated and restored without ever deleting data.
+
+A backup is written with SQLite's online backup API into ``<name>.tmp`` (owner only), flushed
+to disk, opened again and checked with ``PRAGMA integrity_check``, and only then renamed to
+``ledger-YYYYMMDD-HHMMSS.sqlite3``; a copy that fails the check never gets a backup's name.
+
+Every function takes an open connection or a ``connect`` callable instead of opening files
+with a fixed driver, so the same code serves a plain or an encrypted database: the callable
+must open a file with the same driver and key as the ledger, without migrating it (the
+backup API refuses connections from two different driver modules).
+
+Rotation keeps the newest backup of each of the last 7 days, of each of the last 4 ISO weeks
+and of each of the last 6 months. Restoring moves the current database (with its ``-wal`` and
+``-shm``) aside as ``ledger.sqlite3.replaced-<stamp>``; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from trayapp.core.errors import StorageError
+
+PREFIX = "ledger-"
+SUFFIX = ".sqlite3"
+_NAME = re.compile(r"^ledger-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 6
+#: A backup is due when data changed since the newest one and that one is at least this old.
+BACKUP_INTERVAL = timedelta(hours=24)
+SIDE_FILES = ("-wal", "-shm")
+
+#: Opens a database file the way the app does (same driver and key) without migrating it.
+Connect = Callable[[Path], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """One backup file and when it was taken (UTC, from its name)."""
+
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+def stamp(now: datetime) -> str:
+    """``YYYYMMDD-HHMMSS`` of ``now`` in UTC, as used in file names."""
+    return now.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+def make_backup(conn: Any, backups_dir: Path, *, now: datetime, connect: Connect) -> Path:
+    """Write a verified backup of ``conn``'s database into ``backups_dir``; return its path.
+
+    Raises :class:`StorageError` when the copy cannot be written or fails its check; the
+    unchecked copy is then left as ``*.tmp`` for inspection, never under a backup's name.
+    """
+    _private_dir(backups_dir)
+    target = _free_name(backups_dir, stamp(now))
+    partial = target.with_name(target.name + ".tmp")
+    for side in ("", *SIDE_FILES):
+        Path(f"{partial}{side}").unlink(missing_ok=True)
+    try:
+        _create_private(partial)
+        copy = connect(partial)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        fsync_file(partial)
+    except OSError as exc:
+        raise StorageError(f"the backup could not be written ({exc.strerror})") from exc
+    problem = integrity_problem(partial, connect)
+    if problem is not None:
+        raise StorageError(f"the new backup failed its check and was not kept ({problem})")
+    os.replace(partial, target)
+    fsync_dir(backups_dir)
+    return target
+
+
+def integrity_problem(path: Path, connect: Connect, pragma: str = "integrity_check") -> str | None:
+    """None when ``PRAGMA <pragma>`` says ``ok`` for the file at ``path``, else what it said."""
+    if not path.is_file():
+        return f"{path.name} does not exist"
+    try:
+        conn = connect(path)
+    except Exception as exc:  # any driver's error: the file cannot be opened
+        return str(exc) or type(exc).__name__
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except Exception as exc:  # a malformed file fails here, whatever the driver
+        return str(exc) or type(exc).__name__
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+    found = [str(row[0]) for row in rows]
+    return None if found == ["ok"] else "; ".join(found[:5])
+
+
+def list_backups(backups_dir: Path) -> list[BackupInfo]:
+    """The finished backups in ``backups_dir``, oldest first (temporary copies are skipped)."""
+    if not backups_dir.is_dir():
+        return []
+    found = []
+    for path in backups_dir.iterdir():
+        taken = taken_at(path.name)
+        if taken is not None and path.is_file():
+            found.append(BackupInfo(path, taken, path.stat().st_size))
+    return sorted(found, key=lambda info: (info.taken_at, _sequence(info.path.name)))
+
+
+def taken_at(name: str) -> datetime | None:
+    """The instant in a backup's file name, or None when it is not a backup's name."""
+    match = _NAME.match(name)
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _sequence(name: str) -> int:
+    match = _NAME.match(name)
+    return int(match[3]) if match and match[3] else 1
+
+
+def kept_backups(infos: list[BackupInfo], now: datetime) -> set[Path]:
+    """The backups rotation keeps: the newest per day (7), ISO week (4) and month (6).
+
+    ``infos`` must be oldest first, as :func:`list_backups` returns them.
+    """
+    today = now.astimezone(UTC).date()
+    days = {today - timedelta(days=n) for n in range(KEEP_DAILY)}
+    weeks = {_week(today - timedelta(weeks=n)) for n in range(KEEP_WEEKLY)}
+    months = set(_last_months(today, KEEP_MONTHLY))
+    newest: dict[tuple[object, ...], BackupInfo] = {}
+    for info in infos:  # oldest first, so a later one in the same bucket wins
+        day = info.taken_at.date()
+        if day in days:
+            newest[("day", day)] = info
+        if _week(day) in weeks:
+            newest[("week", *_week(day))] = info
+        if (day.year, day.month) in months:
+            newest[("month", day.year, day.month)] = info
+    # Also kept: any from a clock set ahead, and the newest however old (data unchanged since).
+    extra = (
+        {info.path for info in infos if info.taken_at > now} | {infos[-1].path} if infos else set()
+    )
+    return extra | {info.path for info in newest.values()}
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def _last_months(today: date, count: int) -> Iterator[tuple[int, int]]:
+    year, month = today.year, today.month
+    for _ in range(count):
+        yield year, month
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+
+
+def rotate(backups_dir: Path, now: datetime) -> list[Path]:
+    """Delete the backups rotation does not keep; return the deleted paths."""
+    infos = list_backups(backups_dir)
+    kept = kept_backups(infos, now)
+    deleted = []
+    for info in infos:
+        if info.path not in kept:
+            info.path.unlink(missing_ok=True)
+            deleted.append(info.path)
+    return deleted
+
+
+def backup_due(backups_dir: Path, now: datetime, data_changed_at: datetime | None) -> bool:
+    """True when data changed since the newest backup and none is under 24 hours old."""
+    if data_changed_at is None:
+        return False
+    infos = list_backups(backups_dir)
+    if not infos:
+        return True
+    newest = infos[-1].taken_at
+    return data_changed_at > newest and now - newest >= BACKUP_INTERVAL
+
+
+def last_written(db_path: Path) -> datetime | None:
+    """When the database file or its write-ahead log was last written; None when absent."""
+    times = [
+        Path(f"{db_path}{side}").stat().st_mtime
+        for side in ("", "-wal")
+        if Path(f"{db_path}{side}").exists()
+    ]
+    return datetime.fromtimestamp(max(times), UTC) if times else None
+
+
+def restore(
+    backup_path: Path,
+    db_path: Path,
+    *,
+    connect: Connect,
+    lock_held: bool,
+    now: datetime | None = None,
+) -> Path | None:
+    """Put a verified copy of ``backup_path`` in place of ``db_path``.
+
+    Refuses unless the app's lock is held (no connection may be open on ``db_path``). The
+    current database and its ``-wal``/``-shm`` are moved aside as ``*.replaced-<stamp>``;
+    their new path is returned (None when there was no database).
+    """
+    if not lock_held:
+        raise StorageError("restoring needs the app's lock; quit Follow-Through and try again")
+    problem = integrity_problem(backup_path, connect)
+    if problem is not None:
+        raise StorageError(f"{backup_path.name} is not a usable backup ({problem})")
+    incoming = install_copy(backup_path, db_path, connect)
+    moved = move_aside(db_path, f"replaced-{stamp(now or datetime.now(UTC))}")
+    os.replace(incoming, db_path)
+    fsync_dir(db_path.parent)
+    return moved
+
+
+def install_copy(source: Path, db_path: Path, connect: Connect) -> Path:
+    """A checked, flushed copy of ``source`` beside ``db_path``, ready to be renamed in."""
+    incoming = db_path.with_name(db_path.name + ".restoring.tmp")
+    for side in ("", *SIDE_FILES):
+        Path(f"{incoming}{side}").unlink(missing_ok=True)
+    _create_private(incoming)
+    with source.open("rb") as src, incoming.open("r+b") as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    problem = integrity_problem(incoming, connect)
+    if problem is not None:
+        raise StorageError(f"the copy of {source.name} failed its check ({problem})")
+    return incoming
+
+
+def move_aside(db_path: Path, label: str) -> Path | None:
+    """Rename the database and its side files to ``<name>.<label>``; None when none exist."""
+    target = db_path.with_name(f"{db_path.name}.{label}")
+    n = 1
+    while any(Path(f"{target}{side}").exists() for side in ("", *SIDE_FILES)):
+        n += 1
+        target = db_path.with_name(f"{db_path.name}.{label}-{n}")
+    moved = False
+    for side in (*SIDE_FILES, ""):
+        here = Path(f"{db_path}{side}")
+        if here.exists():
+            os.replace(here, Path(f"{target}{side}"))
+            moved = True
+    fsync_dir(db_path.parent)
+    return target if moved else None
+
+
+def fsync_file(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; elsewhere a rename is already durable)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _free_name(folder: Path, when: str) -> Path:
+    target = folder / f"{PREFIX}{when}{SUFFIX}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{PREFIX}{when}-{n}{SUFFIX}"
+    return target
+
+
+def _create_private(path: Path) -> None:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _private_dir(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        folder.chmod(0o700)

@@ -1,0 +1,179 @@
+"""The ledger's health at start-up: a quick check, recovery from a backup, risky folders.
+
+``check_database`` runs ``PRAGMA quick_check``. When it fails, ``recover`` moves the damaged
+file (with its ``-wal``/``-shm``) aside as ``ledger.sqlite3.damaged-<stamp>`` — it is never
+deleted — and puts back the newest backup that passes ``integrity_check``. The result says
+which backup was used and from when changes may be missing, so the user can be told.
+
+``risky_location`` names the reason a data folder is a poor home for a live SQLite database:
+inside a cloud-synced folder (which copies the database and its log separately) or on a
+network file system (where SQLite's locking and WAL do not work).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePath
+
+from trayapp.store.backup import (
+    Connect,
+    install_copy,
+    integrity_problem,
+    list_backups,
+    move_aside,
+    stamp,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The outcome of a quick check: ``ok``, or what SQLite reported."""
+
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What recovering a damaged ledger did.
+
+    ``moved_to`` is where the damaged file now is; ``restored_from`` the backup put back
+    (None: no good backup, the app starts with an empty ledger); ``missing_since`` the
+    backup's time — changes made after it may be missing.
+    """
+
+    moved_to: Path | None
+    restored_from: Path | None
+    missing_since: datetime | None
+
+    def message(self) -> str:
+        """What to tell the user, in plain words."""
+        kept = f" The damaged file was kept as {self.moved_to}." if self.moved_to else ""
+        if self.restored_from is None or self.missing_since is None:
+            return (
+                "The ledger was damaged and no good backup was found, so an empty ledger was "
+                f"started.{kept}"
+            )
+        since = self.missing_since.strftime("%Y-%m-%d %H:%M UTC")
+        return (
+            f"The ledger was damaged and was restored from the backup of {since}; changes "
+            f"made after {since} may be missing.{kept}"
+        )
+
+
+def check_database(db_path: Path, connect: Connect) -> Health:
+    """``PRAGMA quick_check`` on the ledger; a missing file is healthy (a first run)."""
+    if not db_path.exists():
+        return Health(True, "no ledger yet")
+    problem = integrity_problem(db_path, connect, pragma="quick_check")
+    return Health(True, "ok") if problem is None else Health(False, problem)
+
+
+def recover(db_path: Path, backups_dir: Path, *, connect: Connect, now: datetime) -> Recovery:
+    """Move the damaged ledger aside and restore the newest backup that passes its check.
+
+    Call it only with the app's lock held and no connection open on ``db_path``.
+    """
+    moved = move_aside(db_path, f"damaged-{stamp(now)}")
+    for info in reversed(list_backups(backups_dir)):
+        if info.taken_at > now or integrity_problem(info.path, connect) is not None:
+            continue
+        incoming = install_copy(info.path, db_path, connect)
+        os.replace(incoming, db_path)
+        return Recovery(moved, info.path, info.taken_at)
+    return Recovery(moved, None, None)
+
+
+# Folder names that cloud-sync clients create; compared case-insensitively with each part.
+_CLOUD_FOLDERS = {
+    "dropbox": "Dropbox",
+    "onedrive": "OneDrive",
+    "mobile documents": "iCloud Drive",
+    "icloud drive": "iCloud Drive",
+    "icloudrive": "iCloud Drive",
+    "com~apple~clouddocs": "iCloud Drive",
+    "google drive": "Google Drive",
+    "googledrive": "Google Drive",
+    "my drive": "Google Drive",
+    "nextcloud": "Nextcloud",
+    "owncloud": "ownCloud",
+    "box": "Box",
+    "box sync": "Box",
+    "pcloud drive": "pCloud",
+    "pclouddrive": "pCloud",
+    "cloudstorage": "a cloud storage provider",
+}
+# "OneDrive - Company", "Dropbox (Team)", "Google Drive (name@example.com)".
+_CLOUD_PREFIXES = (
+    ("onedrive - ", "OneDrive"),
+    ("dropbox (", "Dropbox"),
+    ("google drive (", "Google Drive"),
+)
+_NETWORK_TYPES = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "afs", "9p", "ceph", "davfs"}
+
+
+def risky_location(
+    path: PurePath, *, mounts: str | None = None, platform: str = sys.platform
+) -> str | None:
+    """A plain reason when ``path`` is inside a cloud-synced folder or on a network drive.
+
+    ``mounts`` is the text of ``/proc/mounts`` (read on Linux when not given).
+    """
+    windows = platform.startswith("win")
+    cloud = _cloud_service(path)
+    if cloud is not None:
+        return (
+            f"the data folder is inside {cloud}; syncing a live database can damage it — "
+            "choose a folder that is not synced and rely on the app's backups instead"
+        )
+    text = str(path)
+    if windows and (text.startswith(("\\\\", "//")) and not text.startswith("\\\\?\\")):
+        return _network_reason(text)
+    if platform.startswith("linux"):
+        fstype = _mount_type(path, mounts)
+        if fstype is not None and (fstype in _NETWORK_TYPES or fstype.startswith("fuse.")):
+            return _network_reason(f"a {fstype} file system")
+    if platform == "darwin" and text.startswith(("/Network/", "/net/")):
+        return _network_reason(text)
+    return None
+
+
+def _network_reason(where: str) -> str:
+    return (
+        f"the data folder is on {where}, a network location; SQLite cannot lock files "
+        "reliably there — keep the data folder on a local disk"
+    )
+
+
+def _cloud_service(path: PurePath) -> str | None:
+    for part in path.parts:
+        key = part.casefold()
+        if key in _CLOUD_FOLDERS:
+            return _CLOUD_FOLDERS[key]
+        for prefix, service in _CLOUD_PREFIXES:
+            if key.startswith(prefix):
+                return service
+    return None
+
+
+def _mount_type(path: PurePath, mounts: str | None) -> str | None:
+    """The file-system type of the mount holding ``path`` (longest matching mount point)."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    target = str(path)
+    best, best_type = "", None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, best_type = point, fields[2]
+    return best_type
