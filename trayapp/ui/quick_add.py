@@ -1,0 +1,192 @@
+"""Quick add: one line, a live preview of what it means, the guard's traffic light, Enter saves.
+
+Typing just a name, an e-mail or a phone number is "check before you dial": the preview shows
+the contact's verdict with its reasons and nothing is saved.
+
+Signals:
+    saved(str): a line was saved; the payload says what in a sentence.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from trayapp import words
+from trayapp.core.errors import UserFacingError
+from trayapp.core.model import Direction
+from trayapp.core.quickadd import TouchDraft
+from trayapp.core.verdict import Level
+from trayapp.services import quick
+from trayapp.services.context import Context
+from trayapp.ui import badges
+
+DEBOUNCE_MS = 150
+PLACEHOLDER = "Dana Smith: send Acme feedback by fri 3pm  ·  called Dana  ·  dana@acme.com"
+
+
+class QuickAddWindow(QWidget):
+    """One line edit with a live preview; Enter saves, Esc hides."""
+
+    saved = Signal(str)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self._ctx = ctx
+        self._preview: quick.QuickPreview | None = None
+        self.setWindowTitle("Follow-Through — quick add")
+        self.setMinimumSize(600, 240)
+        self.line_edit = QLineEdit()
+        font = self.line_edit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.line_edit.setFont(font)
+        self.line_edit.setPlaceholderText(PLACEHOLDER)
+        self.line_edit.setMaxLength(500)
+        self.understood_label = QLabel()
+        self.understood_label.setWordWrap(True)
+        self.verdict_label = QLabel()
+        self.facts_label = QLabel()
+        self.facts_label.setStyleSheet(f"color: {badges.MUTED};")
+        self.facts_label.setWordWrap(True)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("Past the limit: why contact them anyway?")
+        self.reason_edit.setMaxLength(500)
+        self.message_label = QLabel()
+        layout = QVBoxLayout(self)
+        for widget in (self.line_edit, self.understood_label, self.verdict_label):
+            layout.addWidget(widget)
+        for widget in (self.facts_label, self.reason_edit, self.message_label):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.update_preview)
+        self.line_edit.textChanged.connect(self._timer.start)
+        self.line_edit.returnPressed.connect(self.save)
+        self.reason_edit.returnPressed.connect(self.save)
+        self.set_context(ctx)
+        self._clear()
+
+    def set_context(self, ctx: Context) -> None:
+        """Use new settings or a new zone from now on."""
+        self._ctx = ctx
+
+    def open(self) -> None:
+        """Show, raise, focus and start from an empty line."""
+        self.line_edit.clear()
+        self._clear()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.line_edit.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+    # -- preview --------------------------------------------------------------------------
+
+    def update_preview(self) -> None:
+        """Read the line as it stands (never saves)."""
+        self._timer.stop()
+        line = self.line_edit.text()
+        badges.clear_message(self.message_label)
+        if not line.strip():
+            self._clear()
+            return
+        try:
+            seen = quick.preview(self._ctx, line)
+        except UserFacingError as error:
+            self._clear()
+            self.understood_label.setStyleSheet(f"color: {badges.MUTED};")
+            self.understood_label.setText(f"Not understood yet: {error.message}")
+            return
+        self._preview = seen
+        self.understood_label.setStyleSheet("")
+        self.understood_label.setText(understood(seen, self._ctx))
+        badges.show_verdict(self.verdict_label, seen.verdict, self._ctx.tz)
+        if seen.verdict is not None:
+            self.facts_label.setText(badges.verdict_facts(seen.verdict, self._ctx.tz))
+            self.facts_label.setVisible(True)
+        else:
+            self.facts_label.setVisible(False)
+        needs_reason = (
+            isinstance(seen.draft, TouchDraft)
+            and seen.draft.direction is Direction.OUTBOUND
+            and seen.verdict is not None
+            and seen.verdict.level is Level.STOP
+        )
+        self.reason_edit.setVisible(needs_reason)
+        self.adjustSize()
+
+    def _clear(self) -> None:
+        self._preview = None
+        self.understood_label.setText("")
+        badges.show_verdict(self.verdict_label, None, self._ctx.tz)
+        self.facts_label.setVisible(False)
+        self.reason_edit.clear()
+        self.reason_edit.setVisible(False)
+        badges.clear_message(self.message_label)
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Save the line; a problem is shown here and nothing is saved."""
+        self.update_preview()
+        if self._preview is not None and self._preview.kind == "lookup":
+            badges.show_done(self.message_label, "Nothing to save: this only looks them up.")
+            return
+        try:
+            result = quick.apply(self._ctx, self.line_edit.text(), self.reason_edit.text())
+        except UserFacingError as error:
+            badges.show_problem(self.message_label, error.message)
+            return
+        summary = saved_summary(result, self._ctx)
+        self.line_edit.clear()
+        self._clear()
+        self.hide()
+        self.saved.emit(summary)
+
+
+def _when(at: datetime | None, ctx: Context) -> str:
+    return words.when(at, ctx.tz, ctx.now()) if at is not None else ""
+
+
+def understood(seen: quick.QuickPreview, ctx: Context) -> str:
+    """What the line was read as: kind, contact (on file or new), what and when."""
+    if seen.contact is not None:
+        who = f"{seen.contact.name} (on file)"
+    elif seen.new_contact is not None:
+        who = f"{seen.new_contact.name} (new contact)"
+    else:
+        who = "no contact on file"
+    when = _when(seen.when, ctx)
+    if seen.kind == "promise":
+        return f"Promise to {who}: {seen.what} — due {when}"
+    if seen.kind == "callback":
+        return f"{who} asked for a call back: {seen.what} — due {when}"
+    if seen.kind == "touch":
+        return f"Touch with {who}: {seen.what}" + (f" — {when}" if when else "")
+    if seen.kind == "do_not_contact":
+        return f"{who}: {seen.what}"
+    return f"Check before you dial: {who}"
+
+
+def saved_summary(result: quick.QuickResult, ctx: Context) -> str:
+    """``Promise to Dana Smith saved: send Acme feedback, due Fri 27 Nov 15:00``."""
+    name = result.contact.name + (" (new contact)" if result.created_contact else "")
+    if result.promise is not None and result.preview.kind == "promise":
+        due = _when(result.promise.due_at, ctx)
+        return f"Promise to {name} saved: {result.promise.what}, due {due}"
+    if result.promise is not None:
+        return f"Call back {name} by {_when(result.promise.due_at, ctx)}; they asked to wait."
+    if result.preview.kind == "do_not_contact":
+        return f"{name} is marked do not contact."
+    over = result.logged is not None and result.logged.touch.over_limit
+    return f"Touch with {name} logged" + (" (over the limit)." if over else ".")
