@@ -95,6 +95,16 @@ class Ledger(Protocol):
         """Contacts with an outbound touch at or after ``since``, most recent first."""
         ...
 
+    def compact(self) -> None:
+        """Checkpoint the WAL, ``VACUUM`` and checkpoint again, so deleted rows leave no bytes
+        in the file or its WAL. Called outside any transaction; failures are StorageError."""
+        ...
+
+    def stale_contacts(self, untouched_since: datetime, limit: int) -> list[Contact]:
+        """Contacts created and last touched before ``untouched_since`` with no open promise,
+        the longest untouched first."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedWhen:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from trayapp.core.errors import InvariantError, NotFound
+from trayapp.core.errors import InvariantError, NotFound, StorageError
 from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
 from trayapp.core.ports import ContactQuery
@@ -322,6 +322,46 @@ class SqliteLedger:
             events=tuple(rows.event_from(r) for r in events),
             touches=tuple(rows.touch_from(r) for r in touches),
         )
+
+    # -- erasure and retention ----------------------------------------------------------
+
+    def compact(self) -> None:
+        """Rewrite the file so deleted rows leave no bytes behind in it or in its WAL.
+
+        Checkpoints the WAL into the file and truncates it, rebuilds the file with ``VACUUM``,
+        then checkpoints again (VACUUM itself goes through the WAL). It runs outside any
+        transaction; inside one it is refused, and SQLite's failures are a StorageError.
+        """
+        if self._depth or self._conn.in_transaction:
+            raise StorageError("the ledger cannot be compacted while a change is in progress")
+        with storage_errors():
+            self._checkpoint()
+            self._conn.execute("VACUUM")
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy is not None and busy[0]:
+            raise StorageError(
+                "another program is reading the ledger, so it could not be compacted; "
+                "close it and try again"
+            )
+
+    def stale_contacts(self, untouched_since: datetime, limit: int) -> list[Contact]:
+        """Contacts created and last touched before ``untouched_since`` with no open promise,
+        the longest untouched first (a contact never touched counts from its creation)."""
+        cutoff = rows.to_micros(untouched_since)
+        sql = (
+            "SELECT c.*, coalesce((SELECT max(t.at) FROM touches t WHERE t.contact_id = c.id),"
+            " c.created_at, 0) AS last_at FROM contacts c"
+            " WHERE coalesce(c.created_at, 0) < ?"
+            " AND NOT EXISTS (SELECT 1 FROM touches t WHERE t.contact_id = c.id AND t.at >= ?)"
+            " AND NOT EXISTS (SELECT 1 FROM promises p WHERE p.contact_id = c.id"
+            " AND p.state = ?)"
+            " ORDER BY last_at, c.id LIMIT ?"
+        )
+        params = (cutoff, cutoff, PromiseState.OPEN.value, limit)
+        return [rows.contact_from(r) for r in self._rows(sql, params)]
 
 
 def _need_id(ident: int | None, what: str) -> int:
