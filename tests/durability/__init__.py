@@ -1,0 +1,1 @@
+"""Durability tests: the ledger under crashes and kill -9."""
