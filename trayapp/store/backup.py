@@ -17,6 +17,7 @@ and of each of the last 6 months. Restoring moves the current database (with its
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -292,3 +293,21 @@ def _private_dir(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name == "posix":
         folder.chmod(0o700)
+
+
+def same_driver(conn: Any) -> Connect:
+    """An opener from the same driver module as ``conn``, without a key (plain files only)."""
+    module = importlib.import_module(type(conn).__module__)
+    connect: Connect = module.connect
+    return connect
+
+
+def backup_if_due(
+    conn: Any, db_path: Path, backups_dir: Path, *, now: datetime, connect: Connect
+) -> Path | None:
+    """Take a verified backup and rotate when :func:`backup_due` says so; the new path or None."""
+    if not backup_due(backups_dir, now, last_written(db_path)):
+        return None
+    made = make_backup(conn, backups_dir, now=now, connect=connect)
+    rotate(backups_dir, now)
+    return made

@@ -177,3 +177,14 @@ def _mount_type(path: PurePath, mounts: str | None) -> str | None:
         if inside and len(point) >= len(best):
             best, best_type = point, fields[2]
     return best_type
+
+
+def ensure_healthy(
+    db_path: Path, backups_dir: Path, *, connect: Connect, now: datetime
+) -> Recovery | None:
+    """At start-up, before the ledger is opened and with the app's lock held: a quick check,
+    and recovery when it fails. None when the ledger was fine; otherwise tell the user
+    ``Recovery.message()``."""
+    if check_database(db_path, connect).ok:
+        return None
+    return recover(db_path, backups_dir, connect=connect, now=now)

@@ -223,3 +223,121 @@ def test_restore_refuses_a_damaged_backup(db_path: Path, tmp_path: Path) -> None
     with pytest.raises(StorageError, match="not a usable backup"):
         restore(bad, db_path, connect=connect, lock_held=True, now=NOW)
     assert db_path.read_bytes() == before
+
+
+# The command line's backup, list and restore, and the app lock restore takes.
+
+QT_HOLDER = """
+import sys, time
+from PySide6.QtCore import QLockFile
+lock = QLockFile(sys.argv[1]); lock.setStaleLockTime(0)
+print("held" if lock.tryLock(100) else "refused", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def _args(**values: Any) -> Any:
+    import argparse
+
+    fields: dict[str, Any] = {"json": False, "data_dir": None, "backup": None, **values}
+    return argparse.Namespace(**fields)
+
+
+def _ledger_with_backup(tmp_path: Path) -> tuple[Path, Path]:
+    from trayapp.cli_backup import cmd_backup
+    from trayapp.compose import open_ledger
+
+    data = tmp_path / "data"
+    with open_ledger(str(data)) as opened:
+        fill(opened.connection, 4)
+        assert cmd_backup(_args(), opened) == 0
+        fill(opened.connection, 1)
+    return data, list_backups(data / "backups")[-1].path
+
+
+def test_cli_backup_then_restore_the_newest(tmp_path: Path, capsys: Any) -> None:
+    from trayapp.cli_backup import cmd_restore
+
+    data, made = _ledger_with_backup(tmp_path)
+    assert f"Backed up to {made}" in capsys.readouterr().out
+    assert cmd_restore(_args()) == 0
+    out = capsys.readouterr().out
+    assert f"Restored the ledger from {made}" in out
+    assert count(data / "ledger.sqlite3", sqlite3.connect) == 4
+    assert not (data / "trayapp.lock").exists()
+    assert [p.name for p in data.glob("ledger.sqlite3.replaced-*")]
+
+
+def test_restore_refuses_while_the_app_holds_its_qlockfile(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from trayapp.cli_backup import AppRunning, cmd_restore
+
+    data, _ = _ledger_with_backup(tmp_path)
+    before = (data / "ledger.sqlite3").read_bytes()
+    lock = data / "trayapp.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", QT_HOLDER, str(lock), "30"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(AppRunning, match=f"process {holder.pid}") as caught:
+            cmd_restore(_args())
+        assert caught.value.exit_code == 2
+        assert (data / "ledger.sqlite3").read_bytes() == before
+        assert lock.exists()
+    finally:
+        holder.kill()
+        holder.communicate()
+    # The app was killed: its lock is stale now, and restore goes ahead.
+    assert cmd_restore(_args()) == 0
+
+
+def test_the_app_cannot_start_during_a_restore(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from trayapp.cli_backup import app_lock
+
+    lock = tmp_path / "data" / "trayapp.lock"
+    with app_lock(lock):
+        assert lock.read_text().splitlines()[0] == str(os.getpid())
+        tried = subprocess.run(
+            [sys.executable, "-c", QT_HOLDER, str(lock), "0"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert tried.stdout.strip() == "refused"
+    assert not lock.exists()
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from trayapp.cli_backup import app_lock
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lock = tmp_path / "trayapp.lock"
+    lock.write_text(f"{dead.stdout.strip()}\ntrayapp\n\n")
+    with app_lock(lock):
+        assert lock.read_text().startswith(f"{os.getpid()}\n")
+    assert not lock.exists()
+
+
+def test_restore_of_an_unknown_backup_is_bad_input(tmp_path: Path) -> None:
+    from trayapp.cli_backup import cmd_restore
+    from trayapp.core.errors import BadInput
+
+    with pytest.raises(BadInput, match="no backups"):
+        cmd_restore(_args())
+    with pytest.raises(BadInput, match="no backup named"):
+        cmd_restore(_args(backup="nope.sqlite3"))
