@@ -131,3 +131,22 @@ def test_risky_location_on_windows_paths() -> None:
     assert "network" in (risky_location(unc, platform="win32") or "")
     local = PureWindowsPath(r"C:\Users\pat\AppData\Local\trayapp")
     assert risky_location(local, platform="win32") is None
+
+
+def test_ensure_healthy_leaves_a_good_ledger_alone(db_path: Path, tmp_path: Path) -> None:
+    from trayapp.store.health import ensure_healthy
+
+    conn, connect = _ledger_with_notes(db_path, 5)
+    conn.close()
+    assert ensure_healthy(db_path, tmp_path / "backups", connect=connect, now=NOW) is None
+    assert db_path.exists()
+
+
+def test_backup_if_due_backs_up_once_then_waits(db_path: Path, tmp_path: Path) -> None:
+    conn, connect = _ledger_with_notes(db_path, 5)
+    now = datetime.now(UTC)
+    first = backup.backup_if_due(conn, db_path, tmp_path / "b", now=now, connect=connect)
+    assert first is not None
+    again = backup.backup_if_due(conn, db_path, tmp_path / "b", now=now, connect=connect)
+    assert again is None
+    conn.close()
