@@ -58,8 +58,13 @@ def verdict_facts(verdict: Verdict, tz: ZoneInfo) -> str:
 
 
 def show_problem(label: QLabel, message: str) -> None:
-    """An inline message in red, with words that say what to do (first letter capitalised)."""
-    _show(label, message[:1].upper() + message[1:], RED)
+    """An inline message in red, with words that say what to do.
+
+    A message that starts with a plain word gets a capital; one starting with a file name or
+    a quoted value is left as it is.
+    """
+    first = message.split(" ", 1)[0]
+    _show(label, message[:1].upper() + message[1:] if first.isalpha() else message, RED)
 
 
 def show_done(label: QLabel, message: str) -> None:

@@ -1,0 +1,162 @@
+"""The main window: promises table, contacts, scripts editor and settings form."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableWidget, QTableWidgetItem
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import NOW
+from trayapp.core.model import Channel, Contact, Direction, Promise, Touch
+from trayapp.core.ports import ReminderLog
+from trayapp.core.scripts import ScriptLibrary
+from trayapp.core.settings import Settings
+from trayapp.services.context import Context
+from trayapp.ui.badges import RED
+from trayapp.ui.main_window import MainWindow
+
+
+class Saved:
+    def __init__(self) -> None:
+        self.settings: list[Settings] = []
+        self.scripts: dict[str, str] = {}
+
+    def save_settings(self, settings: Settings) -> None:
+        self.settings.append(settings)
+
+    def save_script(self, name: str, text: str) -> None:
+        self.scripts[name] = text
+
+    def read_script(self, name: str) -> str | None:
+        return self.scripts.get(name)
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None
+    return item
+
+
+@pytest.fixture
+def saved() -> Saved:
+    return Saved()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, saved: Saved
+) -> MainWindow:
+    win = MainWindow(ctx, log, scripts, saved.save_settings, saved.save_script, saved.read_script)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_overdue_row_is_red_and_opens_a_card(
+    qtbot: QtBot, window: MainWindow, year_late: Promise, due_tonight: Promise
+) -> None:
+    window.refresh()
+    table = window.promises.table
+    assert table.rowCount() == 2
+    rows = {cell(table, r, 2).text(): r for r in range(table.rowCount())}
+    late_row, soon_row = rows["send Acme feedback"], rows["call about the offer"]
+    assert cell(table, late_row, 3).text() == "overdue"
+    assert cell(table, late_row, 4).text() == "365"
+    assert cell(table, late_row, 2).foreground().color() == QColor(RED)
+    assert cell(table, soon_row, 2).foreground().color() != QColor(RED)
+    with qtbot.waitSignal(window.card_requested) as opened:
+        table.cellDoubleClicked.emit(late_row, 1)
+    assert opened.args == [year_late.id]
+
+
+def test_filter_shows_kept_only(window: MainWindow, ctx: Context, year_late: Promise) -> None:
+    from trayapp.services.promises import keep
+
+    assert year_late.id is not None
+    keep(ctx, year_late.id)
+    window.refresh()
+    assert window.promises.table.rowCount() == 0  # "Open" is the first filter
+    window.promises.filter_combo.setCurrentIndex(3)  # Kept
+    assert window.promises.table.rowCount() == 1
+    assert cell(window.promises.table, 0, 3).text() == "kept late"
+
+
+def test_contacts_show_counts_verdict_and_history(
+    window: MainWindow, ctx: Context, dana: Contact
+) -> None:
+    assert dana.id is not None
+    for days in (3, 2, 1):
+        ctx.ledger.add_touch(
+            Touch(dana.id, Channel.VOICEMAIL, Direction.OUTBOUND, NOW - timedelta(days=days))
+        )
+    window.refresh()
+    table = window.contacts.table
+    assert [cell(table, 0, c).text() for c in range(5)] == [
+        "Dana Smith",
+        "Acme",
+        "Tue 17 Nov 10:00",
+        "3",
+        "3",
+    ]
+    verdict = cell(table, 0, 5)
+    assert verdict.text() in ("Caution", "Stop")
+    assert verdict.foreground().color() != QColor("black")
+    table.selectRow(0)
+    history = window.contacts.history.toPlainText()
+    assert history.startswith("Dana Smith\n")
+    assert "Tue 17 Nov 10:00 · voicemail · to them" in history
+
+
+def test_settings_refuse_a_bad_value_and_save_a_good_one(window: MainWindow, saved: Saved) -> None:
+    tab = window.settings
+    zone = tab.fields["timezone"]
+    start = tab.fields["guard.calling_start"]
+    week = tab.fields["guard.week_limit"]
+    assert isinstance(zone, QLineEdit)
+    assert isinstance(start, QLineEdit)
+    assert isinstance(week, QSpinBox)
+    start.setText("22:00")
+    tab.save_button.click()
+    assert tab.message_label.text() == "Not saved: calling hours must start before they end"
+    assert saved.settings == []
+    start.setText("09:00")
+    zone.setText("Mars/Olympus")
+    tab.save_button.click()
+    assert "Mars/Olympus" in tab.message_label.text()
+    assert saved.settings == []
+    zone.setText("Europe/Paris")
+    week.setValue(4)
+    with_signal: list[bool] = []
+    window.settings_saved.connect(lambda: with_signal.append(True))
+    tab.save_button.click()
+    assert tab.message_label.text() == "Saved."
+    assert len(saved.settings) == 1
+    assert saved.settings[0].timezone == "Europe/Paris"
+    assert saved.settings[0].guard.week_limit == 4
+    assert saved.settings[0].my_name == "Sam Carter"
+    assert with_signal == [True]
+
+
+def test_scripts_tab_previews_and_saves_the_users_copy(window: MainWindow, saved: Saved) -> None:
+    tab = window.scripts
+    tab.situation_combo.setCurrentIndex(tab.situation_combo.findData("check_in"))
+    tab.channel_combo.setCurrentIndex(tab.channel_combo.findData("message"))
+    assert tab.editor.toPlainText() == ""
+    assert "Dana" in tab.preview.toPlainText()
+    tab.editor.setPlainText("[any.voicemail]\nbody = 'Hi {first_name}, it is {my_name}.'\n")
+    assert tab.message_label.text().startswith("check_in.toml")
+    tab.save_button.click()
+    assert saved.scripts == {}
+    text = "\n".join(
+        f"[any.{channel}]\n"
+        + ("subject = 'Checking in'\n" if channel == "email" else "")
+        + "body = 'Hi {first_name}, it is {my_name}. || Hi, it is me.'"
+        for channel in ("voicemail", "email", "message")
+    )
+    tab.editor.setPlainText(text)
+    assert tab.preview.toPlainText() == "Hi Dana, it is Sam Carter."
+    tab.save_button.click()
+    assert saved.scripts == {"check_in.toml": text}
+    assert tab.message_label.text() == "Saved your copy of check_in.toml."
