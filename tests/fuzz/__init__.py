@@ -1,0 +1,1 @@
+"""Fuzz and property tests over every input a person or a file can reach."""
