@@ -14,7 +14,6 @@ from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,7 +43,10 @@ from trayapp.ui.card_parts import (
     VIA_CHANNELS,
     DatePanel,
     ReasonPanel,
+    heading,
     mailto_url,
+    muted_label,
+    rule,
     tel_url,
     web_url,
 )
@@ -92,26 +94,26 @@ class ReminderCard(QDialog):
         font.setBold(True)
         self.what_label.setFont(font)
         self.what_label.setWordWrap(True)
-        self.who_label = _muted_label()
+        self.who_label = muted_label()
         self.due_label = QLabel()
         self.verdict_label = QLabel()
-        self.facts_label = _muted_label()
-        self.touches_label = _muted_label()
+        self.facts_label = muted_label()
+        self.touches_label = muted_label()
         self.touches_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for widget in (self.what_label, self.who_label, self.due_label, self.verdict_label):
             layout.addWidget(widget)
         layout.addWidget(self.facts_label)
-        layout.addWidget(_heading("Recent touches"))
+        layout.addWidget(heading("Recent touches"))
         layout.addWidget(self.touches_label)
         layout.addLayout(self._build_script())
         layout.addLayout(self._build_links())
-        layout.addWidget(_rule())
+        layout.addWidget(rule())
         layout.addLayout(self._build_actions())
         self.date_panel = DatePanel(self._ctx.tz)
         self.date_panel.confirm.clicked.connect(self._date_confirmed)
         self.reason_panel = ReasonPanel()
         self.reason_panel.confirm.clicked.connect(self._release)
-        self.budget_label = _muted_label()
+        self.budget_label = muted_label()
         self.message_label = QLabel()
         self.message_label.setVisible(False)
         panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel)
@@ -120,7 +122,7 @@ class ReminderCard(QDialog):
 
     def _build_script(self) -> QVBoxLayout:
         box = QVBoxLayout()
-        self.situation_label = _heading("")
+        self.situation_label = heading("")
         self.tabs = QTabBar()
         for channel in TAB_CHANNELS:
             self.tabs.addTab(TAB_LABELS[channel])
@@ -387,25 +389,3 @@ class ReminderCard(QDialog):
         self.refresh()
         badges.show_done(self.message_label, done)
         self.promise_changed.emit(self.promise_id)
-
-
-def _muted_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {badges.MUTED};")
-    return label
-
-
-def _rule() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label

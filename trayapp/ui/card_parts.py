@@ -11,8 +11,10 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QUrl
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDateTimeEdit,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from trayapp.core.model import Channel
 from trayapp.core.scripts import ScriptChannel
+from trayapp.ui import badges
 
 TAB_CHANNELS = (ScriptChannel.VOICEMAIL, ScriptChannel.EMAIL, ScriptChannel.MESSAGE)
 TAB_LABELS = {
@@ -138,3 +141,25 @@ class ReasonPanel(QWidget):
         self.edit.clear()
         self.show()
         self.edit.setFocus()
+
+
+def muted_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {badges.MUTED};")
+    return label
+
+
+def rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
