@@ -5,6 +5,11 @@ file that is not an SQLite database without touching it, sets the durability pra
 ``synchronous=FULL``, foreign keys, a busy timeout, secure delete) and brings the schema up to
 date. The connection is in autocommit mode: the ledger opens every write transaction itself
 with ``BEGIN IMMEDIATE``.
+
+With a 32-byte ``key`` the file is a SQLCipher database: ``PRAGMA key`` with the raw key (no
+key derivation; the key is already random) is the first statement on the connection, and every
+page of the file, its WAL and copies made from it are encrypted. ``encrypt_in_place`` turns an
+existing plain database into an encrypted one.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from trayapp.core.errors import StorageError
+from trayapp.store import driver
 from trayapp.store.migrations import check_usable, migrate
 
 #: How long a statement waits for another process's lock before giving up (milliseconds).
@@ -48,7 +54,14 @@ _PLAIN_MESSAGES = (
 )
 
 
-def plain_storage_error(exc: sqlite3.Error) -> StorageError:
+KEY_BYTES = 32
+WRONG_KEY = (
+    "the database could not be opened with this key; unlock it with the right passphrase "
+    "(TRAYAPP_PASSPHRASE) or with your recovery key (trayapp unlock --recovery-key)"
+)
+
+
+def plain_storage_error(exc: sqlite3.Error | driver.Error) -> StorageError:
     """A :class:`StorageError` whose message says what went wrong in plain words."""
     text = str(exc).casefold()
     for fragment, message in _PLAIN_MESSAGES:
@@ -65,23 +78,76 @@ def storage_errors() -> Iterator[None]:
     """
     try:
         yield
-    except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+    except (sqlite3.DatabaseError, driver.DatabaseError) as exc:
+        bugs = (
+            sqlite3.IntegrityError,
+            sqlite3.ProgrammingError,
+            driver.IntegrityError,
+            driver.ProgrammingError,
+        )
+        if isinstance(exc, bugs):
             raise
         raise plain_storage_error(exc) from exc
 
 
-def open_database(path: Path) -> sqlite3.Connection:
+def is_encrypted(path: Path) -> bool:
+    """True when ``path`` is a non-empty file without SQLite's plain header (so encrypted)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StorageError(f"the ledger file {path} cannot be read: {exc.strerror}") from exc
+    return bool(head) and head != SQLITE_HEADER
+
+
+def connect_raw(path: Path, key: bytes | None) -> sqlite3.Connection:
+    """A driver connection to ``path``, keyed with ``key`` (checked) when one is given."""
+    with storage_errors():
+        conn = driver.connect(path, isolation_level=None)
+    try:
+        with storage_errors():
+            conn.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None:
+            apply_key(conn, key)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def apply_key(conn: sqlite3.Connection, key: bytes, schema: str = "main") -> None:
+    """``PRAGMA key`` with the raw key, then one read to prove the key opens the file."""
+    if not driver.CIPHER_AVAILABLE:
+        raise StorageError("this installation has no SQLCipher, so it cannot encrypt the ledger")
+    conn.execute(f'PRAGMA {schema}.key = "{_raw_key(key)}"')
+    try:
+        conn.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()
+    except (sqlite3.DatabaseError, driver.DatabaseError) as exc:
+        if "not a database" in str(exc).casefold():
+            raise StorageError(WRONG_KEY) from exc
+        raise plain_storage_error(exc) from exc
+
+
+def _raw_key(key: bytes) -> str:
+    if not isinstance(key, bytes) or len(key) != KEY_BYTES:
+        raise ValueError(f"a database key is {KEY_BYTES} bytes")
+    return f"x'{key.hex()}'"
+
+
+def open_database(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     """Open (creating if needed) the ledger at ``path``, migrated to the current schema.
 
-    Raises :class:`StorageError` when the folder or file cannot be used, when the file is not
-    an SQLite database (the file is left exactly as it was) or when a newer app wrote it.
+    With ``key`` the file must be encrypted with it (a new file is created encrypted);
+    without, it must be plain. Raises :class:`StorageError` when the folder or file cannot be
+    used, when the file is not an SQLite database (the file is left exactly as it was), when the
+    key is wrong or missing, or when a newer app wrote it.
     """
     _prepare_folder(path.parent)
-    _refuse_foreign_file(path)
+    _refuse_foreign_file(path, key)
     _create_private_file(path)
-    with storage_errors():
-        conn = sqlite3.connect(path, isolation_level=None)
+    conn = connect_raw(path, key)
     try:
         with storage_errors():
             for pragma in _SESSION_PRAGMAS:
@@ -107,20 +173,18 @@ def _prepare_folder(folder: Path) -> None:
         raise StorageError(f"the data folder {folder} cannot be created: {exc.strerror}") from exc
 
 
-def _refuse_foreign_file(path: Path) -> None:
-    """Refuse a non-empty file without SQLite's header, before SQLite ever opens it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StorageError(f"the ledger file {path} cannot be read: {exc.strerror}") from exc
-    if head and head != SQLITE_HEADER:
+def _refuse_foreign_file(path: Path, key: bytes | None) -> None:
+    """Without a key, refuse a non-empty file without SQLite's header, before SQLite opens it;
+    with one, refuse a plain SQLite file (it must be encrypted first)."""
+    encrypted = is_encrypted(path)
+    if encrypted and key is None:
         raise StorageError(
-            f"{path} is not a Follow-Through database (it is not an SQLite file); "
-            "it was left untouched — move it away or choose another data folder"
+            f"{path} is encrypted (or is not a Follow-Through database) and no key was given; "
+            "it was left untouched — unlock it with TRAYAPP_PASSPHRASE or your recovery key "
+            "(trayapp unlock --recovery-key)"
         )
+    if key is not None and not encrypted and path.is_file() and path.stat().st_size > 0:
+        raise StorageError(f"{path} is not encrypted; encrypt it first (trayapp encrypt)")
 
 
 def _create_private_file(path: Path) -> None:
@@ -134,3 +198,126 @@ def _create_private_file(path: Path) -> None:
     except OSError as exc:
         raise StorageError(f"the ledger file {path} cannot be created: {exc.strerror}") from exc
     os.close(fd)
+
+
+def encrypt_in_place(path: Path, key: bytes) -> None:
+    """Turn the plain database at ``path`` into one encrypted with ``key``, keeping every row.
+
+    The plain data is exported with SQLCipher's ``sqlcipher_export`` into a new private file
+    beside it, and the copy is verified (``integrity_check``, the schema version and the row
+    count of every table) before anything is replaced. The plain file is then moved aside only
+    until the encrypted one sits under the ledger's name, and removed for good: overwritten
+    with zeros, flushed and unlinked, together with its ``-wal`` and ``-shm``. (On SSDs and
+    copy-on-write file systems old blocks may survive an overwrite; only full-disk encryption
+    covers those.) On any failure the plain file is left as it was and the partial copy is
+    deleted. Plain backups made earlier are not touched. No other program may have the ledger
+    open meanwhile.
+    """
+    if is_encrypted(path):
+        raise StorageError(f"{path} is already encrypted")
+    if not path.is_file():
+        raise StorageError(f"there is no ledger at {path} to encrypt")
+    partial = path.with_name(path.name + ".encrypting")
+    _remove_securely(partial)
+    _create_private_file(partial)
+    try:
+        counts = _export_encrypted(path, partial, key)
+        _verify_copy(partial, key, counts)
+    except BaseException:
+        _remove_securely(partial)
+        raise
+    _swap_in(path, partial)
+
+
+def _export_encrypted(path: Path, partial: Path, key: bytes) -> dict[str, int]:
+    """Export ``path`` into ``partial`` under ``key``; the source's row counts and version."""
+    conn = connect_raw(path, None)
+    try:
+        with storage_errors():
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            counts = _table_counts(conn, "main")
+            conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(partial), _raw_key(key)))
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            for pragma in ("user_version", "application_id"):
+                value = int(conn.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+                conn.execute(f"PRAGMA encrypted.{pragma} = {value}")
+            conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+    return counts
+
+
+def _table_counts(conn: sqlite3.Connection, schema: str) -> dict[str, int]:
+    names = [
+        str(row[0])
+        for row in conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    counts = {
+        name: int(conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0])
+        for name in names
+    }
+    counts["(user_version)"] = int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0])
+    return counts
+
+
+def _verify_copy(partial: Path, key: bytes, expected: dict[str, int]) -> None:
+    conn = connect_raw(partial, key)
+    try:
+        with storage_errors():
+            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            found = _table_counts(conn, "main")
+            conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    if check != "ok" or found != expected:
+        raise StorageError("the encrypted copy did not match the ledger; nothing was changed")
+
+
+def _swap_in(path: Path, partial: Path) -> None:
+    """Put the verified encrypted ``partial`` under ``path`` and destroy the plain file."""
+    aside = path.with_name(path.name + ".plain-old")
+    try:
+        os.replace(path, aside)
+        os.replace(partial, path)
+    except OSError as exc:
+        if aside.exists() and not path.exists():
+            os.replace(aside, path)
+        raise StorageError(f"the encrypted ledger could not be put in place: {exc}") from exc
+    _sync_folder(path.parent)
+    for leftover in (aside, *(_sidecars(path)), *(_sidecars(aside))):
+        _remove_securely(leftover)
+
+
+def _sidecars(path: Path) -> tuple[Path, ...]:
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _remove_securely(path: Path) -> None:
+    """Overwrite ``path`` with zeros, flush it to disk and delete it (missing is fine)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    try:
+        with path.open("r+b") as handle:
+            chunk = b"\0" * 65536
+            for start in range(0, size, len(chunk)):
+                handle.write(chunk[: min(len(chunk), size - start)])
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+    except OSError as exc:
+        raise StorageError(f"{path} could not be removed: {exc.strerror}; delete it") from exc
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
