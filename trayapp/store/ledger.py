@@ -25,7 +25,7 @@ from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, P
 from trayapp.core.ports import ContactQuery
 from trayapp.core.settings import GuardSettings
 from trayapp.core.verdict import GuardFacts
-from trayapp.store import rows
+from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_guard import read_guard_facts
 
@@ -123,7 +123,7 @@ class SqliteLedger:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with storage_errors():
             cursor = self._conn.cursor()
-            cursor.row_factory = sqlite3.Row
+            cursor.row_factory = driver.Row
             found: list[sqlite3.Row] = cursor.execute(sql, params).fetchall()
             return found
 

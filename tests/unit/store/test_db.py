@@ -11,6 +11,7 @@ import pytest
 
 from trayapp.core.errors import StorageError
 from trayapp.core.model import Contact
+from trayapp.store import driver
 from trayapp.store.db import open_database, plain_storage_error
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.migrations import (
@@ -193,7 +194,7 @@ def test_upgrade_writes_a_backup_first(db_path: Path) -> None:
 def test_failed_step_changes_nothing(db_path: Path) -> None:
     conn = open_database(db_path)
     try:
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(driver.OperationalError):
             migrate(conn, db_path, _with_step("CREATE TABLE half(x)", "NOT SQL AT ALL"))
         assert schema_version(conn) == LATEST_VERSION
         assert "half" not in _tables(conn)

@@ -23,6 +23,7 @@ from trayapp.core.model import (
     Touch,
 )
 from trayapp.core.ports import ContactQuery, Ledger
+from trayapp.store import driver
 from trayapp.store.ledger import SqliteLedger
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -166,7 +167,7 @@ def test_promise_round_trip(ledger: SqliteLedger) -> None:
 
 
 def test_promise_needs_an_existing_contact(ledger: SqliteLedger) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(driver.IntegrityError):
         ledger.add_promise(Promise(42, "x", due_at=T0, created_at=T0))
 
 

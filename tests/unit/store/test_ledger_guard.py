@@ -19,6 +19,7 @@ from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseStat
 from trayapp.core.ports import ContactQuery
 from trayapp.core.settings import GuardSettings
 from trayapp.core.verdict import GuardFacts
+from trayapp.store import driver
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.ledger_guard import GUARD_QUERIES
 from trayapp.store.migrations import migrate
@@ -32,7 +33,7 @@ EDGES = (0, 1, -1, 24 * 60, 24 * 60 + 1, 7 * 24 * 60, 7 * 24 * 60 + 1, 30 * 24 *
 
 @contextmanager
 def memory_ledger() -> Iterator[SqliteLedger]:
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = driver.connect(":memory:", isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     migrate(conn)
     try:
