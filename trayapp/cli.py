@@ -145,6 +145,11 @@ def _contacts_parser(sub: argparse._SubParsersAction[_Parser], common: _Parser) 
     quiet = c.add_mutually_exclusive_group()
     quiet.add_argument("--quiet-until", metavar="WHEN")
     quiet.add_argument("--no-quiet", action="store_true")
+    c = csub.add_parser("erase", parents=[common], help="erase a person and all their history")
+    c.add_argument("contact")
+    c.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    c = csub.add_parser("stale", parents=[common], help="people untouched for months")
+    c.add_argument("--months", type=int, default=24, metavar="N")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

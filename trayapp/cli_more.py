@@ -11,7 +11,7 @@ from trayapp import words
 from trayapp.compose import Opened
 from trayapp.core.contacts import label, parse_role
 from trayapp.core.errors import BadInput
-from trayapp.core.model import Contact
+from trayapp.core.model import Contact, Role
 from trayapp.services.contacts import ContactChanges, add_contact, edit_contact
 from trayapp.services.promises import get_view
 from trayapp.services.resolve import find_contact
@@ -23,11 +23,15 @@ LIST_LIMIT = 200
 
 def cmd_contacts(args: argparse.Namespace, opened: Opened) -> int:
     action = args.contacts_command or "list"
+    from trayapp.cli_rights import cmd_erase, cmd_stale
+
     return {
         "list": _contacts_list,
         "show": _contacts_show,
         "add": _contacts_add,
         "edit": _contacts_edit,
+        "erase": cmd_erase,
+        "stale": cmd_stale,
     }[action](args, opened)
 
 
@@ -121,16 +125,15 @@ def _changes(args: argparse.Namespace, opened: Opened) -> ContactChanges:
 
 
 def _contacts_add(args: argparse.Namespace, opened: Opened) -> int:
-    changes = _changes(args, opened)
     contact = Contact(
         name=args.name,
-        company=changes.company or "",
-        role=changes.role or parse_role("other"),
-        email=changes.email or "",
-        phone=changes.phone or "",
-        linkedin=changes.linkedin or "",
-        tz=changes.tz,
-        notes=changes.notes or "",
+        company=args.company or "",
+        role=parse_role(args.role) if args.role else Role.OTHER,
+        email=args.email or "",
+        phone=args.phone or "",
+        linkedin=args.linkedin or "",
+        tz=args.tz or None,
+        notes=args.notes or "",
     )
     saved = add_contact(opened.ctx, contact)
     return _report_contact(args, saved, "Added")
