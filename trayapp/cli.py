@@ -102,7 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE")
 
     sub.add_parser("doctor", parents=[common], help="what works on this machine")
+    _safety_parsers(sub, common)
     return parser
+
+
+def _safety_parsers(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    """Backups, restore and encryption."""
+    sub.add_parser("backup", parents=[common], help="back up now (a verified copy)")
+    sub.add_parser("backups", parents=[common], help="list the backups")
+    p = sub.add_parser("restore", parents=[common], help="replace the ledger with a backup")
+    p.add_argument("backup", nargs="?", help="a backup file or name (default: the newest)")
+    p = sub.add_parser("encrypt", parents=[common], help="encrypt the ledger at rest")
+    p.add_argument("--passphrase-env", metavar="VAR", help="read a passphrase from VAR")
+    sub.add_parser("recovery-key", parents=[common], help="show the recovery key again")
+    p = sub.add_parser("unlock", parents=[common], help="unlock with the recovery key")
+    p.add_argument("--recovery-key", required=True, metavar="CODE")
+    p.add_argument("--passphrase-env", metavar="VAR", help="a new passphrase from VAR")
 
 
 def _promise_parsers(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:

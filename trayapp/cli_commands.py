@@ -31,15 +31,76 @@ def dispatch(args: argparse.Namespace) -> int:
         from trayapp.cli_doctor import doctor
 
         return doctor(args)
+    if args.command in _WITHOUT_LEDGER:
+        return _without_ledger(args)
     handler = _HANDLERS.get(args.command)
     if handler is None:
         from trayapp.cli_more import HANDLERS
 
         handler = HANDLERS[args.command]
+    from trayapp.cli_crypto import announce
+
     with open_ledger(args.data_dir) as opened:
+        announce(opened)
         if opened.settings_problem:
             sys.stderr.write(f"trayapp: {opened.settings_problem}; using default settings\n")
-        return handler(args, opened)
+        code = handler(args, opened)
+        if code == 0:
+            _backup_if_due(opened)
+        return code
+
+
+_WITHOUT_LEDGER = frozenset({"restore", "encrypt", "recovery-key", "unlock"})
+
+
+def _without_ledger(args: argparse.Namespace) -> int:
+    """Commands that take the ledger's file or key in hand themselves."""
+    from trayapp import cli_crypto
+
+    if args.command == "restore":
+        import functools
+
+        from trayapp.cli_backup import cmd_restore
+        from trayapp.compose import choose_key
+        from trayapp.platform.paths import resolve_paths
+        from trayapp.store.db import connect_raw
+
+        key = choose_key(resolve_paths(args.data_dir)).key
+        return cmd_restore(args, connect=functools.partial(connect_raw, key=key))
+    return {
+        "encrypt": cli_crypto.cmd_encrypt,
+        "recovery-key": cli_crypto.cmd_recovery_key,
+        "unlock": cli_crypto.cmd_unlock,
+    }[args.command](args)
+
+
+def _backup_if_due(opened: Opened) -> None:
+    """Keep a verified backup under a day old whenever the data changed (never fails a command)."""
+    from trayapp.core.errors import StorageError
+    from trayapp.store.backup import backup_if_due
+
+    try:
+        backup_if_due(
+            opened.connection,
+            opened.paths.database,
+            opened.paths.backups,
+            now=opened.ctx.now(),
+            connect=opened.connect_copy,
+        )
+    except StorageError as err:
+        sys.stderr.write(f"trayapp: the automatic backup did not work: {err.message}\n")
+
+
+def cmd_backup(args: argparse.Namespace, opened: Opened) -> int:
+    from trayapp.cli_backup import cmd_backup as backup_now
+
+    return backup_now(args, opened, connect=opened.connect_copy)
+
+
+def cmd_backups(args: argparse.Namespace, opened: Opened) -> int:
+    from trayapp.cli_backup import cmd_backups as listed
+
+    return listed(args, opened)
 
 
 def _print_verdict_line(contact_label: str, level: Level, text: str) -> None:
@@ -232,6 +293,8 @@ def _report_promise(
 
 
 _HANDLERS: dict[str, Command] = {
+    "backup": cmd_backup,
+    "backups": cmd_backups,
     "promise": cmd_promise,
     "touch": cmd_touch,
     "check": cmd_check,

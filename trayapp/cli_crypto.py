@@ -160,11 +160,14 @@ def _enroll(vault: KeyVault, key: bytes, passphrase: str | None) -> KeyPlaces:
 
 def _say_places(places: KeyPlaces) -> None:
     where = [
-        name
-        for name, used in (("the keychain", places.keychain), ("the passphrase", places.key_file))
+        place
+        for place, used in (
+            ("kept in the system keychain", places.keychain),
+            ("protected by your passphrase", places.key_file),
+        )
         if used
     ]
-    print(f"The key is kept in {' and under '.join(where)}.")
+    print(f"The key is {' and '.join(where)}.")
 
 
 def _show_recovery_code(key: bytes) -> None:

@@ -101,8 +101,14 @@ def probe_hotkey() -> dict[str, Any]:
 
 
 def _database(path: str) -> dict[str, Any]:
+    from pathlib import Path
+
+    from trayapp.store.db import is_encrypted
+
     if not os.path.exists(path):
         return {"exists": False}
+    if is_encrypted(Path(path)):
+        return {"exists": True, "ok": True, "encrypted": True}
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
         try:
@@ -116,8 +122,13 @@ def _database(path: str) -> dict[str, Any]:
 
 
 def doctor(args: argparse.Namespace) -> int:
+    from trayapp.compose import describe_encryption
+    from trayapp.store.driver import sqlite_version
+    from trayapp.store.health import risky_location
+
     paths = resolve_paths(args.data_dir)
     _, settings_problem = load_settings(paths)
+    risk = risky_location(paths.data)
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
             "tray": pool.submit(probe_qt),
@@ -130,7 +141,7 @@ def doctor(args: argparse.Namespace) -> int:
         "version": __version__,
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite": sqlite_version,
         "packages": {
             d: _version(d)
             for d in ("PySide6-Essentials", "APScheduler", "keyring", "platformdirs", "dateparser")
@@ -143,6 +154,11 @@ def doctor(args: argparse.Namespace) -> int:
         },
         "database": _database(str(paths.database)),
         "settings": {"ok": settings_problem is None, "detail": settings_problem or "ok"},
+        "encryption": {
+            "ok": not describe_encryption(paths).startswith("off"),
+            "detail": describe_encryption(paths),
+        },
+        "location": {"ok": risk is None, "detail": risk or "a local folder"},
         **probes,
     }
     if args.json:
@@ -162,7 +178,16 @@ def _print_report(report: dict[str, Any]) -> None:
         print(f"  {name} {version}")
     for name, where in report["paths"].items():
         print(f"  {name}: {where}")
-    for name in ("database", "settings", "tray", "notifications", "hotkey", "keyring"):
+    for name in (
+        "database",
+        "encryption",
+        "location",
+        "settings",
+        "tray",
+        "notifications",
+        "hotkey",
+        "keyring",
+    ):
         item = report[name]
         state = "ok" if item.get("ok", item.get("exists", False)) else "no"
         detail = ", ".join(f"{k}={v}" for k, v in item.items() if k != "ok")

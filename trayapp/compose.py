@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from trayapp.core.clock import Clock, FixedClock, SystemClock
-from trayapp.core.errors import BadInput, StorageError
+from trayapp.core.errors import BadInput, LedgerLocked, StorageError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
@@ -138,11 +138,11 @@ def unlock(vault: KeyVault, *, interactive: bool) -> Unlocked:
         key = vault.load(None)
         if key is not None:
             return Unlocked(key, ON_KEYCHAIN)
-        raise StorageError(f"the ledger is encrypted but no key for it was found; {HOW_TO_UNLOCK}")
+        raise LedgerLocked(f"the ledger is encrypted but no key for it was found; {HOW_TO_UNLOCK}")
     except PassphraseRequired:
         pass
     except SecretStoreUnavailable as err:
-        raise StorageError(
+        raise LedgerLocked(
             f"the ledger is encrypted and its key is in the keychain, which cannot be used "
             f"({err}); unlock the keychain, or {HOW_TO_UNLOCK}"
         ) from None
@@ -150,7 +150,7 @@ def unlock(vault: KeyVault, *, interactive: bool) -> Unlocked:
         PASSPHRASE_VARIABLE, interactive=interactive, prompt="Passphrase for the ledger: "
     )
     if passphrase is None:
-        raise StorageError(f"the ledger is encrypted with a passphrase; {HOW_TO_UNLOCK}")
+        raise LedgerLocked(f"the ledger is encrypted with a passphrase; {HOW_TO_UNLOCK}")
     key = vault.load(passphrase)
     if key is None:  # pragma: no cover - load returns a key or raises once a key file exists
         raise StorageError(f"no key for the ledger was found; {HOW_TO_UNLOCK}")

@@ -50,3 +50,9 @@ class StorageError(UserFacingError):
 
 class InvariantError(TrayAppError):
     """A rule the code itself should have kept was broken: a bug."""
+
+
+class LedgerLocked(StorageError):
+    """The ledger is encrypted and no key was given: the user can unlock it and try again."""
+
+    exit_code = 2
