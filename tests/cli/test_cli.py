@@ -249,3 +249,39 @@ def test_doctor_reports_paths_without_a_display(cli: Cli) -> None:
     assert report["paths"]["data"] == str(cli.data)
     assert report["database"]["exists"] in (True, False)
     assert "tray" in report and "keyring" in report
+
+
+def test_backup_then_restore_brings_the_old_ledger_back(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Dana Smith")
+    made = cli.json("backup")
+    assert Path(made["path"]).is_file()
+    cli.ok("contacts", "add", "Lee Park")
+    restored = cli.json("restore")
+    assert restored["restored_from"] == made["path"]
+    assert Path(restored["replaced"]).is_file()  # the replaced ledger is kept, never deleted
+    names = [c["name"] for c in cli.json("contacts", "list")]
+    assert names == ["Dana Smith"]
+
+
+def test_encrypt_with_a_passphrase_then_unlock_with_the_recovery_key(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.ok("contacts", "add", "Dana Smith", "--email", "dana.secret@acme.example")
+    monkeypatch.setenv("NEW_PASS", "correct horse battery")
+    done = cli.run("encrypt", "--passphrase-env", "NEW_PASS")
+    assert done.returncode == 0, done.stderr
+    code = next(line.strip() for line in done.stdout.splitlines() if line.count("-") == 13)
+    raw = b"".join(
+        p.read_bytes() for p in cli.data.iterdir() if p.name.startswith("ledger.sqlite3")
+    )
+    assert b"dana.secret@acme.example" not in raw
+    stderr = cli.fails(2, "list")
+    assert "encrypted" in stderr and "recovery" in stderr
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", "correct horse battery")
+    assert cli.json("contacts", "show", "Dana")["contact"]["email"] == "dana.secret@acme.example"
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", "forgotten")
+    assert "wrong passphrase" in cli.fails(2, "list")
+    monkeypatch.setenv("NEW_PASS", "a brand new passphrase")
+    assert "unchanged" in cli.ok("unlock", "--recovery-key", code, "--passphrase-env", "NEW_PASS")
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", "a brand new passphrase")
+    assert cli.json("contacts", "show", "Dana")["contact"]["name"] == "Dana Smith"
