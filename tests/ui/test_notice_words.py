@@ -44,6 +44,8 @@ def test_titles_say_how_urgent_what_and_to_whom() -> None:
     assert reminder_title(due, NOW) == "Due now: send Acme feedback — Dana Smith"
     assert reminder_title(late, NOW) == "Overdue 2 days: send Acme feedback — Dana Smith"
     assert reminder_title(snoozed, NOW).startswith("Snooze over: send Acme feedback")
+    just_before = reminder(OccurrenceKind.HEADS_UP, NOW + timedelta(seconds=58))
+    assert reminder_title(just_before, NOW).endswith("due in 1 minute")
 
 
 def test_a_long_promise_is_shortened_in_the_title() -> None:

@@ -32,6 +32,7 @@ SITUATION_WORDS = {
 }
 MAX_WHAT = 60
 DUE_NOW = timedelta(hours=1)
+HALF_MINUTE = timedelta(seconds=30)
 
 
 def _subject(view: PromiseView) -> str:
@@ -52,9 +53,10 @@ def reminder_title(reminder: Reminder, now: datetime) -> str:
     subject = _subject(view)
     due_at = view.promise.due_at
     if due_at > now:
+        left = words.duration(due_at - now + HALF_MINUTE)  # to the nearest minute
         if reminder.occurrence.kind is OccurrenceKind.SNOOZE_END:
-            return f"Snooze over: {subject}, due in {words.duration(due_at - now)}"
-        return f"Heads-up: {subject}, due in {words.duration(due_at - now)}"
+            return f"Snooze over: {subject}, due in {left}"
+        return f"Heads-up: {subject}, due in {left}"
     if now - due_at < DUE_NOW:
         return f"Due now: {subject}"
     return f"Overdue {_late(view, now)}: {subject}"
