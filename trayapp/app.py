@@ -17,6 +17,8 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
+from datetime import time as dtime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -58,9 +60,10 @@ def _profile_folder(data_dir: str | None, demo: bool) -> Iterator[str | None]:
         return
     folder = tempfile.mkdtemp(prefix="trayapp-demo-")
     try:
-        settings = Settings(
-            reminders=ReminderSettings(working_days=tuple(range(7)), heads_up_minutes=1)
+        every_hour = ReminderSettings(
+            working_days=tuple(range(7)), work_start=dtime(0, 0), work_end=dtime(23, 59)
         )
+        settings = Settings(reminders=replace(every_hour, heads_up_minutes=1))
         JsonSettingsStore(resolve_paths(folder).settings_file).save(settings)
         yield folder
     finally:
