@@ -95,12 +95,13 @@ class Windows:
             card.refresh()
 
     def close_all(self) -> None:
-        for card in list(self._cards.values()):
-            card.close()
+        """Close and delete every window (before the application object goes away)."""
+        windows: list[QWidget] = [*self._cards.values()]
+        windows += [w for w in (self._quick, self._main) if w is not None]
         self._cards.clear()
-        for window in (self._quick, self._main):
-            if window is not None:
-                window.close()
+        self._quick = self._main = None
+        for window in windows:
+            window.close()
 
     # -- files the windows edit -------------------------------------------------------------
 
