@@ -8,11 +8,13 @@ dropped (``misfire_grace_time=None``) and late runs coalesce into one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -50,11 +52,13 @@ class WakeTimer:
         with self._lock:
             if not self._scheduler.running:
                 return
-            if self._scheduler.get_job(JOB_ID) is not None:
-                self._scheduler.remove_job(JOB_ID)
             self._armed_at = at
             if at is None:
+                # The scheduler thread removes a fired job itself, so it may already be gone.
+                with contextlib.suppress(JobLookupError):
+                    self._scheduler.remove_job(JOB_ID)
                 return
+            # One call, atomic under the scheduler's own lock: no gap for its thread to run in.
             self._scheduler.add_job(
                 self._fire, "date", run_date=at.astimezone(UTC), id=JOB_ID, replace_existing=True
             )
@@ -70,5 +74,10 @@ class WakeTimer:
         """Stop the scheduler thread; the timer never fires afterwards."""
         with self._lock:
             if self._scheduler.running:
+                # Emptying the store first waits out a pass of the scheduler thread that is under
+                # way (it holds the store lock); a later pass finds nothing to run or remove. A
+                # bare shutdown can stop the scheduler between running a fired job and removing
+                # it, and its thread then dies on a JobLookupError.
+                self._scheduler.remove_all_jobs()
                 self._scheduler.shutdown(wait=False)
             self._armed_at = None
