@@ -12,7 +12,8 @@ row   when                                                        situation (tie
 4     open promise weeks or months late                           OVERDUE_APOLOGY (tier)
 5     open promise that has spent its snooze budget               RENEGOTIATE
 6     open promise hours or days late                             OVERDUE_APOLOGY (tier)
-7     open promise due within ``due_soon`` (default 24 hours)     CHECK_IN
+7     open promise due within ``due_soon`` (default 24 hours), or  CHECK_IN
+      late by less than ``on_time_grace`` (default 30 minutes)
 8     open promise due later                                      NO_NEWS
 9     no open promise, a verdict                                  the verdict's suggestion
 10    neither                                                     CHECK_IN
@@ -23,7 +24,9 @@ message must be a close-out or a "ball in your court" one, whatever is owed: a c
 three unanswered touches never gets another check-in. (A due promise still reminds; its card
 says which script fits.) Row 4 comes before row 5 because a promise weeks late needs an apology
 before a new date. Kept and released promises count as no promise. The unanswered-streak
-limit is the one the verdict's reason names, else ``streak_limit``.
+limit is the one the verdict's reason names, else ``streak_limit``. The grace in row 7 is there
+because the reminder at the due time arrives a moment after it: getting back at 15:05 to a
+"by 15:00" promise is keeping it, not a reason to apologise.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ __all__ = [
 
 _DAY = 86400
 _CAP_CODES = (ReasonCode.HARD_CEILING, ReasonCode.MONTH_LIMIT)
+ON_TIME_GRACE = timedelta(minutes=30)
 
 
 class Tier(enum.StrEnum):
@@ -128,6 +132,7 @@ def choose_situation(
     snooze_budget: int = ReminderSettings().snooze_budget,
     streak_limit: int = GuardSettings().unanswered_streak_limit,
     due_soon: timedelta = timedelta(hours=24),
+    on_time_grace: timedelta = ON_TIME_GRACE,
 ) -> tuple[Situation, Tier | None]:
     """The situation (and lateness tier) that fits; see the table in the module docstring."""
     if verdict is not None:
@@ -135,7 +140,7 @@ def choose_situation(
         if chosen is not None:
             return chosen, None
     if promise is not None and promise.is_open:
-        return _promise_situation(promise, at, snooze_budget, due_soon)
+        return _promise_situation(promise, at, snooze_budget, (due_soon, on_time_grace))
     if verdict is not None:
         suggested = verdict.suggested_situation
         return suggested, Tier.DAYS if suggested is Situation.OVERDUE_APOLOGY else None
@@ -162,9 +167,11 @@ def _guard_situation(verdict: Verdict, streak_limit: int) -> Situation | None:
 
 
 def _promise_situation(
-    promise: Promise, at: datetime, snooze_budget: int, due_soon: timedelta
+    promise: Promise, at: datetime, snooze_budget: int, spans: tuple[timedelta, timedelta]
 ) -> tuple[Situation, Tier | None]:
-    tier = lateness_tier(promise.lateness(at))
+    due_soon, grace = spans
+    late = promise.lateness(at)
+    tier = lateness_tier(late) if late > grace.total_seconds() else None
     if tier in (Tier.WEEKS, Tier.MONTHS):
         return Situation.OVERDUE_APOLOGY, tier
     if promise.snooze_count >= snooze_budget:

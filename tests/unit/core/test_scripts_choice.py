@@ -61,6 +61,9 @@ def test_lateness_tier_boundaries(seconds: float, tier: Tier | None) -> None:
         (timedelta(hours=24, seconds=1), (Situation.NO_NEWS, None)),
         (timedelta(hours=24), (Situation.CHECK_IN, None)),
         (timedelta(0), (Situation.CHECK_IN, None)),
+        (timedelta(seconds=-40), (Situation.CHECK_IN, None)),
+        (timedelta(minutes=-30), (Situation.CHECK_IN, None)),
+        (timedelta(minutes=-31), (Situation.OVERDUE_APOLOGY, Tier.HOURS)),
         (timedelta(hours=-2), (Situation.OVERDUE_APOLOGY, Tier.HOURS)),
         (timedelta(days=-3), (Situation.OVERDUE_APOLOGY, Tier.DAYS)),
         (timedelta(days=-20), (Situation.OVERDUE_APOLOGY, Tier.WEEKS)),
@@ -137,3 +140,12 @@ def test_no_promise_follows_the_verdict_suggestion() -> None:
         chosen, tier = choose_situation(None, verdict(suggested=situation), AT)
         assert chosen is situation
         assert (tier is not None) == (situation is Situation.OVERDUE_APOLOGY)
+
+
+def test_the_on_time_grace_is_a_parameter() -> None:
+    late = promise(timedelta(minutes=-10))
+    assert choose_situation(late, None, AT, on_time_grace=timedelta(0)) == (
+        Situation.OVERDUE_APOLOGY,
+        Tier.HOURS,
+    )
+    assert choose_situation(late, None, AT) == (Situation.CHECK_IN, None)
