@@ -135,6 +135,7 @@ def cmd_recovery_key(args: argparse.Namespace, secret_store: SecretStore | None 
     """Show the recovery key again, once the ledger has been unlocked."""
     paths = _paths(args)
     if not is_encrypted(paths.database):
+        _refuse_no_ledger(paths)
         raise BadInput("the ledger is not encrypted, so it has no recovery key")
     interactive = can_prompt(getattr(args, "interactive", None))
     key = unlock(key_vault(paths, secret_store), interactive=interactive).key
@@ -150,7 +151,10 @@ def cmd_unlock(args: argparse.Namespace, secret_store: SecretStore | None = None
     interactive = can_prompt(getattr(args, "interactive", None))
     key = key_from_recovery_code(recovery_text(args, interactive, required=True) or "")
     if not opens(paths.database, key):
-        raise BadInput("that recovery key does not open this ledger")
+        also = ""
+        if list_backups(paths.backups):
+            also = "; if it is the key of a backup, restore that: trayapp restore --recovery-key"
+        raise BadInput(f"that recovery key does not open this ledger{also}")
     vault = key_vault(paths, secret_store)
     places = _enroll(vault, key, _passphrase_if_needed(args, vault, interactive))
     print("The ledger is unlocked again; your data is unchanged.")
@@ -159,19 +163,25 @@ def cmd_unlock(args: argparse.Namespace, secret_store: SecretStore | None = None
 
 
 def _refuse_nothing_to_unlock(paths: AppPaths) -> None:
+    if is_encrypted(paths.database):
+        return
+    _refuse_no_ledger(paths)
+    raise BadInput("the ledger is not encrypted; there is nothing to unlock")
+
+
+def _refuse_no_ledger(paths: AppPaths) -> None:
+    """Refuse, naming the way back, when the ledger file is damaged or missing."""
     database = paths.database
     if has_damaged_header(database):
         raise StorageError(DAMAGED_HEADER.format(path=database))
-    if is_encrypted(database):
-        return
     if database.is_file() and database.stat().st_size > 0:
-        raise BadInput("the ledger is not encrypted; there is nothing to unlock")
+        return
     if list_backups(paths.backups):
         raise BadInput(
-            f"there is no ledger at {database} to unlock; bring back its newest backup with "
-            "your recovery key: trayapp restore --recovery-key"
+            f"there is no ledger at {database}; bring back its newest backup: trayapp restore "
+            "(add --recovery-key to type your recovery key if the key kept here cannot open it)"
         )
-    raise BadInput(f"there is no ledger at {database} to unlock")
+    raise BadInput(f"there is no ledger at {database}")
 
 
 def recovery_text(args: argparse.Namespace, interactive: bool, *, required: bool) -> str | None:

@@ -120,7 +120,8 @@ def test_a_missing_ledger_is_restored_and_never_replaced_by_an_empty_one(
         said = cli.fails(2, *command)
         assert "there is no ledger at" in said and "'trayapp restore'" in said
     said = cli.fails(2, "unlock", "--recovery-key", _code_of_backup(cli, keychain, mode))
-    assert "trayapp restore --recovery-key" in said
+    assert "bring back its newest backup: trayapp restore (add --recovery-key" in said
+    assert "bring back its newest backup: trayapp restore" in cli.fails(2, "recovery-key")
     assert _ledger_files(cli) == [f for f in keys[1] if f != "ledger.sqlite3"]
     assert sorted((cli.data / "backups").iterdir()) == backups
     assert "Restored the ledger" in cli.ok("restore")
