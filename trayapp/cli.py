@@ -112,12 +112,24 @@ def _safety_parsers(sub: argparse._SubParsersAction[_Parser], common: _Parser) -
     sub.add_parser("backups", parents=[common], help="list the backups")
     p = sub.add_parser("restore", parents=[common], help="replace the ledger with a backup")
     p.add_argument("backup", nargs="?", help="a backup file or name (default: the newest)")
+    _recovery_key_option(p, "open an encrypted backup with the recovery key")
     p = sub.add_parser("encrypt", parents=[common], help="encrypt the ledger at rest")
     p.add_argument("--passphrase-env", metavar="VAR", help="read a passphrase from VAR")
     sub.add_parser("recovery-key", parents=[common], help="show the recovery key again")
     p = sub.add_parser("unlock", parents=[common], help="unlock with the recovery key")
-    p.add_argument("--recovery-key", required=True, metavar="CODE")
+    _recovery_key_option(p, "the recovery key")
     p.add_argument("--passphrase-env", metavar="VAR", help="a new passphrase from VAR")
+
+
+def _recovery_key_option(p: _Parser, what: str) -> None:
+    p.add_argument(
+        "--recovery-key",
+        nargs="?",
+        const="",
+        metavar="CODE",
+        help=f"{what}; without CODE it is typed at a prompt (or read from TRAYAPP_RECOVERY_KEY),"
+        " which keeps it out of the shell's history",
+    )
 
 
 def _promise_parsers(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:

@@ -75,7 +75,7 @@ def cmd_restore(args: argparse.Namespace, connect: Connect | None = None) -> int
     tray app is running. The replaced ledger is kept beside it as ``*.replaced-<stamp>``.
     """
     paths = resolve_paths(getattr(args, "data_dir", None))
-    chosen = _choose_backup(paths.backups, getattr(args, "backup", None))
+    chosen = choose_backup(paths.backups, getattr(args, "backup", None))
     opener = connect or _plain_sqlite
     with app_lock(paths.lock_file):
         moved = restore(
@@ -99,7 +99,8 @@ def _plain_sqlite(path: Path) -> Any:
     return sqlite3.connect(path)
 
 
-def _choose_backup(folder: Path, wanted: str | None) -> Path:
+def choose_backup(folder: Path, wanted: str | None) -> Path:
+    """The backup named ``wanted`` (a path or a file name in ``folder``), or the newest."""
     infos = list_backups(folder)
     if not wanted:
         if not infos:
@@ -113,10 +114,14 @@ def _choose_backup(folder: Path, wanted: str | None) -> Path:
 
 
 @contextlib.contextmanager
-def app_lock(lock_file: Path) -> Iterator[None]:
-    """Hold the app's lock file for the block; :class:`AppRunning` when the app holds it."""
+def app_lock(lock_file: Path, action: str = "restore") -> Iterator[None]:
+    """Hold the app's lock file for the block; :class:`AppRunning` (naming ``action``, to try
+    again once the app is quit) when the app holds it."""
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = _take(lock_file)
+    try:
+        fd = _take(lock_file)
+    except AppRunning as running:
+        raise AppRunning(running.message.replace("then restore", f"then {action}")) from None
     try:
         yield
     finally:

@@ -57,17 +57,8 @@ def _without_ledger(args: argparse.Namespace) -> int:
     """Commands that take the ledger's file or key in hand themselves."""
     from trayapp import cli_crypto
 
-    if args.command == "restore":
-        import functools
-
-        from trayapp.cli_backup import cmd_restore
-        from trayapp.compose import choose_key
-        from trayapp.platform.paths import resolve_paths
-        from trayapp.store.db import connect_raw
-
-        key = choose_key(resolve_paths(args.data_dir)).key
-        return cmd_restore(args, connect=functools.partial(connect_raw, key=key))
     return {
+        "restore": cli_crypto.cmd_restore,
         "encrypt": cli_crypto.cmd_encrypt,
         "recovery-key": cli_crypto.cmd_recovery_key,
         "unlock": cli_crypto.cmd_unlock,

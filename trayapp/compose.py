@@ -2,18 +2,21 @@
 
 The command line uses it directly; the tray app (``app.py``) builds on it.
 
-Opening also chooses the ledger's encryption key (``choose_key``): the keychain,
-a passphrase from ``TRAYAPP_PASSPHRASE`` or typed at a terminal; with none of them the ledger
-is used unencrypted and ``Opened.encryption`` says so.
+Opening also chooses the ledger's encryption key (``trayapp.unlocking.choose_key``): the
+keychain, a passphrase from ``TRAYAPP_PASSPHRASE`` or typed at a terminal; with none of them the
+ledger is used unencrypted and ``Opened.encryption`` says so.
+
+When an opening encrypts a new ledger, the recovery key for its new key is in
+``Opened.new_recovery_code`` (otherwise None). The caller must show it to the user once, to
+write down — the command line does so in ``cli_crypto.announce``, the tray app in a dialog —
+since without it a lost keychain entry or a forgotten passphrase means the data is lost.
 """
 
 from __future__ import annotations
 
 import functools
-import getpass
 import os
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,29 +25,53 @@ from pathlib import Path
 
 from trayapp.core.clock import Clock, FixedClock, SystemClock
 from trayapp.core.errors import BadInput, LedgerLocked, StorageError
-from trayapp.core.ports import SecretStore, SecretStoreUnavailable
+from trayapp.core.ports import SecretStore
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
-from trayapp.platform.keys import KeyVault, PassphraseRequired, new_data_key, recovery_code
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
-from trayapp.platform.secrets import KeyringSecretStore
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
-from trayapp.store.db import connect_raw, is_encrypted, open_database
+from trayapp.store.db import WRONG_KEY, connect_raw, open_database
 from trayapp.store.ledger import SqliteLedger
+from trayapp.unlocking import (
+    KEY_FILE_NAME,
+    OFF_NOTHING,
+    OFF_PLAIN,
+    ON_KEYCHAIN,
+    ON_PASSPHRASE,
+    PASSPHRASE_VARIABLE,
+    Unlocked,
+    can_prompt,
+    choose_key,
+    describe_encryption,
+    key_vault,
+    passphrase_from,
+    unlock,
+    wrong_key_message,
+)
+
+__all__ = [
+    "KEY_FILE_NAME",
+    "OFF_NOTHING",
+    "OFF_PLAIN",
+    "ON_KEYCHAIN",
+    "ON_PASSPHRASE",
+    "PASSPHRASE_VARIABLE",
+    "Opened",
+    "Unlocked",
+    "can_prompt",
+    "choose_key",
+    "clock_from_environment",
+    "describe_encryption",
+    "key_vault",
+    "load_settings",
+    "open_ledger",
+    "passphrase_from",
+    "unlock",
+]
 
 NOW_VARIABLE = "TRAYAPP_NOW"
-PASSPHRASE_VARIABLE = "TRAYAPP_PASSPHRASE"
-KEY_FILE_NAME = "ledger.key"
-ON_KEYCHAIN = "on (keychain)"
-ON_PASSPHRASE = "on (passphrase)"
-OFF_NOTHING = "off: no keychain and no passphrase"
-OFF_PLAIN = "off: this ledger is not encrypted; turn it on with 'trayapp encrypt'"
-HOW_TO_UNLOCK = (
-    f"set {PASSPHRASE_VARIABLE} to the passphrase, run the command in a terminal to type it, "
-    "or use your recovery key: trayapp unlock --recovery-key CODE"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +84,9 @@ class Opened:
     connection: sqlite3.Connection
     #: "on (keychain)", "on (passphrase)" or "off: <why>", to show at start and in doctor.
     encryption: str = "off"
-    #: Set only when this opening created a new key: show it once for the user to write down.
+    #: The recovery key (``7K2M-...``, 14 groups of 4) when this opening created a new key,
+    #: else None: show it once for the user to write down; ``trayapp recovery-key`` shows it
+    #: again later.
     new_recovery_code: str | None = None
     #: Opens another file with this ledger's key (or none), e.g. the target of a backup made
     #: with ``connection.backup`` or a backup to check: copies stay encrypted with the same key.
@@ -78,119 +107,13 @@ def clock_from_environment() -> Clock:
     return FixedClock(at)
 
 
-@dataclass(frozen=True, slots=True)
-class Unlocked:
-    """The key to open the ledger with (None: unencrypted) and how that came about."""
-
-    key: bytes | None
-    encryption: str
-    new_recovery_code: str | None = None
-
-
-def key_vault(paths: AppPaths, secret_store: SecretStore | None = None) -> KeyVault:
-    """The data folder's key vault: the keychain entry and the passphrase key file."""
-    return KeyVault(secret_store or KeyringSecretStore(), paths.data / KEY_FILE_NAME)
-
-
-def can_prompt(interactive: bool | None = None) -> bool:
-    """Whether a passphrase may be asked for: only with a terminal on stdin, unless told."""
-    if interactive is not None:
-        return interactive
+def _open_with(paths: AppPaths, unlocked: Unlocked) -> sqlite3.Connection:
     try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-def passphrase_from(variable: str | None, *, interactive: bool, prompt: str) -> str | None:
-    """The passphrase in environment ``variable`` if set, else typed at the terminal, else None."""
-    if variable:
-        value = os.environ.get(variable)
-        if value:
-            return value
-    if not interactive:
-        return None
-    try:
-        typed = getpass.getpass(prompt)
-    except (EOFError, KeyboardInterrupt):
-        raise BadInput("no passphrase was typed") from None
-    return typed or None
-
-
-def choose_key(
-    paths: AppPaths, secret_store: SecretStore | None = None, *, interactive: bool | None = None
-) -> Unlocked:
-    """The key for the ledger in ``paths``: an existing encrypted ledger must be unlocked (or a
-    StorageError says how); a new one is encrypted when the keychain or a passphrase can keep
-    its key; otherwise the ledger is used unencrypted and ``encryption`` says why."""
-    database = paths.database
-    vault = key_vault(paths, secret_store)
-    if is_encrypted(database):
-        return unlock(vault, interactive=can_prompt(interactive))
-    if database.is_file() and database.stat().st_size > 0:
-        return Unlocked(None, OFF_PLAIN)
-    return _new_key(vault)
-
-
-def unlock(vault: KeyVault, *, interactive: bool) -> Unlocked:
-    """The key of an encrypted ledger from the keychain, else the passphrase key file."""
-    try:
-        key = vault.load(None)
-        if key is not None:
-            return Unlocked(key, ON_KEYCHAIN)
-        raise LedgerLocked(f"the ledger is encrypted but no key for it was found; {HOW_TO_UNLOCK}")
-    except PassphraseRequired:
-        pass
-    except SecretStoreUnavailable as err:
-        raise LedgerLocked(
-            f"the ledger is encrypted and its key is in the keychain, which cannot be used "
-            f"({err}); unlock the keychain, or {HOW_TO_UNLOCK}"
-        ) from None
-    passphrase = passphrase_from(
-        PASSPHRASE_VARIABLE, interactive=interactive, prompt="Passphrase for the ledger: "
-    )
-    if passphrase is None:
-        raise LedgerLocked(f"the ledger is encrypted with a passphrase; {HOW_TO_UNLOCK}")
-    key = vault.load(passphrase)
-    if key is None:  # pragma: no cover - load returns a key or raises once a key file exists
-        raise StorageError(f"no key for the ledger was found; {HOW_TO_UNLOCK}")
-    return Unlocked(key, ON_PASSPHRASE)
-
-
-def describe_encryption(paths: AppPaths, secret_store: SecretStore | None = None) -> str:
-    """Whether the ledger is encrypted and where its key is, for doctor; asks for nothing and
-    writes nothing (one time-bounded keychain read)."""
-    vault = key_vault(paths, secret_store)
-    database = paths.database
-    if database.is_file() and database.stat().st_size > 0 and not is_encrypted(database):
-        return OFF_PLAIN
-    try:
-        key = vault.load(None)
-    except PassphraseRequired:
-        return ON_PASSPHRASE if is_encrypted(database) else "off: no ledger yet (passphrase set)"
-    except SecretStoreUnavailable as err:
-        if is_encrypted(database):
-            return f"on, but locked: the keychain holding the key cannot be used ({err})"
-        return f"{OFF_NOTHING} ({err})"
-    except (BadInput, StorageError) as err:
-        return f"on, but locked: {err}"
-    if not is_encrypted(database):
-        return "off: no ledger yet; a new one will be encrypted (keychain)"
-    if key is None:
-        return "on, but locked: no key found; use the recovery key (trayapp unlock)"
-    return ON_KEYCHAIN
-
-
-def _new_key(vault: KeyVault) -> Unlocked:
-    """A fresh key for a new ledger, kept in the keychain and/or under TRAYAPP_PASSPHRASE."""
-    passphrase = os.environ.get(PASSPHRASE_VARIABLE) or None
-    key = new_data_key()
-    try:
-        places = vault.enroll(key, passphrase)
-    except SecretStoreUnavailable:
-        return Unlocked(None, OFF_NOTHING)
-    encryption = ON_KEYCHAIN if places.keychain else ON_PASSPHRASE
-    return Unlocked(key, encryption, recovery_code(key))
+        return open_database(paths.database, unlocked.key)
+    except StorageError as err:
+        if err.message == WRONG_KEY:
+            raise LedgerLocked(wrong_key_message(unlocked.encryption)) from None
+        raise
 
 
 def load_settings(paths: AppPaths) -> tuple[Settings, str | None]:
@@ -216,7 +139,7 @@ def open_ledger(
     ensure_private_dir(paths.data)
     settings, problem = load_settings(paths)
     unlocked = choose_key(paths, secret_store, interactive=interactive)
-    connection = open_database(paths.database, unlocked.key)
+    connection = _open_with(paths, unlocked)
     try:
         ctx = Context(
             ledger=SqliteLedger(connection),

@@ -21,7 +21,8 @@ class Cli:
         self.data = data
         self.now = NOW
 
-    def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def env(self) -> dict[str, str]:
+        """The command's environment: this test's, with the data folder, clock and zone set."""
         env = {
             **os.environ,
             "TRAYAPP_DATA_DIR": str(self.data),
@@ -34,11 +35,14 @@ class Cli:
         if not settings.exists():
             settings.parent.mkdir(parents=True, exist_ok=True)
             settings.write_text(json.dumps({"timezone": "Europe/London", "my_name": "Sam"}))
+        return env
+
+    def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "trayapp", *args],
             capture_output=True,
             text=True,
-            env=env,
+            env=self.env(),
             input=stdin if stdin is not None else "",
             timeout=60,
             check=False,

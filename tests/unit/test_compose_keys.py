@@ -25,7 +25,7 @@ from trayapp.compose import (
     describe_encryption,
     open_ledger,
 )
-from trayapp.core.errors import BadInput, StorageError
+from trayapp.core.errors import BadInput, LedgerMissing, StorageError
 from trayapp.core.model import Contact
 from trayapp.platform.keys import key_from_recovery_code, new_data_key, recovery_code
 from trayapp.platform.paths import resolve_paths
@@ -309,3 +309,23 @@ def test_a_real_secret_service_keeps_the_key(tmp_path: Path) -> None:
     assert is_encrypted(database)
     for path in data.glob("ledger.sqlite3*"):
         assert SECRET_EMAIL.encode() not in path.read_bytes(), path
+
+
+def test_a_missing_ledger_never_gets_a_new_key_and_encrypt_reuses_the_kept_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = FakeSecretStore()
+    with open_ledger(secret_store=store, interactive=False) as opened:
+        code = opened.new_recovery_code
+    kept = dict(store.values)
+    for path in _database().parent.glob("ledger.sqlite3*"):
+        path.unlink()
+    with pytest.raises(LedgerMissing, match=r"its key is still kept.*trayapp encrypt"):
+        _count(store)
+    assert not _database().exists()
+    assert cmd_encrypt(_args(), store) == 0
+    printed = capsys.readouterr().out
+    assert "A new, empty ledger was made" in printed and "recovery key is unchanged" in printed
+    assert CODE.findall(printed) == [code]
+    assert store.values == kept
+    assert _count(store) == 0

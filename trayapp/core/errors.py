@@ -56,3 +56,10 @@ class LedgerLocked(StorageError):
     """The ledger is encrypted and no key was given: the user can unlock it and try again."""
 
     exit_code = 2
+
+
+class LedgerMissing(StorageError):
+    """The ledger file is gone but its backups or its key are still here: it must be brought
+    back (restored or put back), never replaced by a new, empty one."""
+
+    exit_code = 2

@@ -354,6 +354,16 @@ class KeyVault:
             self.forget_key_file()
         return KeyPlaces(keychain=True, key_file=self.has_key_file())
 
+    def holds(self, key: bytes) -> bool:
+        """Whether the keychain entry or the key file already keeps ``key`` (asks nothing; an
+        unusable keychain counts as not keeping it)."""
+        try:
+            if _decode_entry(self.secret_store.get(self.entry_name)) == key:
+                return True
+        except SecretStoreUnavailable:
+            pass
+        return self.has_key_file() and not self._key_file_holds_another(key)
+
     def forget_keychain(self) -> None:
         """Remove this folder's key from the keychain (the key file, if any, stays)."""
         self.secret_store.delete(self.entry_name)

@@ -55,9 +55,11 @@ _PLAIN_MESSAGES = (
 
 
 KEY_BYTES = 32
-WRONG_KEY = (
-    "the database could not be opened with this key; unlock it with the right passphrase "
-    "(TRAYAPP_PASSPHRASE) or with your recovery key (trayapp unlock --recovery-key)"
+WRONG_KEY = "the database could not be opened with this key"
+DAMAGED_HEADER = (
+    "the ledger file {path} is damaged: it is an unencrypted database whose first bytes were "
+    "overwritten (it is not encrypted, so no key will open it); it was left untouched — "
+    "restore the newest backup with 'trayapp restore'"
 )
 
 
@@ -91,15 +93,44 @@ def storage_errors() -> Iterator[None]:
 
 
 def is_encrypted(path: Path) -> bool:
-    """True when ``path`` is a non-empty file without SQLite's plain header (so encrypted)."""
+    """True when ``path`` is a non-empty file without SQLite's plain header that does not look
+    like a plain database with a damaged header (see :func:`has_damaged_header`)."""
+    head = _read_head(path)
+    return bool(head) and head[:16] != SQLITE_HEADER and not _plain_page_one(head)
+
+
+def has_damaged_header(path: Path) -> bool:
+    """True when ``path`` is a plain SQLite database whose first 16 bytes were overwritten: the
+    rest of its header is SQLite's (page size, format numbers and the fixed 64/32/32 payload
+    fractions at bytes 21-23), where an encrypted file has random bytes (1 in 16 million)."""
+    head = _read_head(path)
+    return bool(head) and head[:16] != SQLITE_HEADER and _plain_page_one(head)
+
+
+def _read_head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return False
+            return handle.read(_HEAD_BYTES)
+    except (FileNotFoundError, IsADirectoryError):
+        return b""
     except OSError as exc:
         raise StorageError(f"the ledger file {path} cannot be read: {exc.strerror}") from exc
-    return bool(head) and head != SQLITE_HEADER
+
+
+_HEAD_BYTES = 24
+
+
+def _plain_page_one(head: bytes) -> bool:
+    if len(head) < _HEAD_BYTES:
+        return False
+    page_size = int.from_bytes(head[16:18], "big")
+    sizes = {1} | {1 << n for n in range(9, 16)}
+    return (
+        page_size in sizes
+        and head[18] in (1, 2)
+        and head[19] in (1, 2)
+        and (head[21:24] == b"\x40\x20\x20")
+    )
 
 
 def connect_raw(path: Path, key: bytes | None) -> sqlite3.Connection:
@@ -176,6 +207,8 @@ def _prepare_folder(folder: Path) -> None:
 def _refuse_foreign_file(path: Path, key: bytes | None) -> None:
     """Without a key, refuse a non-empty file without SQLite's header, before SQLite opens it;
     with one, refuse a plain SQLite file (it must be encrypted first)."""
+    if has_damaged_header(path):
+        raise StorageError(DAMAGED_HEADER.format(path=path))
     encrypted = is_encrypted(path)
     if encrypted and key is None:
         raise StorageError(

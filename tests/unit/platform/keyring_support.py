@@ -7,6 +7,7 @@ used where a test installs one with :func:`installed`.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 
 import keyring
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 
 from trayapp.core.ports import SecretStoreUnavailable
 
@@ -53,6 +54,41 @@ class MemoryKeyring(KeyringBackend):
         self.calls += 1
         if self.store.pop((service, username), None) is None:
             raise PasswordDeleteError("no such password")
+
+
+class FileKeyring(MemoryKeyring):
+    """A keychain kept in the JSON file named by ``TRAYAPP_TEST_KEYRING``, so that separate
+    processes (the command line under test) share it; with ``TRAYAPP_TEST_KEYRING_LOCKED=1``
+    every call fails as a locked keychain does. Install it with
+    ``PYTHON_KEYRING_BACKEND=tests.unit.platform.keyring_support.FileKeyring``."""
+
+    def _load(self) -> dict[str, str]:
+        if os.environ.get("TRAYAPP_TEST_KEYRING_LOCKED") == "1":
+            raise KeyringLocked("the test keychain is locked")
+        try:
+            with open(os.environ["TRAYAPP_TEST_KEYRING"], encoding="utf-8") as handle:
+                loaded: dict[str, str] = json.load(handle)
+        except FileNotFoundError:
+            return {}
+        return loaded
+
+    def _save(self, entries: dict[str, str]) -> None:
+        with open(os.environ["TRAYAPP_TEST_KEYRING"], "w", encoding="utf-8") as handle:
+            json.dump(entries, handle)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}/{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        entries = self._load()
+        entries[f"{service}/{username}"] = password
+        self._save(entries)
+
+    def delete_password(self, service: str, username: str) -> None:
+        entries = self._load()
+        if entries.pop(f"{service}/{username}", None) is None:
+            raise PasswordDeleteError("no such password")
+        self._save(entries)
 
 
 class HangingKeyring(MemoryKeyring):

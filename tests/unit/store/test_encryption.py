@@ -14,6 +14,7 @@ from trayapp.store.db import (
     SQLITE_HEADER,
     connect_raw,
     encrypt_in_place,
+    has_damaged_header,
     is_encrypted,
     open_database,
 )
@@ -109,6 +110,32 @@ def test_an_encrypted_ledger_without_a_key_is_refused_untouched(db_path: Path) -
     with pytest.raises(StorageError, match="is encrypted"):
         open_database(db_path)
     assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("page_size", [1024, 4096, 65536])
+def test_a_plain_ledger_whose_first_bytes_are_overwritten_is_damaged_not_encrypted(
+    db_path: Path, page_size: int
+) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = driver.connect(db_path)
+    conn.execute(f"PRAGMA page_size = {page_size}")
+    conn.close()
+    open_database(db_path).close()
+    with db_path.open("r+b") as handle:
+        handle.write(b"\xff" * 16)
+    assert has_damaged_header(db_path) and not is_encrypted(db_path)
+    with pytest.raises(StorageError, match=r"is damaged.*trayapp restore"):
+        open_database(db_path)
+    with pytest.raises(StorageError, match="is damaged"):
+        open_database(db_path, KEY)
+
+
+def test_an_encrypted_ledger_is_never_called_damaged(tmp_path: Path) -> None:
+    for n in range(40):  # each file starts with its own random salt
+        path = tmp_path / f"ledger-{n}.sqlite3"
+        open_database(path, bytes([n]) * 32).close()
+        assert is_encrypted(path) and not has_damaged_header(path)
+    assert not has_damaged_header(tmp_path / "missing.sqlite3")
 
 
 def test_a_plain_ledger_with_a_key_is_refused(db_path: Path) -> None:
