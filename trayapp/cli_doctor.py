@@ -20,6 +20,8 @@ from typing import Any
 from trayapp import __version__
 from trayapp.cli_output import emit_json
 from trayapp.compose import load_settings
+from trayapp.platform.hotkey import hotkey_backend, hotkey_unavailable
+from trayapp.platform.hotkey_chord import parse_chord
 from trayapp.platform.paths import resolve_paths
 
 PROBE_SECONDS = 8.0
@@ -92,12 +94,23 @@ def probe_notifications() -> dict[str, Any]:
     return {"ok": True, "detail": "native notifications available"}
 
 
-def probe_hotkey() -> dict[str, Any]:
+def probe_hotkey(chord: str) -> dict[str, Any]:
+    """Whether the configured quick-add chord can be a global hotkey here, and through what."""
     if not _has_display():
         return {"ok": False, "detail": "no display"}
-    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
-        return {"ok": False, "detail": "Wayland does not allow global hotkeys; use the tray menu"}
-    return {"ok": _version("pynput") != "not installed", "pynput": _version("pynput")}
+    reason = hotkey_unavailable()
+    if reason is not None:
+        return {"ok": False, "detail": reason}
+    backend = hotkey_backend()
+    found = {"chord": chord, backend: _version(backend)}
+    if found[backend] == "not installed":
+        return {"ok": False, **found}
+    if backend == "python-xlib":
+        try:
+            parse_chord(chord)
+        except ValueError as error:
+            return {"ok": False, **found, "detail": str(error)}
+    return {"ok": True, **found}
 
 
 def _database(path: str) -> dict[str, Any]:
@@ -127,14 +140,14 @@ def doctor(args: argparse.Namespace) -> int:
     from trayapp.store.health import risky_location
 
     paths = resolve_paths(args.data_dir)
-    _, settings_problem = load_settings(paths)
+    settings, settings_problem = load_settings(paths)
     risk = risky_location(paths.data)
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
             "tray": pool.submit(probe_qt),
             "keyring": pool.submit(probe_keyring),
             "notifications": pool.submit(probe_notifications),
-            "hotkey": pool.submit(probe_hotkey),
+            "hotkey": pool.submit(probe_hotkey, settings.hotkey),
         }
         probes = {name: f.result() for name, f in futures.items()}
     report: dict[str, Any] = {

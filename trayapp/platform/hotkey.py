@@ -1,7 +1,9 @@
-"""The global hotkey (quick add from anywhere): pynput where it can listen, else nothing.
+"""The global hotkey (quick add from anywhere): an X11 grab on Linux, pynput on Windows and
+macOS, nothing where the system allows no global hotkey (no display, Wayland).
 
 ``pynput`` raises at import time without a display, so it is imported only when a hotkey is
-started. Its callback runs on pynput's own thread; the app passes a Qt signal's ``emit``.
+started. Either way the callback runs on a thread of the hotkey's own; the app passes a Qt
+signal's ``emit``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from trayapp.core.ports import GlobalHotkey
+from trayapp.platform.hotkey_x11 import X11Hotkey
 
-__all__ = ["NullHotkey", "PynputHotkey", "make_hotkey"]
+__all__ = ["NullHotkey", "PynputHotkey", "hotkey_backend", "hotkey_unavailable", "make_hotkey"]
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +62,32 @@ class PynputHotkey:
             self._listener = None
 
 
+def hotkey_unavailable(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> str | None:
+    """Why this system allows no global hotkey, or None when it does."""
+    if not platform.startswith("linux"):
+        return None
+    if environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland":
+        return "Wayland does not allow global hotkeys; use the tray menu"
+    if not environ.get("DISPLAY"):
+        return "no X display; use the tray menu"
+    return None
+
+
+def hotkey_backend(platform: str = sys.platform) -> str:
+    """The package that provides the global hotkey on this platform."""
+    return "python-xlib" if platform.startswith("linux") else "pynput"
+
+
 def make_hotkey(
     platform: str = sys.platform, environ: Mapping[str, str] = os.environ
 ) -> GlobalHotkey:
-    """pynput where it can work (macOS, Windows, X11); nothing on a display-less or Wayland-only
-    Linux."""
-    if platform.startswith("linux") and not environ.get("DISPLAY"):
+    """An X11 grab on Linux, pynput on macOS and Windows, nothing where neither can work."""
+    reason = hotkey_unavailable(platform, environ)
+    if reason is not None:
+        log.info("global hotkey unavailable: %s", reason)
         return NullHotkey()
+    if platform.startswith("linux"):
+        return X11Hotkey()
     return PynputHotkey()
