@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -81,23 +82,36 @@ def test_heads_up_due_then_nothing_twice(profile: Profile) -> None:
     assert reminding.sweep(profile.ctx, profile.log, SweepCause.START).recorded == 0
 
 
-def test_week_away_with_100_due_occurrences_is_one_digest(profile: Profile) -> None:
-    start = MONDAY_9
-    for n in range(50):
-        profile.promise(f"task {n}", start + timedelta(hours=2 + n))
-    profile.restart()
-    profile.at(start + timedelta(days=2, hours=3))
-    result = reminding.sweep(profile.ctx, profile.log, SweepCause.START)
-    assert result.reminders == ()
-    assert result.digest is not None and result.digest.catch_up
-    assert len(result.digest.became_due) == 50
-    assert result.recorded >= 100  # heads-up and due for each, plus the first nags
-    oldest = result.digest.became_due[0]
-    assert oldest.promise.what == "task 0"
-    profile.restart()
-    again = reminding.sweep(profile.ctx, profile.log, SweepCause.START)
-    assert again.recorded == 0
-    assert again.digest is None
+def _rows(profile: Profile, where: str) -> int:
+    assert profile.conn is not None
+    return int(profile.conn.execute(f"SELECT count(*) FROM deliveries WHERE {where}").fetchone()[0])
+
+
+def test_week_away_with_100_due_occurrences_is_one_digest(tmp_path: Path) -> None:
+    # One occurrence each: no heads-up, and the first nag comes a week after the due time.
+    rules = dataclasses.replace(ALWAYS, heads_up_minutes=0, overdue_nag_days=(8,))
+    profile = Profile(tmp_path, Settings(reminders=rules))
+    try:
+        for n in range(100):
+            profile.promise(f"task {n}", MONDAY_9 + timedelta(minutes=90 * n + 30))
+        profile.restart()
+        profile.at(MONDAY_9 + timedelta(days=7))
+        result = reminding.sweep(profile.ctx, profile.log, SweepCause.START)
+        assert result.reminders == ()
+        assert result.digest is not None and result.digest.catch_up
+        assert len(result.digest.became_due) == 100
+        assert result.digest.became_due[0].promise.what == "task 0"
+        assert result.recorded == 100
+        assert _rows(profile, "promise_id IS NOT NULL") == 100
+        assert _rows(profile, "kind = 'digest'") == 1
+        profile.restart()
+        for cause in (SweepCause.START, SweepCause.TICK):
+            again = reminding.sweep(profile.ctx, profile.log, cause)
+            assert (again.recorded, again.reminders, again.digest) == (0, (), None)
+        assert _rows(profile, "1") == 101
+    finally:
+        assert profile.conn is not None
+        profile.conn.close()
 
 
 def test_crash_before_commit_loses_nothing_and_shows_once(
