@@ -144,7 +144,7 @@ def _find(ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | N
         paused_until=pause_end,
     )
     if not is_working(now, settings, tz, pause_end):
-        if waiting:
+        if waiting and log.get_state(HELD_CATCH_UP) is None:
             log.set_state(HELD_CATCH_UP, "1")
         return _Found([], after_absence=False)
     held_before = log.get_state(HELD_CATCH_UP) is not None

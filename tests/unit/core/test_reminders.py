@@ -19,6 +19,7 @@ from trayapp.core.reminders import (
     due_now,
     latest_per_promise,
     next_occurrence,
+    pending,
     plan,
 )
 from trayapp.core.reminders_nags import nag_at, nag_count
@@ -436,3 +437,15 @@ def test_next_occurrence_during_a_pause_uses_the_horizon() -> None:
     )
     assert found is not None
     assert (found.kind, found.deliver_at) == (HEADS_UP, pause_end)
+
+
+def test_nothing_is_due_outside_working_hours_but_it_is_still_pending() -> None:
+    office = dataclasses.replace(DEFAULTS, working_days=(0, 1, 2, 3, 4))
+    friday = promise(at(BERLIN, 2026, 6, 5, 15, 0), pid=1)  # due Friday 15:00, a working moment
+    saturday = at(BERLIN, 2026, 6, 6, 11, 0)
+    back = saturday - 30 * DAY
+    shown = due_now([friday], office, BERLIN, now=saturday, delivered_keys=(), horizon_start=back)
+    assert shown == []
+    waiting = pending([friday], office, BERLIN, now=saturday, delivered_keys=(), horizon_start=back)
+    assert [o.kind for o in waiting] == [HEADS_UP, DUE]
+    assert all(o.deliver_at <= saturday for o in waiting)
