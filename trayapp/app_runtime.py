@@ -93,7 +93,13 @@ class Runtime(QObject):
     # -- sweeping ---------------------------------------------------------------------------
 
     def sweep(self, cause: SweepCause) -> None:
-        """Ask the ledger what to show now, show it, then redraw the tray and re-arm."""
+        """Ask the ledger what to show now, show it, then redraw the tray and re-arm.
+
+        Whatever started it (the tick, the wake-up timer, a change), a sweep that finds the
+        wall clock ran ahead of the monotonic one since the last sweep is a wake: what fell due
+        during the sleep then arrives as one catch-up digest, not one pop-up after another.
+        """
+        cause = self._wake_or(cause)
         try:
             result = reminding.sweep(self.ctx, self.log, cause)
         except StorageError as error:
@@ -137,12 +143,16 @@ class Runtime(QObject):
         self.timer.arm(wake)
         self.changed()
 
-    def _on_tick(self) -> None:
+    def _wake_or(self, cause: SweepCause) -> SweepCause:
+        """``WAKE`` when the machine slept since the last sweep, else ``cause``."""
         before, self._clocks = self._clocks, _read_clocks()
-        woke = slept_between(before, self._clocks)
-        if woke:
-            log.info("the machine slept; catching up")
-        self.sweep(SweepCause.WAKE if woke else SweepCause.TICK)
+        if cause is SweepCause.START or not slept_between(before, self._clocks):
+            return cause
+        log.info("the machine slept; catching up")
+        return SweepCause.WAKE
+
+    def _on_tick(self) -> None:
+        self.sweep(SweepCause.TICK)
 
     def _on_poll(self) -> None:
         """Another process committed (the command line): sweep and redraw."""

@@ -109,3 +109,22 @@ def test_the_start_of_day_alone_sums_up_the_day() -> None:
     notice = digest_notice(digest(catch_up=False, start=True), NOW)
     assert notice.title == "Today: 2 due, 1 overdue"
     assert notice.key == "d"
+
+
+def test_a_heads_up_in_a_digest_is_coming_up_not_due() -> None:
+    due = view(5, "Dana Smith", "a", NOW - timedelta(hours=3))
+    soon = view(6, "Lee Park", "b", NOW + timedelta(minutes=40))
+    notice = digest_notice(
+        Digest("d", (due,), True, False, due_today=2, overdue=1, coming_up=(soon,)), NOW
+    )
+    assert notice.title == "While you were away: 1 promise became due: Dana Smith — 3 hours late"
+    assert notice.body.splitlines()[0] == "1 promise coming up: Lee Park — due in 40 minutes"
+    only_soon = Digest("d", (), True, False, due_today=2, overdue=1, coming_up=(soon,))
+    assert digest_notice(only_soon, NOW).title == (
+        "While you were away: 1 promise coming up: Lee Park — due in 40 minutes"
+    )
+
+
+def test_the_start_of_day_names_contacts_cooling_down() -> None:
+    notice = digest_notice(Digest("d", (), False, True, due_today=2, overdue=1, cooling=3), NOW)
+    assert notice.title == "Today: 2 due, 1 overdue, 3 contacts cooling down"

@@ -14,6 +14,14 @@ Kept and released promises have no reminders. Each :class:`Occurrence` has a *no
 it is meant) and a *delivery* time: the nominal time held by working hours and pause
 (:func:`trayapp.core.reminders_time.hold`). Its :attr:`Occurrence.key` names it for the delivery
 log so that it is shown exactly once; a renegotiated due date and every new snooze get new keys.
+A nag's key carries its day offset from the due date (not its index, which changes when the
+nag days setting changes) and a snooze end's key carries the snooze-until instant (a snooze
+count restarts after a renegotiation). Keys written before this scheme are read as the current
+ones by :func:`current_key`, so an upgrade re-shows nothing.
+
+Nothing is shown outside a working moment: an occurrence whose delivery time has passed while
+the app was closed is held, like any other, until working hours return (:func:`due_now` is
+empty at such a moment; :func:`pending` still lists it so a wake-up can be armed).
 
 Everything here is pure: instants are passed in (aware, UTC) and nothing reads a clock. Cost:
 :func:`plan` is ``O(len(overdue_nag_days) + k)`` for ``k`` occurrences in the window — the first
@@ -33,7 +41,7 @@ from zoneinfo import ZoneInfo
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Promise
 from trayapp.core.reminders_nags import NagSchedule, first_nag_after, nag_instant
-from trayapp.core.reminders_time import MAX_HOLD, as_utc, hold
+from trayapp.core.reminders_time import MAX_HOLD, as_utc, hold, is_working
 from trayapp.core.settings import ReminderSettings
 
 
@@ -51,7 +59,9 @@ class Occurrence:
     """One reminder of one promise.
 
     ``seq`` is 0 for a heads-up or due reminder, the nag's index (from 1) for an overdue nag,
-    and the promise's snooze count for a snooze end. ``nominal_at`` is when it is meant,
+    and the promise's snooze count for a snooze end. ``mark`` tells it apart from others of its
+    kind for good: 0 for a heads-up or due reminder, the nag's day offset from the due date, the
+    snooze-until instant (epoch seconds) for a snooze end. ``nominal_at`` is when it is meant,
     ``deliver_at`` when it may be shown (never earlier), ``due_at`` the promise's due time it
     was planned from.
     """
@@ -62,12 +72,15 @@ class Occurrence:
     nominal_at: datetime
     deliver_at: datetime
     due_at: datetime
+    mark: int = 0
 
     @property
     def key(self) -> str:
-        """Stable identity for the delivery log: promise, due time, kind and sequence."""
+        """Stable identity for the delivery log: promise, due time, kind and mark."""
         due_epoch = int(self.due_at.timestamp())
-        return f"{self.promise_id}:{due_epoch}:{self.kind.value}:{self.seq}"
+        return (
+            f"{self.promise_id}:{due_epoch}:{self.kind.value}:{_MARK_PREFIX[self.kind]}{self.mark}"
+        )
 
     @property
     def held(self) -> bool:
@@ -75,7 +88,34 @@ class Occurrence:
         return self.deliver_at > self.nominal_at
 
 
-_Nominal = tuple[datetime, OccurrenceKind, int]
+_Nominal = tuple[datetime, OccurrenceKind, int, int]
+_MARK_PREFIX = {
+    OccurrenceKind.HEADS_UP: "",
+    OccurrenceKind.DUE: "",
+    OccurrenceKind.OVERDUE: "d",
+    OccurrenceKind.SNOOZE_END: "at",
+}
+_DAY_SECONDS = 86_400
+
+
+def current_key(key: str, nominal_at: datetime) -> str:
+    """A delivery-log key in the current scheme, given the nominal time it was recorded with.
+
+    Older keys ended a nag with its index and a snooze end with the snooze count; both are
+    rewritten from the recorded nominal time (a nag is whole local days after the due time,
+    give or take a clock change of at most a few hours). Current keys come back unchanged.
+    """
+    parts = key.split(":")
+    if len(parts) != 4 or not parts[3].isdigit() or not parts[1].lstrip("-").isdigit():
+        return key
+    pid, due, kind, _old = parts
+    nominal = int(as_utc(nominal_at, "recorded time").timestamp())
+    if kind == OccurrenceKind.OVERDUE.value:
+        days = round((nominal - int(due)) / _DAY_SECONDS)
+        return f"{pid}:{due}:{kind}:{_MARK_PREFIX[OccurrenceKind.OVERDUE]}{days}"
+    if kind == OccurrenceKind.SNOOZE_END.value:
+        return f"{pid}:{due}:{kind}:{_MARK_PREFIX[OccurrenceKind.SNOOZE_END]}{nominal}"
+    return key
 
 
 def plan(
@@ -99,14 +139,14 @@ def plan(
     if start is not None and start >= end:
         return []
     out: list[Occurrence] = []
-    for nominal, kind, seq in _nominals(promise, settings, tz, start):
-        if nominal > end:
+    for nominal in _nominals(promise, settings, tz, start):
+        if nominal[0] > end:
             break
-        out.append(_occurrence(promise, settings, tz, (nominal, kind, seq), paused_until))
+        out.append(_occurrence(promise, settings, tz, nominal, paused_until))
     return out
 
 
-def due_now(
+def pending(
     promises: Iterable[Promise],
     settings: ReminderSettings,
     tz: ZoneInfo,
@@ -116,14 +156,8 @@ def due_now(
     horizon_start: datetime,
     paused_until: datetime | None = None,
 ) -> list[Occurrence]:
-    """Every occurrence that may be shown by ``now`` and has not been delivered yet.
-
-    Only occurrences meant after ``horizon_start`` are considered: pass a fixed look-back (for
-    example ``now - 30 days``), not the last check time — an occurrence meant before the last
-    check may still be held until now. Sorted by delivery time. The caller records all their
-    keys as delivered at once and shows one notification per promise
-    (:func:`latest_per_promise`) or one digest.
-    """
+    """Every undelivered occurrence whose delivery time is at or before ``now``, whether or
+    not ``now`` itself is a working moment. Sorted by delivery time."""
     moment = as_utc(now)
     found = [
         occurrence
@@ -139,6 +173,39 @@ def due_now(
         if occurrence.deliver_at <= moment and occurrence.key not in delivered_keys
     ]
     return sorted(found, key=_order)
+
+
+def due_now(
+    promises: Iterable[Promise],
+    settings: ReminderSettings,
+    tz: ZoneInfo,
+    *,
+    now: datetime,
+    delivered_keys: Collection[str],
+    horizon_start: datetime,
+    paused_until: datetime | None = None,
+) -> list[Occurrence]:
+    """Every occurrence that may be shown at ``now`` and has not been delivered yet.
+
+    Empty when ``now`` is not a working moment or reminders are paused: what fell due while
+    the app was closed waits for working hours like everything else (see :func:`pending`).
+    Only occurrences meant after ``horizon_start`` are considered: pass a fixed look-back (for
+    example ``now - 30 days``), not the last check time — an occurrence meant before the last
+    check may still be held until now. Sorted by delivery time. The caller records all their
+    keys as delivered at once and shows one notification per promise
+    (:func:`latest_per_promise`) or one digest.
+    """
+    if not is_working(as_utc(now), settings, tz, paused_until):
+        return []
+    return pending(
+        promises,
+        settings,
+        tz,
+        now=now,
+        delivered_keys=delivered_keys,
+        horizon_start=horizon_start,
+        paused_until=paused_until,
+    )
 
 
 def next_occurrence(
@@ -216,11 +283,12 @@ def _nominals(
     minutes = settings.heads_up_minutes
     heads_up = due_at - timedelta(minutes=minutes)
     if minutes > 0 and heads_up > as_utc(promise.created_at, "creation time"):
-        fixed.append((heads_up, OccurrenceKind.HEADS_UP, 0))
-    fixed.append((due_at, OccurrenceKind.DUE, 0))
+        fixed.append((heads_up, OccurrenceKind.HEADS_UP, 0, 0))
+    fixed.append((due_at, OccurrenceKind.DUE, 0, 0))
     fixed = [item for item in fixed if floor is None or item[0] > floor]
     if snooze is not None and (after is None or snooze > after):
-        fixed.append((snooze, OccurrenceKind.SNOOZE_END, promise.snooze_count))
+        mark = int(snooze.timestamp())
+        fixed.append((snooze, OccurrenceKind.SNOOZE_END, promise.snooze_count, mark))
     fixed.sort()
     nags = _nags(due_at, schedule, tz, first_nag_after(due_at, schedule, tz, floor))
     return heapq.merge(fixed, nags)
@@ -229,7 +297,8 @@ def _nominals(
 def _nags(due_at: datetime, schedule: NagSchedule, tz: ZoneInfo, first: int) -> Iterator[_Nominal]:
     n = first
     while True:
-        yield nag_instant(due_at, schedule, tz, n), OccurrenceKind.OVERDUE, n
+        at = nag_instant(due_at, schedule, tz, n)
+        yield at, OccurrenceKind.OVERDUE, n, schedule.offset(n)
         n += 1
 
 
@@ -242,9 +311,10 @@ def _occurrence(
 ) -> Occurrence:
     if promise.id is None:
         raise BadInput("this promise has not been saved yet, so it has no reminders")
-    at, kind, seq = nominal
+    at, kind, seq, mark = nominal
     delivery = hold(at, settings, tz, paused_until)
-    return Occurrence(promise.id, kind, seq, at, delivery, as_utc(promise.due_at, "due time"))
+    due_at = as_utc(promise.due_at, "due time")
+    return Occurrence(promise.id, kind, seq, at, delivery, due_at, mark)
 
 
 def _order(occurrence: Occurrence) -> tuple[datetime, datetime, int]:

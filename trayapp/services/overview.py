@@ -47,11 +47,7 @@ def overview(ctx: Context, log: ReminderLog, limit: int = 10) -> Overview:
     )
     overdue = tuple(get_view(ctx, p.id) for p in overdue_rows[:limit] if p.id is not None)
     soon = tuple(get_view(ctx, p.id) for p in soon_rows[:limit] if p.id is not None)
-    cooling = []
-    for contact in ctx.ledger.contacts_touched_since(now - COOLING_WINDOW, limit):
-        verdict = verdict_for(ctx, contact)
-        if verdict.level is not Level.OK:
-            cooling.append((contact, verdict))
+    cooling = cooling_down(ctx, limit)
     paused = paused_until(log, now) is not None
     if paused:
         state = TrayState.PAUSED
@@ -62,3 +58,13 @@ def overview(ctx: Context, log: ReminderLog, limit: int = 10) -> Overview:
     else:
         state = TrayState.CLEAR
     return Overview(state, overdue, soon, tuple(cooling), len(overdue_rows), len(soon_rows), paused)
+
+
+def cooling_down(ctx: Context, limit: int = 10) -> list[tuple[Contact, Verdict]]:
+    """Contacts reached lately whose guard verdict is not OK, newest touch first."""
+    cooling = []
+    for contact in ctx.ledger.contacts_touched_since(ctx.now() - COOLING_WINDOW, limit):
+        verdict = verdict_for(ctx, contact)
+        if verdict.level is not Level.OK:
+            cooling.append((contact, verdict))
+    return cooling

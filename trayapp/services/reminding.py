@@ -7,8 +7,16 @@ cannot show a reminder twice; what was recorded but not acted on stays in the Mi
 nothing is lost either.
 
 After the app was closed or the machine slept (``SweepCause.START`` / ``WAKE``), everything that
-fell due arrives as one digest, never a burst. The first sweep of each working day also brings
-a start-of-day digest; when both happen at once they are one notification.
+fell due arrives as one digest, never a burst. Outside working hours (or while paused) nothing is
+shown and nothing is recorded: what fell due meanwhile is held, the wake-up timer is armed for
+the next working moment, and it then arrives as that one catch-up digest. The first sweep of each
+working day also brings a start-of-day digest; when both happen at once they are one
+notification.
+
+The Missed list holds delivered reminders nobody acted on. Any action on the promise — kept,
+released, snoozed or renegotiated, from the app, a notification or the command line — takes
+its reminders off the list: the store reads the promise's own history, so no caller has to
+remember to clear it.
 """
 
 from __future__ import annotations
@@ -19,8 +27,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from trayapp.core.model import Promise, PromiseState
 from trayapp.core.ports import DeliveryRecord, ReminderLog
-from trayapp.core.reminders import Occurrence, due_now, latest_per_promise, next_occurrence
-from trayapp.core.reminders_time import working_moment_start
+from trayapp.core.reminders import Occurrence, latest_per_promise, next_occurrence, pending
+from trayapp.core.reminders_time import hold, is_working, working_moment_start
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
 
@@ -28,6 +36,7 @@ LOOK_BACK = timedelta(days=30)
 PAUSED_UNTIL = "paused_until"
 LAST_SWEEP = "last_sweep_at"
 DAY_DIGEST_PREFIX = "digest:"
+HELD_CATCH_UP = "catch_up_held"
 BURST = 3
 
 
@@ -57,8 +66,9 @@ class Reminder:
 class Digest:
     """Several reminders in one notification: catch-up, start of day, or both.
 
-    ``became_due`` are the promises with reminders that fell due (latest first per promise,
-    oldest due date first); the counts describe the day ahead.
+    ``became_due`` are the promises that are due or overdue and had a reminder fall due
+    (oldest due date first); ``coming_up`` the ones whose only news is a heads-up. The counts
+    describe the day ahead: due today, overdue, and contacts cooling down.
     """
 
     key: str
@@ -67,6 +77,8 @@ class Digest:
     start_of_day: bool
     due_today: int
     overdue: int
+    coming_up: tuple[PromiseView, ...] = ()
+    cooling: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +89,14 @@ class SweepResult:
 
 
 def _open_candidates(ctx: Context, now: datetime) -> list[Promise]:
-    """Open promises that can have an occurrence by ``now`` (none starts before its heads-up)."""
+    """Open promises that can have an occurrence by ``now``: due soon enough for a heads-up,
+    or snoozed until a moment that has come (a snooze end can be long before the due date)."""
     reach = now + timedelta(minutes=ctx.settings.reminders.heads_up_minutes) + timedelta(days=1)
-    return ctx.ledger.list_promises([PromiseState.OPEN], due_before=reach)
+    return [
+        p
+        for p in ctx.ledger.list_promises([PromiseState.OPEN])
+        if p.due_at < reach or (p.snoozed_until is not None and p.snoozed_until <= now)
+    ]
 
 
 def paused_until(log: ReminderLog, now: datetime) -> datetime | None:
@@ -104,32 +121,55 @@ def resume(ctx: Context, log: ReminderLog) -> None:
         log.set_state(PAUSED_UNTIL, None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a sweep found: occurrences to deliver now, and whether they were held for work."""
+
+    due: list[Occurrence]
+    after_absence: bool
+
+
+def _find(ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | None) -> _Found:
+    """Undelivered occurrences; outside a working moment they are all held (and remembered as
+    a catch-up, so that they arrive as one digest when work starts)."""
+    settings, tz = ctx.settings.reminders, ctx.tz
+    promises = _open_candidates(ctx, now)
+    waiting = pending(
+        promises,
+        settings,
+        tz,
+        now=now,
+        delivered_keys=log.delivered_keys([p.id for p in promises if p.id is not None]),
+        horizon_start=now - LOOK_BACK,
+        paused_until=pause_end,
+    )
+    if not is_working(now, settings, tz, pause_end):
+        if waiting and log.get_state(HELD_CATCH_UP) is None:
+            log.set_state(HELD_CATCH_UP, "1")
+        return _Found([], after_absence=False)
+    held_before = log.get_state(HELD_CATCH_UP) is not None
+    if held_before:
+        log.set_state(HELD_CATCH_UP, None)
+    return _Found(waiting, after_absence=held_before and bool(waiting))
+
+
 def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
     """Decide, record and return what to show now. Safe to run at any time, any number of times."""
     now = ctx.now()
-    settings, tz = ctx.settings.reminders, ctx.tz
     with ctx.ledger.atomic():
         pause_end = paused_until(log, now)
-        promises = _open_candidates(ctx, now)
-        delivered = log.delivered_keys([p.id for p in promises if p.id is not None])
-        due = due_now(
-            promises,
-            settings,
-            tz,
-            now=now,
-            delivered_keys=delivered,
-            horizon_start=now - LOOK_BACK,
-            paused_until=pause_end,
-        )
+        found = _find(ctx, log, now, pause_end)
+        due = found.due
         log.record_deliveries([_record(o, now) for o in due])
         day_key = _day_digest_key(ctx, log, now, pause_end)
         log.set_state(LAST_SWEEP, now.isoformat())
         reminders = tuple(Reminder(o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
-        one_by_one = not (cause.after_absence and len(reminders) > 1) and len(reminders) <= BURST
+        absence = cause.after_absence or found.after_absence
+        one_by_one = not (absence and len(reminders) > 1) and len(reminders) <= BURST
         if day_key is None and one_by_one:
             return SweepResult(reminders=reminders, recorded=len(due))
-        digest = _digest(ctx, log, now, reminders, day_key=day_key, cause=cause)
-    quiet_day = not (digest.became_due or digest.due_today or digest.overdue)
+        digest = _digest(ctx, log, now, reminders, day_key=day_key, catch_up=absence)
+    quiet_day = not (digest.became_due or digest.coming_up or digest.due_today or digest.overdue)
     return SweepResult(digest=None if quiet_day else digest, recorded=len(due))
 
 
@@ -139,18 +179,27 @@ def _record(occurrence: Occurrence, now: datetime) -> DeliveryRecord:
     )
 
 
+def _day_digest_start(ctx: Context, now: datetime) -> tuple[str, datetime] | None:
+    """Today's start-of-day digest: its key and when it may show (None on a day off)."""
+    today: date = now.astimezone(ctx.tz).date()
+    start = working_moment_start(today, ctx.settings.reminders, ctx.tz)
+    if start.astimezone(ctx.tz).date() != today:
+        return None
+    return f"{DAY_DIGEST_PREFIX}{today.isoformat()}", start
+
+
 def _day_digest_key(
     ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | None
 ) -> str | None:
-    """The start-of-day digest's key when it is due now and not yet delivered."""
-    if not ctx.settings.reminders.digest_enabled or pause_end is not None:
+    """The start-of-day digest's key when it is due now and not yet delivered: only at a
+    working moment (not in the evening, not while paused)."""
+    settings = ctx.settings.reminders
+    if not settings.digest_enabled or not is_working(now, settings, ctx.tz, pause_end):
         return None
-    today: date = now.astimezone(ctx.tz).date()
-    start = working_moment_start(today, ctx.settings.reminders, ctx.tz)
-    if start.astimezone(ctx.tz).date() != today or now < start:
+    today = _day_digest_start(ctx, now)
+    if today is None or now < today[1]:
         return None
-    key = f"{DAY_DIGEST_PREFIX}{today.isoformat()}"
-    return None if log.is_delivered(key) else key
+    return None if log.is_delivered(today[0]) else today[0]
 
 
 def _digest(
@@ -160,9 +209,11 @@ def _digest(
     reminders: tuple[Reminder, ...],
     *,
     day_key: str | None,
-    cause: SweepCause,
+    catch_up: bool,
 ) -> Digest:
     views = sorted((r.view for r in reminders), key=lambda v: v.promise.due_at)
+    became_due = tuple(v for v in views if v.promise.due_at <= now)
+    coming_up = tuple(v for v in views if v.promise.due_at > now)
     today = now.astimezone(ctx.tz).date()
     open_views = ctx.ledger.list_promises([PromiseState.OPEN], due_before=now + timedelta(days=1))
     overdue = sum(1 for p in open_views if p.due_at < now)
@@ -171,23 +222,34 @@ def _digest(
     log.record_deliveries([DeliveryRecord(key, None, "digest", now, now)])
     return Digest(
         key=key,
-        became_due=tuple(views),
-        catch_up=cause.after_absence and bool(views),
+        became_due=became_due,
+        catch_up=catch_up and bool(views),
         start_of_day=day_key is not None,
         due_today=due_today,
         overdue=overdue,
+        coming_up=coming_up,
+        cooling=_cooling_count(ctx) if day_key is not None else 0,
     )
 
 
+def _cooling_count(ctx: Context) -> int:
+    # Imported here: the overview reads the pause from this module.
+    from trayapp.services.overview import cooling_down
+
+    return len(cooling_down(ctx))
+
+
 def next_wake(ctx: Context, log: ReminderLog) -> datetime | None:
-    """When the next reminder may be shown (for the in-memory timer); None when nothing is left."""
+    """When the next reminder (or digest) may be shown, for the in-memory timer; None when
+    nothing is left. Reminders held outside working hours wake it at the next working moment."""
     now = ctx.now()
+    settings = ctx.settings.reminders
     pause_end = paused_until(log, now)
     promises = ctx.ledger.list_promises([PromiseState.OPEN])
     delivered = log.delivered_keys([p.id for p in promises if p.id is not None])
     found = next_occurrence(
         promises,
-        ctx.settings.reminders,
+        settings,
         ctx.tz,
         after=now,
         delivered_keys=delivered,
@@ -195,10 +257,43 @@ def next_wake(ctx: Context, log: ReminderLog) -> datetime | None:
         paused_until=pause_end,
     )
     candidates = [found.deliver_at] if found else []
-    tomorrow = now.astimezone(ctx.tz).date() + timedelta(days=1)
-    if ctx.settings.reminders.digest_enabled:
-        candidates.append(working_moment_start(tomorrow, ctx.settings.reminders, ctx.tz))
+    if _held(ctx, log, now, pause_end, delivered):
+        candidates.append(hold(now, settings, ctx.tz, pause_end))
+    if settings.digest_enabled:
+        candidates.extend(_digest_wakes(ctx, log, now))
     return min(candidates) if candidates else None
+
+
+def _held(
+    ctx: Context,
+    log: ReminderLog,
+    now: datetime,
+    pause_end: datetime | None,
+    delivered: set[str],
+) -> bool:
+    """Whether something that fell due waits for a working moment."""
+    if is_working(now, ctx.settings.reminders, ctx.tz, pause_end):
+        return False
+    waiting = pending(
+        _open_candidates(ctx, now),
+        ctx.settings.reminders,
+        ctx.tz,
+        now=now,
+        delivered_keys=delivered,
+        horizon_start=now - LOOK_BACK,
+        paused_until=pause_end,
+    )
+    return bool(waiting)
+
+
+def _digest_wakes(ctx: Context, log: ReminderLog, now: datetime) -> list[datetime]:
+    """Today's start-of-day digest when it is still ahead, and tomorrow's."""
+    tomorrow = now.astimezone(ctx.tz).date() + timedelta(days=1)
+    wakes = [working_moment_start(tomorrow, ctx.settings.reminders, ctx.tz)]
+    today = _day_digest_start(ctx, now)
+    if today is not None and today[1] > now and not log.is_delivered(today[0]):
+        wakes.append(today[1])
+    return wakes
 
 
 def acted_on(ctx: Context, log: ReminderLog, promise_id: int) -> None:

@@ -3,6 +3,12 @@
 It shares the ledger's connection, so a delivery recorded inside the ledger's ``atomic()``
 commits (or rolls back) with the decision that made it. A key is recorded at most once: the
 ``deliveries`` table's primary key is the occurrence key and inserts ignore one already there.
+Keys recorded in an older format are read back in the current one
+(:func:`trayapp.core.reminders.current_key`), so an upgrade shows nothing twice.
+
+A delivery leaves the Missed list when it is marked acted on, when its promise is no longer
+open, or when the promise's history has an action (snoozed, renegotiated) at or after it was
+delivered — whichever part of the app or command line took that action.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from trayapp.core.ports import DeliveryRecord
+from trayapp.core.reminders import current_key
 from trayapp.store.db import storage_errors
 from trayapp.store.rows import from_micros, opt_instant, opt_micros, to_micros
 
@@ -32,9 +39,9 @@ class SqliteReminderLog:
                 chunk = ids[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
-                    f"SELECT key FROM deliveries WHERE promise_id IN ({marks})", chunk
+                    f"SELECT key, nominal_at FROM deliveries WHERE promise_id IN ({marks})", chunk
                 ).fetchall()
-                keys.update(row[0] for row in rows)
+                keys.update(current_key(row[0], from_micros(row[1])) for row in rows)
         return keys
 
     def record_deliveries(self, records: Sequence[DeliveryRecord]) -> None:
@@ -69,7 +76,9 @@ class SqliteReminderLog:
             rows = self._conn.execute(
                 "SELECT d.key, d.promise_id, d.kind, d.nominal_at, d.delivered_at, d.acted_at "
                 "FROM deliveries d JOIN promises p ON p.id = d.promise_id "
-                "WHERE d.acted_at IS NULL AND p.state = 'open' "
+                "WHERE d.acted_at IS NULL AND p.state = 'open' AND NOT EXISTS ("
+                " SELECT 1 FROM promise_events e WHERE e.promise_id = d.promise_id"
+                " AND e.kind <> 'created' AND e.at >= d.delivered_at) "
                 "ORDER BY d.delivered_at DESC, d.nominal_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()

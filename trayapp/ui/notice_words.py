@@ -90,7 +90,11 @@ def reminder_notice(
 
 
 def _today(digest: Digest) -> str:
-    return f"Today: {digest.due_today} due, {digest.overdue} overdue"
+    """``Today: 2 due, 1 overdue, 3 contacts cooling down`` (the last part only when some are)."""
+    line = f"Today: {digest.due_today} due, {digest.overdue} overdue"
+    if digest.cooling:
+        line += f", {words.plural(digest.cooling, 'contact')} cooling down"
+    return line
 
 
 def _became_due(digest: Digest, now: datetime) -> str:
@@ -103,18 +107,34 @@ def _became_due(digest: Digest, now: datetime) -> str:
     return f"{count} became due, oldest {oldest.contact.name} — {late}"
 
 
+def _coming_up(digest: Digest, now: datetime) -> str:
+    views = digest.coming_up
+    soonest = views[0]
+    left = words.duration(soonest.promise.due_at - now + HALF_MINUTE)
+    count = words.plural(len(views), "promise")
+    if len(views) == 1:
+        return f"{count} coming up: {soonest.contact.name} — due in {left}"
+    return f"{count} coming up, next {soonest.contact.name} — due in {left}"
+
+
 def digest_notice(digest: Digest, now: datetime) -> Notice:
     """The catch-up and/or start-of-day digest as one notification."""
     lines: list[str] = []
+    heads = []
     if digest.became_due:
-        head = _became_due(digest, now)
-        title = f"While you were away: {head}" if digest.catch_up else head
+        heads.append(_became_due(digest, now))
+    if digest.coming_up:
+        heads.append(_coming_up(digest, now))
+    if heads:
+        title = f"While you were away: {heads[0]}" if digest.catch_up else heads[0]
+        lines.extend(heads[1:])
         if digest.start_of_day:
             lines.append(_today(digest))
     else:
         title = _today(digest)
     lines.append("Open Follow-Through to see them all.")
-    only = digest.became_due[0].promise.id if len(digest.became_due) == 1 else None
+    shown = digest.became_due + digest.coming_up
+    only = shown[0].promise.id if len(shown) == 1 else None
     return Notice(
         key=digest.key,
         title=title,

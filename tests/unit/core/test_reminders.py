@@ -15,9 +15,11 @@ from trayapp.core.promises import keep, release, renegotiate, snooze
 from trayapp.core.reminders import (
     Occurrence,
     OccurrenceKind,
+    current_key,
     due_now,
     latest_per_promise,
     next_occurrence,
+    pending,
     plan,
 )
 from trayapp.core.reminders_nags import nag_at, nag_count
@@ -298,11 +300,49 @@ def test_snooze_end_stands_in_for_a_reminder_at_the_same_moment() -> None:
     assert kinds(occurrences) == [(SNOOZE_END, 1)]
 
 
-def test_keys_name_promise_due_time_kind_and_sequence() -> None:
+def test_keys_name_promise_due_time_kind_and_day_offset() -> None:
     due = at(BERLIN, 2026, 6, 2, 10, 0)
     nag = first_nag(due, BERLIN)
-    assert nag.key == f"7:{int(due.timestamp())}:overdue:1"
+    assert nag.key == f"7:{int(due.timestamp())}:overdue:d1"
     assert nag.due_at == due
+
+
+def test_a_nag_keeps_its_key_when_the_nag_days_change() -> None:
+    due = at(BERLIN, 2026, 6, 2, 10, 0)
+    window = {"after": due, "until": due + 8 * DAY}
+    old = plan(promise(due), DEFAULTS, BERLIN, **window)
+    more = dataclasses.replace(DEFAULTS, overdue_nag_days=(1, 2, 3, 7))
+    new = plan(promise(due), more, BERLIN, **window)
+    old_keys = {o.nominal_at: o.key for o in old}
+    # The day-3 nag is the 2nd nag before and the 3rd after: same moment, same key.
+    assert [old_keys.get(o.nominal_at) in (None, o.key) for o in new] == [True] * 4
+    assert len({o.key for o in old} & {o.key for o in new}) == 3
+
+
+def test_a_second_snooze_to_a_new_moment_has_a_new_key_after_renegotiating_back() -> None:
+    due = at(BERLIN, 2026, 6, 2, 10, 0)
+    now = due - 2 * DAY
+    first, _ = snooze(promise(due), now + timedelta(hours=1), now, budget=3)
+    moved, _ = renegotiate(first, due + DAY, now + timedelta(hours=2))
+    back, _ = renegotiate(moved, due, now + timedelta(hours=3))
+    second, _ = snooze(back, now + timedelta(hours=4), now + timedelta(hours=3), budget=3)
+    ends = [plan(p, DEFAULTS, BERLIN, after=now, until=due)[0] for p in (first, second)]
+    assert [o.kind for o in ends] == [SNOOZE_END, SNOOZE_END]
+    assert ends[0].key != ends[1].key
+
+
+def test_keys_recorded_in_the_older_format_read_as_the_current_ones() -> None:
+    due = at(BERLIN, 2026, 3, 27, 10, 0)  # nags cross the spring-forward night
+    nags = plan(promise(due), DEFAULTS, BERLIN, after=due, until=due + 15 * DAY)
+    for nag in nags:
+        older = f"7:{int(due.timestamp())}:overdue:{nag.seq}"
+        assert current_key(older, nag.nominal_at) == nag.key
+    snoozed, _ = snooze(promise(due), due - DAY, due - 2 * DAY, budget=3)
+    end = plan(snoozed, DEFAULTS, BERLIN, after=None, until=due - DAY)[-1]
+    older = f"7:{int(due.timestamp())}:snooze_end:1"
+    assert current_key(older, end.nominal_at) == end.key
+    assert current_key(end.key, end.nominal_at) == end.key
+    assert current_key("digest:2026-06-02", due) == "digest:2026-06-02"
 
 
 # --- catch-up and the next wake-up ---------------------------------------------------------
@@ -397,3 +437,15 @@ def test_next_occurrence_during_a_pause_uses_the_horizon() -> None:
     )
     assert found is not None
     assert (found.kind, found.deliver_at) == (HEADS_UP, pause_end)
+
+
+def test_nothing_is_due_outside_working_hours_but_it_is_still_pending() -> None:
+    office = dataclasses.replace(DEFAULTS, working_days=(0, 1, 2, 3, 4))
+    friday = promise(at(BERLIN, 2026, 6, 5, 15, 0), pid=1)  # due Friday 15:00, a working moment
+    saturday = at(BERLIN, 2026, 6, 6, 11, 0)
+    back = saturday - 30 * DAY
+    shown = due_now([friday], office, BERLIN, now=saturday, delivered_keys=(), horizon_start=back)
+    assert shown == []
+    waiting = pending([friday], office, BERLIN, now=saturday, delivered_keys=(), horizon_start=back)
+    assert [o.kind for o in waiting] == [HEADS_UP, DUE]
+    assert all(o.deliver_at <= saturday for o in waiting)

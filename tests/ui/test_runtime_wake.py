@@ -1,0 +1,70 @@
+"""After the machine slept, whatever sweep comes first — the tick or the wake-up timer — brings
+one catch-up digest, not one pop-up per promise."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import LONDON, NOW
+from trayapp import app_runtime
+from trayapp.app_runtime import Runtime
+from trayapp.core.clock import FixedClock
+from trayapp.core.model import Contact, Promise
+from trayapp.core.ports import Notice
+from trayapp.scheduling.wake import ClockReading
+from trayapp.services.context import Context
+from trayapp.services.reminding import SweepCause
+from trayapp.store.reminder_log import SqliteReminderLog
+from trayapp.ui.bridge import Bridge
+from trayapp.ui.tray import Tray
+
+
+class Shown:
+    """A notifier that keeps what it was asked to show."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.notices: list[Notice] = []
+
+    def notify(self, notice: Notice) -> None:
+        self.notices.append(notice)
+
+
+def test_the_timer_firing_after_a_sleep_brings_one_catch_up_digest(
+    qtbot: QtBot,
+    ctx: Context,
+    log: SqliteReminderLog,
+    conn: sqlite3.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clocks = [ClockReading(wall=1_000.0, monotonic=50.0)]
+    monkeypatch.setattr(app_runtime, "_read_clocks", lambda: clocks[-1])
+    tray = Tray(tz=LONDON)
+    runtime = Runtime(ctx, log, conn, tray, Bridge())
+    shown = Shown()
+    try:
+        runtime.start(shown)
+        with ctx.ledger.atomic():
+            for n in range(3):
+                who = ctx.ledger.add_contact(Contact(name=f"Person {n}"))
+                assert who.id is not None
+                due = NOW + timedelta(minutes=10 * (n + 1))
+                ctx.ledger.add_promise(Promise(who.id, f"task {n}", due, created_at=NOW))
+        shown.notices.clear()
+        # The lid closes with the timer 10 minutes away and opens five hours later: the
+        # monotonic clock moved by seconds, the wall clock by hours.
+        clocks.append(ClockReading(wall=1_000.0 + 5 * 3600, monotonic=50.0 + 20))
+        assert isinstance(ctx.clock, FixedClock)
+        ctx.clock.set(NOW + timedelta(hours=5))
+        runtime.sweep(SweepCause.TIMER)
+        assert [n.title for n in shown.notices] == [
+            "While you were away: 3 promises became due, oldest Person 0 — 4 hours late"
+        ]
+    finally:
+        runtime.stop()
+        tray.deleteLater()
