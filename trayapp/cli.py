@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="may I contact this person now?")
     p.add_argument("contact")
     p.add_argument("--at", metavar="WHEN")
+    p.add_argument(
+        "--channel",
+        choices=[c.value for c in Channel],
+        help="how you would get in touch (calling hours pace only calls, voicemails and texts)",
+    )
 
     p = sub.add_parser("list", parents=[common], help="list promises")
     p.add_argument(

@@ -138,7 +138,8 @@ def cmd_touch(args: argparse.Namespace, opened: Opened) -> int:
     direction = Direction.INBOUND if args.inbound else Direction.OUTBOUND
     reason = args.reason
     if direction is Direction.OUTBOUND:
-        reason = _ask_reason(verdict_for(ctx, contact, at).level, reason)
+        channel = Channel(args.channel)
+        reason = _ask_reason(verdict_for(ctx, contact, at, channel).level, reason)
     logged = log_touch(
         ctx,
         contact,
@@ -181,7 +182,8 @@ def cmd_check(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     contact = find_contact(args.contact, ctx.ledger)
     at = ctx.parse_when(args.at, what="time", future=True) if args.at else None
-    verdict = verdict_for(ctx, contact, at)
+    channel = Channel(args.channel) if args.channel else None
+    verdict = verdict_for(ctx, contact, at, channel)
     if args.json:
         out.emit_json({"contact": out.contact_json(contact), **out.verdict_json(verdict, ctx.tz)})
         return 0
@@ -194,7 +196,7 @@ def cmd_check(args: argparse.Namespace, opened: Opened) -> int:
         )
     if verdict.open_promises:
         print(f"  open promises: {verdict.open_promises}")
-    print(f"  suggested script: {verdict.suggested_situation.value.replace('_', ' ')}")
+    print(f"  suggested script: {words.situation(verdict)}")
     return 0
 
 

@@ -101,6 +101,7 @@ def verdict_json(verdict: Verdict, tz: ZoneInfo) -> dict[str, Any]:
         "next_ok_at": iso(verdict.next_ok_at),
         "unanswered_streak": verdict.unanswered_streak,
         "suggested_situation": verdict.suggested_situation.value,
+        "suggested_tier": verdict.suggested_tier.value if verdict.suggested_tier else None,
         "last_touch_at": iso(verdict.last_touch_at),
         "open_promises": verdict.open_promises,
         "summary": words.verdict(verdict, tz),

@@ -78,7 +78,8 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime) -> str:
         ReasonCode.QUIET_UNTIL: "they asked to be contacted later",
         ReasonCode.COMPANY_LIMIT: f"{touches} to this company in the last {window} "
         f"(limit {item.limit})",
-        ReasonCode.OUTSIDE_CALLING_HOURS: "outside their calling hours, in their own time zone",
+        ReasonCode.OUTSIDE_CALLING_HOURS: "outside their calling hours in their own time zone "
+        "(for calls, voicemails and texts, not e-mail)",
     }
     text = texts.get(item.code, item.code.value)
     if item.code is not ReasonCode.UNANSWERED_STREAK and until:
@@ -100,3 +101,9 @@ def verdict(item: Verdict, tz: ZoneInfo) -> str:
             else ". Only you can lift this"
         )
     return f"{head}: {parts}{tail}"
+
+
+def situation(item: Verdict) -> str:
+    """The suggested script in words: ``check in``, ``overdue apology (months late)``."""
+    text = item.suggested_situation.value.replace("_", " ")
+    return f"{text} ({item.suggested_tier.value} late)" if item.suggested_tier else text

@@ -93,8 +93,9 @@ def facts_from_history(
       outbound touches to the company's other people; inbound ones and any for this contact
       are ignored). ``company_week_count`` counts them in the 7-day window;
       ``company_recent_outbound`` keeps the newest :func:`company_cap` instants, newest first.
-    * ``open_promises``: promises to the contact that are open. ``promise_due``: one of them
-      has ``due_at <= at`` (a snooze does not hide it).
+    * ``open_promises``: promises to the contact that are open. ``pressing_promise``: the open
+      one with the earliest ``due_at`` (the lowest id among equals) — whatever a snooze says —
+      so ``promise_due`` and ``next_due_at`` follow from it.
     """
     require_aware(at)
     own = [t for t in touches if t.at <= at and _belongs(t.contact_id, contact)]
@@ -114,9 +115,13 @@ def facts_from_history(
         last_conversation_at=max((t.at for t in own if t.channel.is_conversation), default=None),
         company_week_count=count_within(company, at, WEEK),
         company_recent_outbound=tuple(company[: company_cap(settings)]),
-        promise_due=any(p.due_at <= at for p in open_ones),
+        pressing_promise=min(open_ones, key=_due_order, default=None),
         open_promises=len(open_ones),
     )
+
+
+def _due_order(promise: Promise) -> tuple[datetime, int]:
+    return promise.due_at, -1 if promise.id is None else promise.id
 
 
 def _belongs(contact_id: int, contact: Contact) -> bool:
@@ -151,7 +156,8 @@ def project(facts: GuardFacts, later: datetime) -> GuardFacts:
     The windows slide: the counts are re-read from the kept instants. A projected count is exact
     when a kept instant has left its window or the kept list holds the whole history; otherwise
     it is the number of kept instants — a lower bound that still reaches every limit the list
-    serves, so every rule judges it the same. Everything else stays as it was.
+    serves, so every rule judges it the same. Everything else stays as it was; whether a
+    promise has fallen due is read afresh from the pressing promise's due time.
     """
     require_aware(later)
     if later < facts.at:

@@ -15,18 +15,24 @@ row   when                                                        situation (tie
 7     open promise due within ``due_soon`` (default 24 hours), or  CHECK_IN
       late by less than ``on_time_grace`` (default 30 minutes)
 8     open promise due later                                      NO_NEWS
-9     no open promise, a verdict                                  the verdict's suggestion
-10    neither                                                     CHECK_IN
+9     a kept or released promise                                  CHECK_IN
+10    no promise, a verdict                                       the verdict's suggestion
+11    neither                                                     CHECK_IN
 ====  ==========================================================  ==========================
 
 Rows 1-3 come first because once a contact is at the cap or has stopped answering, any further
 message must be a close-out or a "ball in your court" one, whatever is owed: a contact with
 three unanswered touches never gets another check-in. (A due promise still reminds; its card
 says which script fits.) Row 4 comes before row 5 because a promise weeks late needs an apology
-before a new date. Kept and released promises count as no promise. The unanswered-streak
-limit is the one the verdict's reason names, else ``streak_limit``. The grace in row 7 is there
+before a new date. A kept or released promise owes nothing more: its message is the plain
+"as promised" one that closes the loop, never a lateness apology or a pacing question. The
+unanswered-streak limit is the one the verdict's reason names, else ``streak_limit``; a limit
+of 0 switches rows 2 and 3 off, as it switches the guard's rule off. The grace in row 7 is there
 because the reminder at the due time arrives a moment after it: getting back at 15:05 to a
 "by 15:00" promise is keeping it, not a reason to apologise.
+
+The cadence guard uses this same table for its own suggestion (``Verdict.suggested_situation``)
+with the contact's most pressing open promise, so ``check`` and ``script`` never disagree.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from trayapp.core.ports import TemplateSource
 from trayapp.core.scripts_template import ScriptFile, parse_script_file
 from trayapp.core.scripts_values import ScriptValues, lateness_words
 from trayapp.core.settings import GuardSettings, ReminderSettings
-from trayapp.core.verdict import ReasonCode, Situation, Verdict
+from trayapp.core.verdict import ReasonCode, Situation, Tier, Verdict
 
 __all__ = [
     "Audience",
@@ -61,15 +67,6 @@ __all__ = [
 _DAY = 86400
 _CAP_CODES = (ReasonCode.HARD_CEILING, ReasonCode.MONTH_LIMIT)
 ON_TIME_GRACE = timedelta(minutes=30)
-
-
-class Tier(enum.StrEnum):
-    """How late an overdue promise is; each tier has its own apology."""
-
-    HOURS = "hours"
-    DAYS = "days"
-    WEEKS = "weeks"
-    MONTHS = "months"
 
 
 class ScriptChannel(enum.StrEnum):
@@ -139,11 +136,12 @@ def choose_situation(
         chosen = _guard_situation(verdict, streak_limit)
         if chosen is not None:
             return chosen, None
-    if promise is not None and promise.is_open:
+    if promise is not None:
+        if not promise.is_open:
+            return Situation.CHECK_IN, None
         return _promise_situation(promise, at, snooze_budget, (due_soon, on_time_grace))
     if verdict is not None:
-        suggested = verdict.suggested_situation
-        return suggested, Tier.DAYS if suggested is Situation.OVERDUE_APOLOGY else None
+        return verdict.suggested_situation, verdict.suggested_tier
     return Situation.CHECK_IN, None
 
 
@@ -158,7 +156,8 @@ def _guard_situation(verdict: Verdict, streak_limit: int) -> Situation | None:
         ),
         streak_limit,
     )
-    limit = max(1, limit)
+    if limit < 1:
+        return None
     if verdict.unanswered_streak > limit:
         return Situation.BALL_IN_COURT
     if verdict.unanswered_streak == limit:

@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from trayapp.core.model import Contact
+from trayapp.core.model import Contact, Promise
 
 
 class Level(enum.StrEnum):
@@ -52,6 +52,15 @@ class Situation(enum.StrEnum):
     CLOSE_OUT = "close_out"
 
 
+class Tier(enum.StrEnum):
+    """How late an overdue promise is; each tier has its own apology."""
+
+    HOURS = "hours"
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     """One broken rule: its code, the count that broke it, the limit and the window.
@@ -72,7 +81,8 @@ class GuardFacts:
     """What the ledger knows that the guard needs, read with bounded, indexed queries.
 
     Lists of instants are newest first and hold at most as many entries as the largest limit
-    they serve, so their size never grows with the history.
+    they serve, so their size never grows with the history. ``pressing_promise`` is the
+    contact's open promise that falls due first (the most overdue one, or the next to fall due).
     """
 
     contact: Contact
@@ -87,13 +97,28 @@ class GuardFacts:
     last_conversation_at: datetime | None
     company_week_count: int
     company_recent_outbound: tuple[datetime, ...]
-    promise_due: bool
+    pressing_promise: Promise | None
     open_promises: int
+
+    @property
+    def promise_due(self) -> bool:
+        """Whether an open promise to the contact has fallen due (a snooze does not hide it)."""
+        return self.pressing_promise is not None and self.pressing_promise.due_at <= self.at
+
+    @property
+    def next_due_at(self) -> datetime | None:
+        """When the next open promise falls due, if none has yet."""
+        due = self.pressing_promise.due_at if self.pressing_promise is not None else None
+        return due if due is not None and due > self.at else None
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The guard's judgement of one more outbound touch to a contact at an instant."""
+    """The guard's judgement of one more outbound touch to a contact at an instant.
+
+    ``suggested_situation`` (with ``suggested_tier`` for an overdue apology) is the script that
+    fits the contact now, their most pressing open promise included.
+    """
 
     level: Level
     reasons: tuple[Reason, ...]
@@ -105,6 +130,7 @@ class Verdict:
     open_promises: int = 0
     week_count: int = 0
     month_count: int = 0
+    suggested_tier: Tier | None = None
 
     @property
     def codes(self) -> tuple[ReasonCode, ...]:

@@ -53,7 +53,7 @@ def log_touch(
     note = clean_text(note, "note", MAX_NOTE, multiline=True)
     reason = clean_text(reason, "reason", 500)
     with ctx.ledger.atomic():
-        before = verdict_for(ctx, contact, when)
+        before = verdict_for(ctx, contact, when, channel)
         outbound = direction is Direction.OUTBOUND
         over = outbound and goes_over_limit(before)
         why = (reason or NO_REASON) if outbound and before.level is Level.STOP else reason

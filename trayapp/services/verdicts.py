@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from trayapp.core.guard import judge
-from trayapp.core.model import Contact
+from trayapp.core.model import Channel, Contact
 from trayapp.core.verdict import Level, ReasonCode, Verdict
 from trayapp.services.context import Context
 
@@ -22,11 +22,19 @@ LIMIT_CODES = frozenset(
 )
 
 
-def verdict_for(ctx: Context, contact: Contact, at: datetime | None = None) -> Verdict:
-    """The guard's verdict on one more outbound touch to ``contact`` at ``at`` (default now)."""
+def verdict_for(
+    ctx: Context, contact: Contact, at: datetime | None = None, channel: Channel | None = None
+) -> Verdict:
+    """The guard's verdict on one more outbound touch to ``contact`` at ``at`` (default now).
+
+    ``channel``, when known, is how the touch goes: calling hours pace only what rings.
+    """
     when = at or ctx.now()
-    facts = ctx.ledger.guard_facts(contact, when, ctx.settings.guard)
-    return judge(facts, ctx.settings.guard)
+    settings = ctx.settings
+    facts = ctx.ledger.guard_facts(contact, when, settings.guard)
+    return judge(
+        facts, settings.guard, channel=channel, snooze_budget=settings.reminders.snooze_budget
+    )
 
 
 def goes_over_limit(verdict: Verdict) -> bool:

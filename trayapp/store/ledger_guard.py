@@ -7,7 +7,8 @@ edge or a ``LIMIT``, so the cost of a verdict does not grow with the size of the
   contact's outbound touches, capped at ``COUNT_CAP`` rows;
 - the unanswered streak counts outbound touches after the last answer (the newer of the last
   inbound touch and the last conversation), capped at ``STREAK_CAP``;
-- the company count is one scan of the company's last 7 days, capped at ``COUNT_CAP``.
+- the company count is one scan of the company's last 7 days, capped at ``COUNT_CAP``;
+- the pressing promise is the first row of the contact's open promises in due order.
 
 The caps are far above any sensible limit: a count at the cap already breaks every rule it
 feeds, so capping never changes a verdict (settings accept limits up to 100 000; a limit above
@@ -24,10 +25,11 @@ from datetime import datetime, timedelta
 
 from trayapp.core.guard_facts import DAY, MONTH, WEEK, company_cap, recent_cap
 from trayapp.core.matching import company_key
-from trayapp.core.model import Contact
+from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
 from trayapp.core.verdict import GuardFacts
-from trayapp.store.rows import from_micros, opt_instant, to_micros
+from trayapp.store import driver
+from trayapp.store.rows import PROMISE_COLUMNS, from_micros, opt_instant, promise_from, to_micros
 
 #: At most this many touches are read for one windowed count.
 COUNT_CAP = 1000
@@ -69,8 +71,10 @@ COMPANY_COUNT = (
     " SELECT 1 FROM touches WHERE company_key = ? AND company_key <> ''"
     " AND direction = 'out' AND at > ? AND at <= ? LIMIT ?)"
 )
-PROMISE_DUE = (
-    "SELECT EXISTS (SELECT 1 FROM promises WHERE contact_id = ? AND state = 'open' AND due_at <= ?)"
+# The open promise that falls due first: the most overdue one, or the next to fall due.
+PRESSING_PROMISE = (
+    f"SELECT id, {PROMISE_COLUMNS} FROM promises WHERE contact_id = ? AND state = 'open'"
+    " ORDER BY due_at, id LIMIT 1"
 )
 OPEN_PROMISES = "SELECT count(*) FROM promises WHERE contact_id = ? AND state = 'open'"
 
@@ -83,7 +87,7 @@ GUARD_QUERIES = {
     "streak": STREAK,
     "company_recent": COMPANY_RECENT,
     "company_count": COMPANY_COUNT,
-    "promise_due": PROMISE_DUE,
+    "pressing_promise": PRESSING_PROMISE,
     "open_promises": OPEN_PROMISES,
 }
 
@@ -99,7 +103,7 @@ def read_guard_facts(
     company_count, company_recent = _company_facts(conn, contact, now, settings)
     if contact.id is None:
         return GuardFacts(
-            contact, at, 0, 0, 0, (), 0, None, None, None, company_count, company_recent, False, 0
+            contact, at, 0, 0, 0, (), 0, None, None, None, company_count, company_recent, None, 0
         )
     ident = contact.id
     window = (now - _micros(WEEK), now - _micros(DAY), ident, now - _micros(MONTH), now)
@@ -121,7 +125,7 @@ def read_guard_facts(
         last_conversation_at=opt_instant(last_talk),
         company_week_count=company_count,
         company_recent_outbound=company_recent,
-        promise_due=bool(_scalar(conn, PROMISE_DUE, (ident, now))),
+        pressing_promise=_pressing_promise(conn, ident),
         open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
     )
 
@@ -147,6 +151,13 @@ def _company_facts(
         return 0, ()
     own = _instants(conn, RECENT_OUTBOUND, (contact.id, now, COUNT_CAP))
     return sum(t > from_micros(start) for t in own), own[:cap]
+
+
+def _pressing_promise(conn: sqlite3.Connection, contact_id: int) -> Promise | None:
+    cursor = conn.cursor()
+    cursor.row_factory = driver.Row
+    row = cursor.execute(PRESSING_PROMISE, (contact_id,)).fetchone()
+    return None if row is None else promise_from(row)
 
 
 def _micros(span: timedelta) -> int:

@@ -93,7 +93,7 @@ def test_one_touch_today_reaches_the_day_limit() -> None:
     assert (reason.count, reason.limit, reason.window_days) == (1, 1, 1.0)
     assert reason.until == ago(hours=2) + timedelta(hours=24)
     assert v.next_ok_at == reason.until
-    assert v.suggested_situation is Situation.TIME_OUT
+    assert v.suggested_situation is Situation.CHECK_IN, "one touch is not coming on too strong"
 
 
 def test_a_touch_exactly_24_hours_ago_has_left_the_day() -> None:
@@ -230,16 +230,16 @@ def test_a_touch_at_the_same_instant_as_the_answer_is_answered() -> None:
 
 def test_a_conversation_starts_a_cool_off() -> None:
     settings = dataclasses.replace(ALONE, cool_off_days=7)
-    v = verdict([inbound(ago(days=2), Channel.CALL)], settings=settings)
+    v = verdict([out(ago(days=2), Channel.CALL)], settings=settings)
     only(v, ReasonCode.COOL_OFF)
     assert v.reasons[0].until == ago(days=2) + timedelta(days=7)
     assert v.reasons[0].window_days == 7.0
-    assert v.suggested_situation is Situation.TIME_OUT
+    assert v.suggested_situation is Situation.CHECK_IN, "a cool-off moves the time, not the words"
 
 
 def test_cool_off_with_an_open_promise_suggests_no_news() -> None:
     settings = dataclasses.replace(ALONE, cool_off_days=7)
-    later = promise(NOW + timedelta(days=1))
+    later = promise(NOW + timedelta(days=3))
     v = verdict([out(ago(days=2), Channel.MEETING)], settings=settings, promises=[later])
     only(v, ReasonCode.COOL_OFF)
     assert v.suggested_situation is Situation.NO_NEWS
@@ -301,7 +301,7 @@ def test_company_limit_counts_everyone_at_the_company() -> None:
     reason = v.reasons[0]
     assert (reason.count, reason.limit, reason.window_days) == (5, 5, 7.0)
     assert reason.until == ago(days=6) + timedelta(days=7)
-    assert v.suggested_situation is Situation.TIME_OUT
+    assert v.suggested_situation is Situation.CHECK_IN, "other people's touches say nothing of hers"
 
 
 def test_company_rule_ignores_inbound_and_contacts_without_a_company() -> None:

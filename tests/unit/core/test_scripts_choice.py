@@ -26,13 +26,14 @@ def verdict(
     codes: tuple[ReasonCode, ...] = (),
     suggested: Situation = Situation.CHECK_IN,
     streak_reason_limit: int | None = None,
+    tier: Tier | None = None,
 ) -> Verdict:
     reasons = [Reason(code, Level.CAUTION, limit=5) for code in codes]
     if streak_reason_limit is not None:
         reasons.append(
             Reason(ReasonCode.UNANSWERED_STREAK, Level.CAUTION, streak, streak_reason_limit)
         )
-    return Verdict(Level.OK, tuple(reasons), None, streak, suggested, AT)
+    return Verdict(Level.OK, tuple(reasons), None, streak, suggested, AT, suggested_tier=tier)
 
 
 @pytest.mark.parametrize(
@@ -128,18 +129,35 @@ def test_week_limit_alone_does_not_override_a_promise() -> None:
 
 
 @pytest.mark.parametrize("state", [PromiseState.KEPT, PromiseState.RELEASED])
-def test_closed_promise_counts_as_none(state: PromiseState) -> None:
+@pytest.mark.parametrize(
+    "suggested", [Situation.TIME_OUT, Situation.OVERDUE_APOLOGY, Situation.RENEGOTIATE]
+)
+def test_a_closed_promise_gets_the_as_promised_message(
+    state: PromiseState, suggested: Situation
+) -> None:
     closed = promise(timedelta(days=-40), state=state, kept_at=AT, released_at=AT)
     assert choose_situation(closed, None, AT) == (Situation.CHECK_IN, None)
-    suggested = verdict(suggested=Situation.TIME_OUT)
-    assert choose_situation(closed, suggested, AT) == (Situation.TIME_OUT, None)
+    elsewhere = verdict(suggested=suggested, tier=Tier.MONTHS)
+    assert choose_situation(closed, elsewhere, AT) == (Situation.CHECK_IN, None)
 
 
-def test_no_promise_follows_the_verdict_suggestion() -> None:
+def test_a_closed_promise_at_the_cap_gets_the_close_out() -> None:
+    kept = promise(timedelta(days=-2), state=PromiseState.KEPT, kept_at=AT)
+    capped = verdict(codes=(ReasonCode.MONTH_LIMIT,), suggested=Situation.CLOSE_OUT)
+    assert choose_situation(kept, capped, AT) == (Situation.CLOSE_OUT, None)
+
+
+def test_no_promise_follows_the_verdict_suggestion_and_its_tier() -> None:
     for situation in Situation:
-        chosen, tier = choose_situation(None, verdict(suggested=situation), AT)
-        assert chosen is situation
-        assert (tier is not None) == (situation is Situation.OVERDUE_APOLOGY)
+        tier = Tier.WEEKS if situation is Situation.OVERDUE_APOLOGY else None
+        chosen = choose_situation(None, verdict(suggested=situation, tier=tier), AT)
+        assert chosen == (situation, tier)
+
+
+def test_a_streak_limit_of_zero_never_suggests_the_streak_messages() -> None:
+    quiet = verdict(streak=4)
+    assert choose_situation(None, quiet, AT, streak_limit=0) == (Situation.CHECK_IN, None)
+    assert choose_situation(None, quiet, AT, streak_limit=3)[0] is Situation.BALL_IN_COURT
 
 
 def test_the_on_time_grace_is_a_parameter() -> None:

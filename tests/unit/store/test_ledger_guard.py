@@ -52,7 +52,7 @@ EXPECTED_INDEX = {
     "streak": "touches_contact_direction",
     "company_recent": "touches_company",
     "company_count": "touches_company",
-    "promise_due": "promises_contact",
+    "pressing_promise": "promises_contact",
     "open_promises": "promises_contact",
 }
 
@@ -232,3 +232,25 @@ def test_streak_restarts_after_an_answer(ledger: SqliteLedger, answer: object) -
     assert facts.unanswered_streak == 1
     before = ledger.guard_facts(dana, when - MINUTE, GuardSettings())
     assert before.unanswered_streak == 3, "touches after the instant judged do not exist yet"
+
+
+def test_the_pressing_promise_is_the_open_one_due_first(ledger: SqliteLedger) -> None:
+    dana = ledger.add_contact(Contact("Dana"))
+    assert dana.id is not None
+
+    def owe(days: int, state: PromiseState = PromiseState.OPEN, snoozes: int = 0) -> Promise:
+        due = T0 + timedelta(days=days)
+        return ledger.add_promise(
+            Promise(dana.id or 0, "x", due, T0, state=state, snooze_count=snoozes)
+        )
+
+    owe(-30, PromiseState.KEPT)
+    owe(9)
+    first = owe(-2, snoozes=3)
+    owe(-2)  # due at the same instant, saved later
+    facts = ledger.guard_facts(dana, T0, GuardSettings())
+    assert facts.pressing_promise == first
+    assert facts.pressing_promise is not None and facts.pressing_promise.snooze_count == 3
+    assert facts.promise_due and facts.next_due_at is None
+    before = ledger.guard_facts(dana, T0 - timedelta(days=3), GuardSettings())
+    assert (before.promise_due, before.next_due_at) == (False, first.due_at)
