@@ -8,14 +8,13 @@ from datetime import timedelta
 
 from trayapp.core.model import Contact, PromiseState
 from trayapp.core.ports import ReminderLog
-from trayapp.core.verdict import Level, Verdict
+from trayapp.core.verdict import Verdict
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
 from trayapp.services.reminding import paused_until
-from trayapp.services.verdicts import verdict_for
+from trayapp.services.verdicts import cooling_down
 
 SOON = timedelta(hours=24)
-COOLING_WINDOW = timedelta(days=7)
 
 
 class TrayState(enum.StrEnum):
@@ -58,13 +57,3 @@ def overview(ctx: Context, log: ReminderLog, limit: int = 10) -> Overview:
     else:
         state = TrayState.CLEAR
     return Overview(state, overdue, soon, tuple(cooling), len(overdue_rows), len(soon_rows), paused)
-
-
-def cooling_down(ctx: Context, limit: int = 10) -> list[tuple[Contact, Verdict]]:
-    """Contacts reached lately whose guard verdict is not OK, newest touch first."""
-    cooling = []
-    for contact in ctx.ledger.contacts_touched_since(ctx.now() - COOLING_WINDOW, limit):
-        verdict = verdict_for(ctx, contact)
-        if verdict.level is not Level.OK:
-            cooling.append((contact, verdict))
-    return cooling

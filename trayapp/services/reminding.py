@@ -31,6 +31,7 @@ from trayapp.core.reminders import Occurrence, latest_per_promise, next_occurren
 from trayapp.core.reminders_time import hold, is_working, working_moment_start
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
+from trayapp.services.verdicts import cooling_down
 
 LOOK_BACK = timedelta(days=30)
 PAUSED_UNTIL = "paused_until"
@@ -233,9 +234,6 @@ def _digest(
 
 
 def _cooling_count(ctx: Context) -> int:
-    # Imported here: the overview reads the pause from this module.
-    from trayapp.services.overview import cooling_down
-
     return len(cooling_down(ctx))
 
 

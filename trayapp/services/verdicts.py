@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from trayapp.core.guard import judge
 from trayapp.core.model import Channel, Contact
@@ -40,3 +40,16 @@ def verdict_for(
 def goes_over_limit(verdict: Verdict) -> bool:
     """Whether a touch made under ``verdict`` is one too many."""
     return verdict.level is Level.STOP or any(code in LIMIT_CODES for code in verdict.codes)
+
+
+COOLING_WINDOW = timedelta(days=7)
+
+
+def cooling_down(ctx: Context, limit: int = 10) -> list[tuple[Contact, Verdict]]:
+    """Contacts reached lately whose guard verdict is not OK, newest touch first."""
+    cooling = []
+    for contact in ctx.ledger.contacts_touched_since(ctx.now() - COOLING_WINDOW, limit):
+        verdict = verdict_for(ctx, contact)
+        if verdict.level is not Level.OK:
+            cooling.append((contact, verdict))
+    return cooling
