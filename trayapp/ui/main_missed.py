@@ -54,7 +54,8 @@ class MissedTab(QWidget):
         self.ctx = ctx
         self._log = log
         self.table = make_table(list(self.HEADERS), stretch=2)
-        self.table.cellDoubleClicked.connect(self._open_row)
+        self.table.cellActivated.connect(self._open_row)  # double-click or Enter
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.itemSelectionChanged.connect(self._enable_buttons)
         self.open_button = QPushButton("Open")
         self.open_button.clicked.connect(lambda: self._emit_for(self._row(), self.card_requested))
@@ -105,6 +106,12 @@ class MissedTab(QWidget):
         if due <= now:
             cells[4].setForeground(QBrush(QColor(badges.RED)))
         return cells
+
+    def focus_list(self) -> None:
+        """Put the keyboard on the list, its first row chosen: Enter opens it."""
+        self.table.setFocus()
+        if self.table.rowCount() and self._row() < 0:
+            self.table.selectRow(0)
 
     def _open_row(self, row: int, _column: int) -> None:
         self._emit_for(row, self.card_requested)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
 
     def show_missed(self) -> None:
         self.tabs.setCurrentWidget(self.missed)
+        self.missed.focus_list()
 
     def refresh(self) -> None:
         """Re-read promises, the Missed list and contacts (after a change anywhere)."""
