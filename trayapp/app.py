@@ -70,8 +70,11 @@ def _profile_folder(data_dir: str | None, demo: bool) -> Iterator[str | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_app(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
-    """Run the tray app until the user quits; the process's exit code."""
+def run_app(
+    data_dir: str | None, demo: bool, quit_after: float | None, *, quick_add: bool = False
+) -> int:
+    """Run the tray app until the user quits; the process's exit code. With ``quick_add`` the
+    quick-add window opens: in the running app when there is one, else once this one is up."""
     started = time.perf_counter()
     problem = display_problem()
     if problem:
@@ -87,7 +90,7 @@ def run_app(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
         app.setQuitOnLastWindowClosed(False)
         instance = SingleInstance(paths.data)
         if not instance.acquire():
-            return _hand_over(instance)
+            return _hand_over(instance, "quick_add" if quick_add else "show")
         stack.callback(instance.release)
         configure_logging(paths.logs)
         stack.callback(unconfigure_logging)
@@ -100,6 +103,8 @@ def run_app(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
 
         running = start_app(app, opened, instance)
         stack.callback(running.stop)
+        if quick_add:
+            running.windows.quick_add()
         _quit_on_signals(app)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)
@@ -109,10 +114,13 @@ def run_app(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
     return 0
 
 
-def _hand_over(instance: SingleInstance) -> int:
+HANDED_OVER = {"show": "showed its window", "quick_add": "opened quick add"}
+
+
+def _hand_over(instance: SingleInstance, action: str) -> int:
     for _ in range(3):
-        if instance.hand_over("show"):
-            print("trayapp: already running; showed its window", flush=True)
+        if instance.hand_over(action):
+            print(f"trayapp: already running; {HANDED_OVER[action]}", flush=True)
             return 0
         time.sleep(0.5)
     print("trayapp: another copy holds the profile but does not answer", file=sys.stderr)
@@ -129,10 +137,12 @@ def _quit_on_signals(app: QApplication) -> None:
     idle.start(250)
 
 
-def run_app_safely(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
+def run_app_safely(
+    data_dir: str | None, demo: bool, quit_after: float | None, *, quick_add: bool = False
+) -> int:
     """``run_app`` with a user-facing failure told in one line instead of a traceback."""
     try:
-        return run_app(data_dir, demo, quit_after)
+        return run_app(data_dir, demo, quit_after, quick_add=quick_add)
     except (BadInput, StorageError) as error:
         print(f"trayapp: {error}", file=sys.stderr)
         return 1

@@ -88,7 +88,7 @@ def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication
     tray.quick_add_requested.connect(windows.quick_add)
     tray.window_requested.connect(windows.show_main)
     tray.settings_requested.connect(windows.show_main)
-    tray.missed_requested.connect(windows.show_main)
+    tray.missed_requested.connect(windows.show_missed)
     tray.card_requested.connect(windows.open_card)
     tray.kept_requested.connect(runtime.keep)
     tray.snooze_requested.connect(runtime.snooze)
@@ -98,16 +98,13 @@ def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication
 
 
 def _wire_windows(runtime: Runtime, windows: Windows) -> None:
-    def opened_card(promise_id: int) -> None:
-        windows.open_card(promise_id)
-        runtime.acted_on(promise_id)
-
     def new_settings(ctx: Context) -> None:
         runtime.ctx = ctx
         runtime.tray.set_time_zone(ctx.tz)
         runtime.sweep(SweepCause.CHANGE)
 
-    runtime.open_card = opened_card
+    runtime.open_card = windows.open_card
+    windows.on_acted = runtime.acted_on
     runtime.show_window = windows.show_main
     runtime.changed = windows.refresh
     windows.on_promise_changed = runtime.acted_on

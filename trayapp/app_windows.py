@@ -47,6 +47,7 @@ class Windows:
         self._main: MainWindow | None = None
         self._cards: dict[int, ReminderCard] = {}
         self.on_promise_changed: Callable[[int], None] = lambda _pid: None
+        self.on_acted: Callable[[int], None] = lambda _pid: None
         self.on_saved: Callable[[], None] = lambda: None
         self.on_settings: Callable[[Context], None] = lambda _ctx: None
 
@@ -69,6 +70,7 @@ class Windows:
                 self.user_script_text,
             )
             self._main.card_requested.connect(self.open_card)
+            self._main.missed_dismissed.connect(self._dismissed)
         return self._main
 
     def show_main(self) -> None:
@@ -78,7 +80,17 @@ class Windows:
         window.raise_()
         window.activateWindow()
 
+    def _dismissed(self, promise_id: int) -> None:
+        self.on_acted(promise_id)
+
+    def show_missed(self) -> None:
+        """The main window on its Missed tab (the tray's "Missed (N)…")."""
+        self.show_main()
+        self.main_window().show_missed()
+
     def open_card(self, promise_id: int) -> None:
+        """Bring up a promise's card; seeing it counts as acting on its reminders, whether it
+        was opened from a notification, the tray or the main window."""
         card = self._cards.get(promise_id)
         if card is None:
             card = ReminderCard(self.ctx, self.scripts, promise_id)
@@ -86,6 +98,7 @@ class Windows:
             card.finished.connect(lambda _code, pid=promise_id: self._cards.pop(pid, None))
             self._cards[promise_id] = card
         _bring_up(card)
+        self.on_acted(promise_id)
 
     def refresh(self) -> None:
         """Redraw what is open after the ledger changed."""

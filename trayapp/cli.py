@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", parents=[common], help="start the tray app")
     p.add_argument("--demo", action="store_true", help="start on a sample profile")
+    p.add_argument(
+        "--quick-add",
+        action="store_true",
+        help="open quick add (in the running app; else start it so); for a desktop shortcut",
+    )
     p.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
 
     p = sub.add_parser("add", parents=[common], help="quick add: one line such as 'called Dana'")

@@ -47,10 +47,31 @@ def dispatch(args: argparse.Namespace) -> int:
         code = handler(args, opened)
         if code == 0:
             _backup_if_due(opened)
+            if _changes_data(args):
+                _tell_the_app(opened)
         return code
 
 
 _WITHOUT_LEDGER = frozenset({"restore", "encrypt", "recovery-key", "unlock"})
+_CHANGING = frozenset({"add", "promise", "touch", "kept", "release", "snooze", "renegotiate"})
+_CHANGING_CONTACTS = frozenset({"add", "edit", "erase"})
+
+
+def _changes_data(args: argparse.Namespace) -> bool:
+    if args.command == "contacts":
+        return getattr(args, "contacts_command", None) in _CHANGING_CONTACTS
+    return args.command in _CHANGING or args.command == "import"
+
+
+def _tell_the_app(opened: Opened) -> None:
+    """Let a running tray app redraw now rather than at its next look at the ledger. Best
+    effort, and quick when no app runs: the app notices every commit anyway (it polls
+    SQLite's data_version), this only makes it immediate."""
+    try:
+        from trayapp.platform.single_instance import tell_running
+    except ImportError:
+        return
+    tell_running(opened.paths.data, "refresh")
 
 
 def _without_ledger(args: argparse.Namespace) -> int:

@@ -12,8 +12,10 @@ from typing import Any
 
 _DUNSTRC = """\
 # Notifications stay on screen for a minute, in a large readable font, top-left so that they
-# never cover the tray at the top-right.
+# never cover the tray at the top-right. Identical ones are not stacked: each is shown (and
+# recorded) on its own, so a test can count them.
 [global]
+    stack_duplicates = false
     monitor = 0
     follow = none
     width = 420

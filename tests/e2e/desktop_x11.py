@@ -117,6 +117,23 @@ def _load() -> ctypes.CDLL:
             ctypes.c_int,
         ),
         "XFetchName": ([vp, ul, ctypes.POINTER(vp)], ctypes.c_int),
+        "XGetWindowProperty": (
+            [
+                vp,
+                ul,
+                ul,
+                ctypes.c_long,
+                ctypes.c_long,
+                ctypes.c_int,
+                ul,
+                ctypes.POINTER(ul),
+                ctypes.POINTER(ctypes.c_int),
+                ctypes.POINTER(ul),
+                ctypes.POINTER(ul),
+                ctypes.POINTER(vp),
+            ],
+            ctypes.c_int,
+        ),
         "XGetClassHint": ([vp, ul, ctypes.POINTER(_ClassHint)], ctypes.c_int),
         "XFree": ([vp], ctypes.c_int),
         "XSetErrorHandler": ([_ERROR_HANDLER], vp),
@@ -208,10 +225,30 @@ class Connection:
         return found
 
     def _name(self, wid: int) -> str:
+        """The title: _NET_WM_NAME (UTF-8, what Qt sets for any title), else WM_NAME."""
+        utf8 = self._utf8_property(wid, "_NET_WM_NAME")
+        if utf8:
+            return utf8
         raw = ctypes.c_void_p()
         if not self._lib.XFetchName(self._d, wid, ctypes.byref(raw)) or not raw.value:
             return ""
         return self._take_string(raw.value)
+
+    def _utf8_property(self, wid: int, name: str) -> str:
+        atom = self._lib.XInternAtom(self._d, name.encode(), 1)
+        if not atom:
+            return ""
+        kind, fmt = ctypes.c_ulong(), ctypes.c_int()
+        count, after, raw = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
+        status = self._lib.XGetWindowProperty(
+            self._d, wid, atom, 0, 1024, 0, 0, ctypes.byref(kind), ctypes.byref(fmt),
+            ctypes.byref(count), ctypes.byref(after), ctypes.byref(raw),
+        )  # fmt: skip
+        if status != 0 or not raw.value:
+            return ""
+        text = ctypes.string_at(raw.value, count.value).decode("utf-8", "replace")
+        self._lib.XFree(raw.value)
+        return text if fmt.value == 8 else ""
 
     def _class(self, wid: int) -> str:
         hint = _ClassHint()

@@ -1,6 +1,8 @@
 """The real tray app on the headless desktop: the icon is there, a promise added from the command
 line while it runs brings a heads-up and a due notification, what fell due while it was closed
-comes back as exactly one digest, and a second launch hands over to the first.
+comes back as exactly one digest, and a second launch hands over to the first. A new user's
+day: remind, snooze, quit, come back to one digest and the Missed list; and ``run --quick-add``
+opens quick add whether or not the app already runs.
 
 Times are printed (run with ``-s``): from the command line's add to each notification, and
 from spawn to the icon in the tray.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -21,6 +24,7 @@ import pytest
 
 from tests.e2e.desktop_app import AppProcess
 from tests.e2e.desktop_notices import Notification
+from tests.e2e.desktop_pixels import colours, drawn_share, ink_pixels, state_dot
 from tests.e2e.desktop_x11 import Window
 from tests.e2e.rig import Desktop, wait_for
 
@@ -28,6 +32,8 @@ pytestmark = pytest.mark.x11
 
 APP_CLASS = "trayapp"
 AWAY = "While you were away"
+QUICK_ADD = "Follow-Through — quick add"
+CARD = "Follow-Through — promise"
 
 
 class Profile:
@@ -80,8 +86,8 @@ class Profile:
         self.cli("promise", who, what, "--due", due.isoformat(timespec="seconds"))
         return time.monotonic()
 
-    def start(self) -> AppProcess:
-        app = AppProcess([sys.executable, "-m", "trayapp", "run"], self.env)
+    def start(self, *options: str) -> AppProcess:
+        app = AppProcess([sys.executable, "-m", "trayapp", "run", *options], self.env)
         self.apps.append(app)
         return app
 
@@ -188,3 +194,108 @@ def test_without_a_display_it_says_how_to_get_one(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "xvfb-run trayapp run" in done.stderr
+
+
+def tray_dot(desktop: Desktop, icon: Window, name: str) -> str:
+    """The state dot a person sees on the tray icon right now (a screenshot is kept)."""
+    shot = desktop.screenshot(desktop.shots / f"tray-{name}.png")
+    return state_dot(colours(shot, icon))
+
+
+def wait_dot(desktop: Desktop, icon: Window, dot: str, timeout: float) -> float:
+    """Seconds until the tray icon wears ``dot``."""
+    t0 = time.monotonic()
+    wait_for(lambda: tray_dot(desktop, icon, dot) == dot, timeout, f"a {dot} dot on the icon")
+    return time.monotonic() - t0
+
+
+def remind_and_snooze(desktop: Desktop, profile: Profile) -> int:
+    """The first session: the icon changes, heads-up and due arrive, the user snoozes 15 s."""
+    app = profile.start()
+    app.wait_line("trayapp: ready", timeout=30)
+    icon = desktop.tray_icon_window(timeout=10)
+    assert icon is not None, desktop.windows()
+    assert tray_dot(desktop, icon, "fresh") == "none"
+    profile.contacts("Dana Smith,Acme", "Lee Park,Northwind")
+    due = (datetime.now(UTC) + timedelta(seconds=80)).replace(microsecond=0)
+    saved = profile.cli("promise", "Dana Smith", "send Acme feedback", "--due", due.isoformat())
+    found = re.search(r"#(\d+)", saved)
+    assert found is not None, saved
+    print(f"\nicon turned amber {wait_dot(desktop, icon, 'amber', 10):.1f} s after the add")
+    heads_up, _ = wait_shown(desktop, "Heads-up: send Acme feedback", timeout=45)
+    assert "Dana Smith" in heads_up.summary
+    assert "Suggested: a quick check-in" in heads_up.body, heads_up.body
+    due_notice, _ = wait_shown(desktop, "Due now: send Acme feedback", timeout=90)
+    assert "Dana Smith" in due_notice.summary and "Suggested: " in due_notice.body
+    print(f"icon turned red {wait_dot(desktop, icon, 'red', 10):.1f} s after the due notice")
+    assert "Snoozed" in profile.cli("snooze", found.group(1), "in", "15", "seconds")
+    assert app.stop() == 0
+    return int(found.group(1))
+
+
+def open_missed_from_the_tray(desktop: Desktop) -> Window:
+    """Right-click the icon and pick "Missed (2)…" with the keyboard, as a person would:
+    Quick add…, the two overdue promises, then Missed (the section header is skipped)."""
+    icon = desktop.tray_icon_window(timeout=10)
+    assert icon is not None
+    desktop.click(*icon.center, button=3)
+    wait_for(lambda: desktop.popups() or None, 10, "the tray menu")
+    desktop.screenshot(desktop.shots / "story-tray-menu.png")
+    desktop.key("Down", "Down", "Down", "Down", "Return")
+    window = wait_for(lambda: main_window(desktop), 15, "main window")
+    assert window is not None
+    return window
+
+
+def test_a_new_user_snoozes_quits_and_finds_the_promise_in_missed(
+    desktop: Desktop, profile: Profile
+) -> None:
+    remind_and_snooze(desktop, profile)
+    profile.promise(
+        "Lee Park", "call back about the offer", datetime.now(UTC) + timedelta(seconds=5)
+    )
+    time.sleep(17)  # past the snooze's end and Lee's due time, with the app closed
+    desktop.dismiss_notifications()
+    before = {n.id for n in desktop.notifications()}
+    again = profile.start()
+    again.wait_line("trayapp: ready", timeout=30)
+    digest, _ = wait_shown(desktop, AWAY, timeout=20)
+    print(f"catch-up: {digest.summary!r} / {digest.body!r}")
+    assert "2 promises became due, oldest Dana Smith" in digest.summary
+    time.sleep(3)  # anything else that was coming would have come by now
+    assert [n.summary for n in shown_since(desktop, before)] == [digest.summary]
+
+    open_missed_from_the_tray(desktop)
+    desktop.screenshot(desktop.shots / "story-missed-tab.png")
+    desktop.key("Return")  # the newest row is chosen: Enter opens its card
+    card = desktop.find_window(CARD, timeout=10)
+    assert card is not None, [w.name for w in desktop.visible_windows()]
+    desktop.screenshot(desktop.shots / "story-card-from-missed.png")
+
+
+def quick_add_on_screen(desktop: Desktop, name: str) -> Window:
+    """The quick-add window, visible and drawn (not a black or empty rectangle)."""
+    window = desktop.find_window(QUICK_ADD, timeout=15)
+    assert window is not None, [w.name for w in desktop.visible_windows()]
+    time.sleep(0.5)  # let it paint before the picture is taken
+    counts = colours(desktop.screenshot(desktop.shots / f"{name}.png"), window)
+    assert drawn_share(counts) > 0.95, counts.most_common(3)
+    assert ink_pixels(counts) > 50, counts.most_common(5)  # the hint text in the line
+    return window
+
+
+def test_run_quick_add_opens_quick_add_started_or_handed_over(
+    desktop: Desktop, profile: Profile
+) -> None:
+    first = profile.start("--quick-add")
+    first.wait_line("trayapp: ready", timeout=30)
+    quick_add_on_screen(desktop, "quick-add-at-start")
+    desktop.key("Escape")
+    wait_for(lambda: desktop.find_window(QUICK_ADD) is None or None, 10, "quick add to close")
+
+    t0 = time.monotonic()
+    second = AppProcess([sys.executable, "-m", "trayapp", "run", "--quick-add"], profile.env)
+    assert second.stop(timeout=30) == 0
+    assert "trayapp: already running; opened quick add" in second.output(), second.output()
+    quick_add_on_screen(desktop, "quick-add-handed-over")
+    print(f"\nquick add handed over and on screen {time.monotonic() - t0:.2f} s after launch")

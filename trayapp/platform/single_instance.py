@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-__all__ = ["ACTIONS", "SingleInstance", "server_name"]
+__all__ = ["ACTIONS", "SingleInstance", "server_name", "tell_running"]
 
 ACTIONS = frozenset({"show", "quick_add", "refresh"})
 LOCK_NAME = "trayapp.lock"
@@ -80,17 +80,7 @@ class SingleInstance(QObject):
 
     def hand_over(self, action: str, timeout_ms: int = 3000) -> bool:
         """Send ``action`` to the running instance; True once it confirmed."""
-        socket = QLocalSocket()
-        socket.connectToServer(self._name)
-        if not socket.waitForConnected(timeout_ms):
-            return False
-        socket.write(encode(action))
-        if socket.bytesToWrite() and not socket.waitForBytesWritten(timeout_ms):
-            return False
-        answered = socket.waitForReadyRead(timeout_ms)
-        reply = bytes(socket.readAll().data()).strip() if answered else b""
-        socket.disconnectFromServer()
-        return reply == b"ok"
+        return _send(self._name, action, timeout_ms)
 
     def release(self) -> None:
         """Stop listening and free the lock (at shutdown)."""
@@ -117,6 +107,30 @@ class SingleInstance(QObject):
         socket.disconnectFromServer()
         if action:
             self.request_received.emit(action)
+
+
+def tell_running(data_dir: Path, action: str, timeout_ms: int = 300) -> bool:
+    """Send ``action`` to the app running on ``data_dir``, if one answers; True once it
+    confirmed. Never raises: no app, a stale socket or a slow app just give False."""
+    try:
+        return _send(server_name(data_dir), action, timeout_ms)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _send(name: str, action: str, timeout_ms: int) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(encode(action))
+    if socket.bytesToWrite() and not socket.waitForBytesWritten(timeout_ms):
+        socket.abort()
+        return False
+    answered = socket.waitForReadyRead(timeout_ms)
+    reply = bytes(socket.readAll().data()).strip() if answered else b""
+    socket.disconnectFromServer()
+    return reply == b"ok"
 
 
 def _reachable(name: str) -> bool:

@@ -54,7 +54,7 @@ class SortItem(QTableWidgetItem):
         return super().__lt__(other)
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
+def make_table(headers: list[str], stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -87,7 +87,7 @@ class PromisesTab(QWidget):
         for which, label in FILTER_LABELS.items():
             self.filter_combo.addItem(label, which.value)
         self.filter_combo.currentIndexChanged.connect(self.refresh)
-        self.table = _table(list(self.HEADERS), stretch=2)
+        self.table = make_table(list(self.HEADERS), stretch=2)
         self.table.cellDoubleClicked.connect(self._open_row)
         self.message_label = QLabel()
         top = QHBoxLayout()
@@ -143,7 +143,7 @@ class ContactsTab(QWidget):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.table = _table(list(self.HEADERS), stretch=5)
+        self.table = make_table(list(self.HEADERS), stretch=5)
         self.table.itemSelectionChanged.connect(self._show_history)
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
