@@ -9,12 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import shiboken6
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from trayapp.app_runtime import Runtime
-from trayapp.app_windows import Windows
+from trayapp.app_windows import Windows, delete_now
 from trayapp.compose import Opened
 from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
 from trayapp.platform.hotkey import make_hotkey
@@ -62,16 +60,8 @@ class Running:
             self.notifier.close()
         self.windows.close_all()
         self.tray.hide()
-        _delete_now([*QApplication.topLevelWidgets(), self.tray, self.runtime, self.bridge])
+        delete_now([*QApplication.topLevelWidgets(), self.tray, self.runtime, self.bridge])
         log.info("stopped")
-
-
-def _delete_now(objects: list[QObject]) -> None:
-    """Delete Qt objects while the application still exists; left to Python's exit, their
-    destructors would run after it and crash."""
-    for thing in objects:
-        if shiboken6.isValid(thing):
-            shiboken6.delete(thing)
 
 
 def _notifier(tray: Tray, bridge: Bridge) -> Notifier:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import shiboken6
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from trayapp.core.errors import BadInput
@@ -115,6 +117,7 @@ class Windows:
         self._quick = self._main = None
         for window in windows:
             window.close()
+        delete_now(list(windows))
 
     # -- files the windows edit -------------------------------------------------------------
 
@@ -151,3 +154,11 @@ def _bring_up(window: QWidget) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+def delete_now(objects: list[QObject]) -> None:
+    """Delete Qt objects while the application still exists; left to Python's exit, their
+    destructors would run after it and crash."""
+    for thing in objects:
+        if shiboken6.isValid(thing):
+            shiboken6.delete(thing)
