@@ -166,7 +166,7 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         log.set_state(LAST_SWEEP, now.isoformat())
         reminders = tuple(Reminder(o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
         absence = cause.after_absence or found.after_absence
-        one_by_one = not (absence and len(reminders) > 1) and len(reminders) <= BURST
+        one_by_one = not (absence and reminders) and len(reminders) <= BURST
         if day_key is None and one_by_one:
             return SweepResult(reminders=reminders, recorded=len(due))
         digest = _digest(ctx, log, now, reminders, day_key=day_key, catch_up=absence)
