@@ -30,8 +30,10 @@ from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
 from trayapp.platform.secrets import KeyringSecretStore
 from trayapp.platform.settings_file import JsonSettingsStore
+from trayapp.safekeeping import check_on_open
 from trayapp.services.context import Context
 from trayapp.store.db import connect_raw, is_encrypted, open_database
+from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
 
 NOW_VARIABLE = "TRAYAPP_NOW"
@@ -62,6 +64,9 @@ class Opened:
     #: Opens another file with this ledger's key (or none), e.g. the target of a backup made
     #: with ``connection.backup`` or a backup to check: copies stay encrypted with the same key.
     connect_copy: Callable[[Path], sqlite3.Connection] = lambda path: connect_raw(path, None)
+    #: Set when the ledger was found damaged and restored from a backup: tell the user
+    #: ``recovery.message()`` once.
+    recovery: Recovery | None = None
 
 
 def clock_from_environment() -> Clock:
@@ -216,11 +221,14 @@ def open_ledger(
     ensure_private_dir(paths.data)
     settings, problem = load_settings(paths)
     unlocked = choose_key(paths, secret_store, interactive=interactive)
+    connect_copy = functools.partial(connect_raw, key=unlocked.key)
+    clock = clock or clock_from_environment()
+    recovery = check_on_open(paths, connect_copy, clock.now())
     connection = open_database(paths.database, unlocked.key)
     try:
         ctx = Context(
             ledger=SqliteLedger(connection),
-            clock=clock or clock_from_environment(),
+            clock=clock,
             settings=settings,
             tz=local_zone(settings),
             when=DateparserWhenParser(),
@@ -232,7 +240,8 @@ def open_ledger(
             connection,
             unlocked.encryption,
             unlocked.new_recovery_code,
-            functools.partial(connect_raw, key=unlocked.key),
+            connect_copy,
+            recovery,
         )
     finally:
         connection.close()

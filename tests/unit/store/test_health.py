@@ -76,19 +76,21 @@ def test_recover_restores_the_newest_good_backup_and_keeps_the_damaged_file(
     assert "damaged-20260318-090000" in result.message()
 
 
-def test_recover_without_a_good_backup_starts_fresh_and_says_so(
+def test_recover_without_a_good_backup_refuses_and_changes_nothing(
     db_path: Path, tmp_path: Path
 ) -> None:
+    from trayapp.core.errors import StorageError
+    from trayapp.store.health import ensure_healthy
+
     conn, connect = _ledger_with_notes(db_path, 200)
     conn.close()
     _damage(db_path)
-    result = recover(db_path, tmp_path / "backups", connect=connect, now=NOW)
-    assert result.restored_from is None
-    assert result.missing_since is None
-    assert result.moved_to is not None and result.moved_to.exists()
-    assert not db_path.exists()
-    assert "no good backup" in result.message()
-    open_database(db_path).close()  # the app can start with an empty ledger
+    damaged_bytes = db_path.read_bytes()
+    for attempt in (recover, ensure_healthy):
+        with pytest.raises(StorageError, match=r"no backup .* passes its check, so nothing"):
+            attempt(db_path, tmp_path / "backups", connect=connect, now=NOW)
+    assert db_path.read_bytes() == damaged_bytes
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["ledger.sqlite3"]
 
 
 MOUNTS = """\

@@ -1,0 +1,99 @@
+"""The command line keeps the ledger safe: a damaged ledger is restored from the newest good
+backup (or refused), ids and folders that cannot work are refused with exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import Cli
+
+PAGE = 4096
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "profile")
+
+
+def _fill(cli: Cli, people: int = 60) -> None:
+    rows = "\n".join(f"Person {n},p{n}@example.com" for n in range(people))
+    source = cli.data.parent / "people.csv"
+    source.write_text(f"name,email\n{rows}\n", encoding="utf-8")
+    cli.ok("import", "contacts", str(source))
+
+
+def _damage_page(path: Path, page: int) -> None:
+    """Overwrite the start of one page (numbered from 1) with 0xff bytes."""
+    with path.open("r+b") as handle:
+        handle.seek(PAGE * (page - 1))
+        handle.write(b"\xff" * 100)
+
+
+def test_a_damaged_ledger_is_restored_from_the_newest_backup_and_kept(cli: Cli) -> None:
+    _fill(cli)
+    cli.ok("backup")
+    cli.ok("contacts", "add", "After The Backup")
+    database = cli.data / "ledger.sqlite3"
+    _damage_page(database, 5)
+    damaged = database.read_bytes()
+
+    done = cli.run("contacts", "add", "Still Works")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("The ledger was damaged and was restored from the backup of") == 1
+    assert "changes made after 2026-11-23 10:00 UTC may be missing" in done.stderr
+    kept = [p for p in cli.data.iterdir() if p.name.startswith("ledger.sqlite3.damaged-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    listed = cli.ok("contacts", "list")
+    assert "Still Works" in listed and "Person 59" in listed
+    assert "After The Backup" not in listed  # made after the backup: the window told above
+    assert "quick_check=ok" in cli.ok("doctor")
+
+
+def test_a_damaged_ledger_without_a_good_backup_is_refused_and_left_as_it_is(cli: Cli) -> None:
+    _fill(cli)
+    for made in (cli.data / "backups").iterdir():
+        made.unlink()
+    database = cli.data / "ledger.sqlite3"
+    _damage_page(database, 2)
+    damaged = database.read_bytes()
+
+    stderr = cli.fails(1, "contacts", "add", "Not Saved")
+
+    assert "is damaged" in stderr and "no backup" in stderr and "nothing was changed" in stderr
+    assert database.read_bytes() == damaged
+    assert sorted(p.name for p in cli.data.iterdir()) == ["backups", "config", "ledger.sqlite3"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "9223372036854775808"),
+        ("script", "9223372036854775808"),
+        ("kept", "9223372036854775808"),
+        ("release", "9223372036854775808", "--reason", "x"),
+        ("snooze", "9223372036854775808", "tomorrow"),
+        ("renegotiate", "9223372036854775808", "friday"),
+        ("touch", "Dana", "--channel", "call", "--promise", "9223372036854775808"),
+        ("show", "0"),
+    ],
+)
+def test_an_id_out_of_range_is_bad_input(cli: Cli, args: tuple[str, ...]) -> None:
+    stderr = cli.fails(2, *args)
+    assert "an id is a positive whole number below 2**63" in stderr
+
+
+def test_stale_refuses_zero_or_negative_months(cli: Cli) -> None:
+    assert "is not a number of months" in cli.fails(2, "contacts", "stale", "--months", "0")
+    assert "is not a number of months" in cli.fails(2, "contacts", "stale", "--months=-3")
+
+
+def test_a_data_folder_that_cannot_be_one_is_bad_input(cli: Cli, tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    stderr = cli.fails(2, "--data-dir", str(a_file), "list")
+    assert f"cannot use {a_file} as the data folder: it is a file" in stderr
+    stderr = cli.fails(2, "--data-dir", "/proc/nonexistent", "list")
+    assert "cannot use /proc/nonexistent as the data folder" in stderr
