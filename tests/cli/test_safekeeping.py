@@ -97,3 +97,11 @@ def test_a_data_folder_that_cannot_be_one_is_bad_input(cli: Cli, tmp_path: Path)
     assert f"cannot use {a_file} as the data folder: it is a file" in stderr
     stderr = cli.fails(2, "--data-dir", "/proc/nonexistent", "list")
     assert "cannot use /proc/nonexistent as the data folder" in stderr
+
+
+def test_a_command_in_a_cloud_synced_folder_warns_once(tmp_path: Path) -> None:
+    synced = Cli(tmp_path / "Dropbox" / "follow-through")
+    done = synced.run("contacts", "add", "Dana Smith")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("warning: the data folder is inside Dropbox") == 1
+    assert "warning" not in Cli(tmp_path / "local").run("contacts", "list").stderr

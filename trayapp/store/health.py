@@ -159,7 +159,6 @@ _CLOUD_FOLDERS = {
     "my drive": "Google Drive",
     "nextcloud": "Nextcloud",
     "owncloud": "ownCloud",
-    "box": "Box",
     "box sync": "Box",
     "pcloud drive": "pCloud",
     "pclouddrive": "pCloud",
@@ -171,18 +170,26 @@ _CLOUD_PREFIXES = (
     ("dropbox (", "Dropbox"),
     ("google drive (", "Google Drive"),
 )
+# Box Drive's folder is plainly "Box", also a common word: it counts only directly in the
+# user's home folder (Windows, older macOS), where Box Drive puts it; newer macOS installs
+# are under ~/Library/CloudStorage.
 _NETWORK_TYPES = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "afs", "9p", "ceph", "davfs"}
 
 
 def risky_location(
-    path: PurePath, *, mounts: str | None = None, platform: str = sys.platform
+    path: PurePath,
+    *,
+    mounts: str | None = None,
+    platform: str = sys.platform,
+    home: PurePath | None = None,
 ) -> str | None:
     """A plain reason when ``path`` is inside a cloud-synced folder or on a network drive.
 
-    ``mounts`` is the text of ``/proc/mounts`` (read on Linux when not given).
+    ``mounts`` is the text of ``/proc/mounts`` (read on Linux when not given); ``home`` the
+    user's home folder (``Path.home()`` when not given).
     """
     windows = platform.startswith("win")
-    cloud = _cloud_service(path)
+    cloud = _cloud_service(path, Path.home() if home is None else home)
     if cloud is not None:
         return (
             f"the data folder is inside {cloud}; syncing a live database can damage it — "
@@ -207,7 +214,10 @@ def _network_reason(where: str) -> str:
     )
 
 
-def _cloud_service(path: PurePath) -> str | None:
+def _cloud_service(path: PurePath, home: PurePath) -> str | None:
+    box_drive = home / "Box"
+    if path == box_drive or box_drive in path.parents:
+        return "Box"
     for part in path.parts:
         key = part.casefold()
         if key in _CLOUD_FOLDERS:

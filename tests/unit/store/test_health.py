@@ -126,6 +126,22 @@ def test_risky_location_on_linux(path: str, expected: str | None) -> None:
         assert reason is not None and expected in reason
 
 
+@pytest.mark.parametrize(
+    ("path", "risky"),
+    [
+        ("/home/pat/Box/trayapp", True),
+        ("/home/pat/Box Sync/trayapp", True),
+        ("/home/pat/Library/CloudStorage/Box-Box/trayapp", True),
+        ("/home/pat/work/box/trayapp", False),
+        ("/srv/box/trayapp", False),
+        ("/home/pat/Boxes/trayapp", False),
+    ],
+)
+def test_only_box_s_own_folders_count_as_box(path: str, risky: bool) -> None:
+    reason = risky_location(Path(path), mounts="", platform="linux", home=Path("/home/pat"))
+    assert (reason is not None) is risky
+
+
 def test_risky_location_on_windows_paths() -> None:
     onedrive = PureWindowsPath(r"C:\Users\pat\OneDrive - Acme\trayapp")
     assert "OneDrive" in (risky_location(onedrive, platform="win32") or "")
@@ -133,6 +149,11 @@ def test_risky_location_on_windows_paths() -> None:
     assert "network" in (risky_location(unc, platform="win32") or "")
     local = PureWindowsPath(r"C:\Users\pat\AppData\Local\trayapp")
     assert risky_location(local, platform="win32") is None
+    home = PureWindowsPath(r"C:\Users\pat")
+    box = PureWindowsPath(r"C:\Users\pat\Box\trayapp")
+    assert "Box" in (risky_location(box, platform="win32", home=home) or "")
+    box_word = PureWindowsPath(r"D:\projects\box\trayapp")
+    assert risky_location(box_word, platform="win32", home=home) is None
 
 
 def test_ensure_healthy_leaves_a_good_ledger_alone(db_path: Path, tmp_path: Path) -> None:
