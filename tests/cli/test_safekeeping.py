@@ -3,11 +3,15 @@ backup (or refused), ids and folders that cannot work are refused with exit code
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_cli import Cli
+from trayapp.store.driver import CIPHER_AVAILABLE
 
 PAGE = 4096
 
@@ -105,3 +109,42 @@ def test_a_command_in_a_cloud_synced_folder_warns_once(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("warning: the data folder is inside Dropbox") == 1
     assert "warning" not in Cli(tmp_path / "local").run("contacts", "list").stderr
+
+
+def _doctor(cli: Cli) -> dict[str, dict[str, object]]:
+    report: dict[str, dict[str, object]] = json.loads(cli.ok("doctor", "--json"))
+    return report
+
+
+def test_doctor_says_no_for_a_newer_schema_and_a_damaged_file(cli: Cli) -> None:
+    _fill(cli)
+    assert _doctor(cli)["database"]["ok"] is True
+    database = cli.data / "ledger.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    newer = _doctor(cli)["database"]
+    assert newer["ok"] is False and "newer Follow-Through (schema 99)" in str(newer["detail"])
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        conn.execute("PRAGMA user_version = 2")
+    _damage_page(database, 5)
+    damaged = _doctor(cli)["database"]
+    assert damaged["ok"] is False and "malformed" in str(damaged["detail"])
+
+
+@pytest.mark.skipif(not CIPHER_AVAILABLE, reason="no SQLCipher in this installation")
+def test_doctor_checks_an_encrypted_ledger_only_with_its_key(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", "a long passphrase 42")
+    cli.ok("contacts", "add", "Dana Smith")
+    assert _doctor(cli)["database"] == {
+        "exists": True,
+        "ok": True,
+        "schema": 2,
+        "quick_check": "ok",
+        "encrypted": True,
+    }
+    assert _doctor(cli)["encryption"]["ok"] is True
+    monkeypatch.delenv("TRAYAPP_PASSPHRASE")
+    locked = _doctor(cli)["database"]
+    assert locked["ok"] is False and str(locked["detail"]).startswith("not checked:")
