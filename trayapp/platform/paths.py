@@ -67,7 +67,7 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     )
 
 
-def ensure_private_dir(path: Path) -> None:
+def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
     """Create ``path`` if needed, readable by its owner only on POSIX.
 
     Raises :class:`BadInput` when ``path`` cannot be a folder of the app's (a file, a
@@ -81,4 +81,4 @@ def ensure_private_dir(path: Path) -> None:
         reason = exc.strerror or type(exc).__name__
         if isinstance(exc, FileExistsError) or (path.exists() and not path.is_dir()):
             reason = "it is a file, not a folder"
-        raise BadInput(f"cannot use {path} as the data folder: {reason}") from None
+        raise BadInput(f"cannot use {path} as {what}: {reason}") from None
