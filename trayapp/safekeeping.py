@@ -5,7 +5,8 @@ The command line and the tray app both open the ledger through ``compose.open_le
 calls :func:`check_on_open`: a ``quick_check`` once per process, and when the file is damaged,
 recovery from the newest good backup under the app's lock (the tray app already holds it).
 The tray app calls :func:`automatic_backup` on a timer and shows :func:`folder_warning`; the
-command line does both once per command.
+command line does both once per command. After erasing a person, both call
+:func:`erase_from_copies_after` so older copies and backups stop holding them.
 """
 
 from __future__ import annotations
@@ -17,15 +18,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trayapp.core.errors import StorageError
+from trayapp.core.model import Contact
 from trayapp.platform.app_lock import AppRunning, app_lock_or_own
 from trayapp.platform.paths import AppPaths
-from trayapp.store.backup import Connect, backup_if_due
+from trayapp.store.backup import Connect, backup_if_due, make_backup
+from trayapp.store.erase_copies import CopiesReport, Person, erase_from_copies
 from trayapp.store.health import Recovery, ensure_healthy, risky_location
 
 if TYPE_CHECKING:
     from trayapp.compose import Opened
 
-__all__ = ["BackupOutcome", "automatic_backup", "check_on_open", "folder_warning"]
+__all__ = [
+    "BackupOutcome",
+    "automatic_backup",
+    "check_on_open",
+    "erase_from_copies_after",
+    "folder_warning",
+]
 
 log = logging.getLogger(__name__)
 _checked: set[Path] = set()
@@ -97,3 +106,29 @@ def automatic_backup(opened: Opened) -> BackupOutcome:
         log.warning("automatic backup failed")
         return BackupOutcome(problem=f"the automatic backup did not work: {err.message}")
     return BackupOutcome(made=made)
+
+
+def erase_from_copies_after(opened: Opened, contact: Contact) -> tuple[CopiesReport, str | None]:
+    """After ``contact`` was erased from the ledger: take a fresh verified backup, then erase
+    them from the older copies (see :mod:`store.erase_copies`). Returns the report and the
+    problem when the backup could not be taken (older backups are then left as they were)."""
+    fresh: Path | None = None
+    problem = None
+    try:
+        fresh = make_backup(
+            opened.connection,
+            opened.paths.backups,
+            now=opened.ctx.now(),
+            connect=opened.connect_copy,
+        )
+    except StorageError as err:
+        problem = f"no fresh backup could be taken, so older backups were kept: {err.message}"
+    person = Person(contact.id or 0, contact.name, contact.email)
+    report = erase_from_copies(
+        person,
+        opened.paths.database,
+        opened.paths.backups,
+        connect=opened.connect_copy,
+        keep=fresh,
+    )
+    return report, problem

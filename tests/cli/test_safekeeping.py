@@ -148,3 +148,35 @@ def test_doctor_checks_an_encrypted_ledger_only_with_its_key(
     monkeypatch.delenv("TRAYAPP_PASSPHRASE")
     locked = _doctor(cli)["database"]
     assert locked["ok"] is False and str(locked["detail"]).startswith("not checked:")
+
+
+def test_erase_leaves_the_person_in_no_file_of_the_data_folder(cli: Cli) -> None:
+    _fill(cli, 20)
+    cli.ok("contacts", "add", "Erin Gone", "--email", "erin.gone@example.org")
+    cli.ok("promise", "Erin Gone", "send the offer", "--due", "tomorrow 10:00")
+    cli.ok("backup")
+    cli.ok("contacts", "add", "Lee After", "--email", "lee.after@example.org")
+    cli.ok("restore")  # the replaced ledger (with Lee After) stays beside the new one
+    cli.now = "2026-11-24T10:00:00+00:00"
+    cli.ok("backup")
+    unfinished = cli.data / "backups" / "ledger-20261124-100001.sqlite3.tmp"
+    unfinished.write_bytes((cli.data / "ledger.sqlite3").read_bytes())
+
+    def holding(needle: bytes) -> list[str]:
+        return sorted(
+            p.name for p in cli.data.rglob("*") if p.is_file() and needle in p.read_bytes()
+        )
+
+    assert len(holding(b"erin.gone@example.org")) >= 4
+
+    erased = cli.json("contacts", "erase", "Erin Gone", "--yes")
+
+    assert holding(b"erin.gone@example.org") == []
+    assert holding(b"Erin Gone") == []
+    assert [Path(p).name for p in erased["copies"]["cleaned"]] == [
+        n for n in holding(b"lee.after@example.org") if ".replaced-" in n
+    ]
+    assert erased["copies"]["left"] == []
+    left = sorted(p.name for p in (cli.data / "backups").iterdir())
+    assert left == ["ledger-20261124-100000-2.sqlite3"]  # the fresh backup after the erase
+    assert "Person 19" in cli.ok("contacts", "list")
