@@ -216,6 +216,8 @@ def open_ledger(
 
     ``secret_store`` is the keychain (the OS keychain, each call time-bounded, by default);
     ``interactive`` allows a passphrase prompt (by default: when stdin is a terminal).
+    The first opening in a process checks the file and restores a damaged one from the newest
+    good backup (``safekeeping.check_on_open``); ``Opened.recovery`` then says so.
     """
     paths = resolve_paths(data_dir)
     ensure_private_dir(paths.data)
