@@ -16,6 +16,8 @@ from trayapp.core.errors import UserFacingError
 from trayapp.core.model import Channel, Role
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
+#: Ids are SQLite row ids: positive and below 2**63.
+MAX_ID = 2**63 - 1
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,30 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"trayapp: {message}\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def record_id(text: str) -> int:
+    """An id typed on the command line: a positive whole number below 2**63."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:40]}' is not an id; an id is a positive whole number below 2**63"
+        )
+    return value
+
+
+def positive_months(text: str) -> int:
+    """A number of months: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number of months (1 or more)")
+    return value
 
 
 def _contact_options(p: argparse.ArgumentParser) -> None:
@@ -75,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--note", default="")
     p.add_argument("--reason", default="", help="why, when contacting past a stop")
-    p.add_argument("--promise", type=int, metavar="ID", help="the promise this touch fulfils")
+    p.add_argument("--promise", type=record_id, metavar="ID", help="the promise this touch fulfils")
 
     p = sub.add_parser("check", parents=[common], help="may I contact this person now?")
     p.add_argument("contact")
@@ -95,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, helptext in (("show", "show a promise"), ("script", "suggested message")):
         p = sub.add_parser(name, parents=[common], help=helptext)
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=record_id)
         if name == "script":
             p.add_argument("--channel", default="email", choices=["voicemail", "email", "message"])
 
@@ -144,21 +170,21 @@ def _recovery_key_option(p: _Parser, what: str) -> None:
 
 def _promise_parsers(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     p = sub.add_parser("kept", parents=[common], help="mark a promise kept")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--channel", default="other", choices=[c.value for c in Channel])
     p.add_argument("--note", default="")
 
     p = sub.add_parser("release", parents=[common], help="let a promise go, with a reason")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("--reason", required=True)
 
     p = sub.add_parser("snooze", parents=[common], help="quiet a promise's reminders until WHEN")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("until", nargs="+", metavar="UNTIL")
 
     p = sub.add_parser("renegotiate", parents=[common], help="agree a new due date")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("new_due", nargs="+", metavar="NEW_DUE")
 
 
@@ -186,7 +212,7 @@ def _contacts_parser(sub: argparse._SubParsersAction[_Parser], common: _Parser) 
     c.add_argument("contact")
     c.add_argument("--yes", action="store_true", help="do not ask to confirm")
     c = csub.add_parser("stale", parents=[common], help="people untouched for months")
-    c.add_argument("--months", type=int, default=24, metavar="N")
+    c.add_argument("--months", type=positive_months, default=24, metavar="N")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

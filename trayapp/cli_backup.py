@@ -1,41 +1,24 @@
 """``trayapp backup``, ``trayapp backups`` and ``trayapp restore``.
 
 "Back up now" writes a verified copy and rotates the folder; "restore" replaces the ledger with
-a backup, and only while it holds the app's lock, so never under a running app.
-
-The lock is the tray app's own lock file (``trayapp.lock``, written by ``QLockFile``: the
-owner's pid on the first line, then the app name and the host name). On POSIX, ``QLockFile``
-keeps an ``flock`` on the file for as long as it holds it, and removes a stale lock only after
-taking that ``flock`` itself. So: if the file exists and its ``flock`` is taken, or the pid on
-its first line is a live process, the app is running and restore refuses (exit 2). Otherwise a
-stale file is removed under its ``flock`` and a fresh one is created with ``O_EXCL``, holding
-its ``flock`` until the restore is done; a tray app starting meanwhile cannot take it. On
-Windows (best effort) a lock file that cannot be removed is held by a running app.
+a backup, and only while it holds the app's lock (``platform.app_lock``), so never under a
+running app.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import socket
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from trayapp.cli_output import emit_json, iso
 from trayapp.compose import Opened
-from trayapp.core.errors import BadInput, UserFacingError
+from trayapp.core.errors import BadInput
+from trayapp.platform.app_lock import AppRunning, app_lock, lock_holder
 from trayapp.platform.paths import resolve_paths
 from trayapp.store.backup import Connect, list_backups, make_backup, restore, rotate, same_driver
-
-LOCK_APP_NAME = "trayapp-restore"
-
-
-class AppRunning(UserFacingError):
-    """The tray app holds the lock; restoring now would pull the file from under it."""
 
 
 def cmd_backup(args: argparse.Namespace, opened: Opened, connect: Connect | None = None) -> int:
@@ -113,105 +96,4 @@ def choose_backup(folder: Path, wanted: str | None) -> Path:
     raise BadInput(f"no backup named '{wanted[:200]}'; 'trayapp backups' lists them")
 
 
-@contextlib.contextmanager
-def app_lock(lock_file: Path, action: str = "restore") -> Iterator[None]:
-    """Hold the app's lock file for the block; :class:`AppRunning` (naming ``action``, to try
-    again once the app is quit) when the app holds it."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = _take(lock_file)
-    except AppRunning as running:
-        raise AppRunning(running.message.replace("then restore", f"then {action}")) from None
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            lock_file.unlink()  # removed while still locked, as QLockFile does
-        os.close(fd)
-
-
-def _take(lock_file: Path) -> int:
-    for _ in range(2):
-        try:
-            fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            _remove_stale(lock_file)
-            continue
-        if not _try_flock(fd):
-            os.close(fd)
-            break
-        content = f"{os.getpid()}\n{LOCK_APP_NAME}\n{socket.gethostname()}\n"
-        os.write(fd, content.encode("utf-8"))
-        return fd
-    raise AppRunning(_running_message(lock_file))
-
-
-def _remove_stale(lock_file: Path) -> None:
-    """Remove ``lock_file`` if its owner is gone; :class:`AppRunning` if it is alive."""
-    if os.name != "posix":
-        try:
-            lock_file.unlink()
-        except PermissionError:
-            raise AppRunning(_running_message(lock_file)) from None
-        except FileNotFoundError:
-            pass
-        return
-    try:
-        fd = os.open(lock_file, os.O_RDWR)
-    except FileNotFoundError:
-        return
-    try:
-        if not _try_flock(fd) or _holder_alive(lock_file):
-            raise AppRunning(_running_message(lock_file))
-        lock_file.unlink(missing_ok=True)
-    finally:
-        os.close(fd)
-
-
-def _try_flock(fd: int) -> bool:
-    if os.name != "posix":
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def lock_holder(lock_file: Path) -> tuple[int | None, str]:
-    """The pid and host name written in a ``QLockFile``-style lock file (pid first)."""
-    try:
-        lines = lock_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None, ""
-    pid = int(lines[0]) if lines and lines[0].strip().isdigit() else None
-    host = lines[2].strip() if len(lines) > 2 else ""
-    return pid, host
-
-
-def _holder_alive(lock_file: Path) -> bool:
-    pid, host = lock_holder(lock_file)
-    if pid is None:
-        return False
-    if host and host != socket.gethostname():
-        return True  # held from another machine: its processes cannot be checked from here
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _running_message(lock_file: Path) -> str:
-    pid, _ = lock_holder(lock_file)
-    who = f" (process {pid})" if pid else ""
-    return (
-        f"Follow-Through is running{who}; quit it from the tray menu, then restore again "
-        f"(lock file {lock_file})"
-    )
+__all__ = ["AppRunning", "app_lock", "cmd_backup", "cmd_backups", "cmd_restore", "lock_holder"]

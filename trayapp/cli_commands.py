@@ -42,6 +42,7 @@ def dispatch(args: argparse.Namespace) -> int:
 
     with open_ledger(args.data_dir) as opened:
         announce(opened)
+        _tell_about_safety(opened)
         if opened.settings_problem:
             sys.stderr.write(f"trayapp: {opened.settings_problem}; using default settings\n")
         code = handler(args, opened)
@@ -86,21 +87,24 @@ def _without_ledger(args: argparse.Namespace) -> int:
     }[args.command](args)
 
 
+def _tell_about_safety(opened: Opened) -> None:
+    """On stderr: a recovery from a backup just made, and a cloud-synced or network folder."""
+    from trayapp.safekeeping import folder_warning
+
+    if opened.recovery is not None:
+        sys.stderr.write(f"trayapp: {opened.recovery.message()}\n")
+    risk = folder_warning(opened.paths)
+    if risk is not None:
+        sys.stderr.write(f"trayapp: warning: {risk}\n")
+
+
 def _backup_if_due(opened: Opened) -> None:
     """Keep a verified backup under a day old whenever the data changed (never fails a command)."""
-    from trayapp.core.errors import StorageError
-    from trayapp.store.backup import backup_if_due
+    from trayapp.safekeeping import automatic_backup
 
-    try:
-        backup_if_due(
-            opened.connection,
-            opened.paths.database,
-            opened.paths.backups,
-            now=opened.ctx.now(),
-            connect=opened.connect_copy,
-        )
-    except StorageError as err:
-        sys.stderr.write(f"trayapp: the automatic backup did not work: {err.message}\n")
+    problem = automatic_backup(opened).problem
+    if problem is not None:
+        sys.stderr.write(f"trayapp: {problem}\n")
 
 
 def cmd_backup(args: argparse.Namespace, opened: Opened) -> int:

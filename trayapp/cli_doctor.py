@@ -11,7 +11,6 @@ import importlib.metadata
 import json
 import os
 import platform
-import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -20,9 +19,10 @@ from typing import Any
 from trayapp import __version__
 from trayapp.cli_output import emit_json
 from trayapp.compose import load_settings
+from trayapp.core.errors import UserFacingError
 from trayapp.platform.hotkey import hotkey_backend, hotkey_unavailable
 from trayapp.platform.hotkey_chord import parse_chord
-from trayapp.platform.paths import resolve_paths
+from trayapp.platform.paths import AppPaths, resolve_paths
 
 PROBE_SECONDS = 8.0
 
@@ -113,25 +113,40 @@ def probe_hotkey(chord: str) -> dict[str, Any]:
     return {"ok": True, **found}
 
 
-def _database(path: str) -> dict[str, Any]:
-    from pathlib import Path
+def _database(paths: AppPaths) -> dict[str, Any]:
+    """Whether the ledger can be used: its schema is one this version understands and
+    ``quick_check`` passes. An encrypted ledger is checked with its key when the keychain or
+    ``TRAYAPP_PASSPHRASE`` gives it; otherwise it is reported as not checked."""
+    from trayapp.compose import key_vault, unlock
+    from trayapp.store.db import connect_raw, is_encrypted
 
-    from trayapp.store.db import is_encrypted
-
-    if not os.path.exists(path):
-        return {"exists": False}
-    if is_encrypted(Path(path)):
-        return {"exists": True, "ok": True, "encrypted": True}
+    path = paths.database
+    if not path.exists():
+        return {"exists": False, "ok": True, "detail": "no ledger yet; one is made on first use"}
+    key: bytes | None = None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as err:
-        return {"exists": True, "ok": False, "detail": str(err)}
-    return {"exists": True, "ok": check == "ok", "schema": version, "quick_check": check}
+        if is_encrypted(path):
+            key = unlock(key_vault(paths), interactive=False).key
+        conn = connect_raw(path, key)
+    except UserFacingError as err:
+        return {"exists": True, "ok": False, "detail": f"not checked: {err.message}"}
+    try:
+        return {"exists": True, **_check(conn), "encrypted": key is not None}
+    finally:
+        conn.close()
+
+
+def _check(conn: Any) -> dict[str, Any]:
+    from trayapp.store.migrations import check_usable
+
+    try:
+        version = check_usable(conn)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except UserFacingError as err:
+        return {"ok": False, "detail": err.message}
+    except Exception as err:  # a damaged file fails here, whatever the driver
+        return {"ok": False, "detail": str(err) or type(err).__name__}
+    return {"ok": check == "ok", "schema": version, "quick_check": check}
 
 
 def doctor(args: argparse.Namespace) -> int:
@@ -141,6 +156,7 @@ def doctor(args: argparse.Namespace) -> int:
 
     paths = resolve_paths(args.data_dir)
     settings, settings_problem = load_settings(paths)
+    encryption = describe_encryption(paths)
     risk = risky_location(paths.data)
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
@@ -165,12 +181,9 @@ def doctor(args: argparse.Namespace) -> int:
             "logs": str(paths.logs),
             "database": str(paths.database),
         },
-        "database": _database(str(paths.database)),
+        "database": _database(paths),
         "settings": {"ok": settings_problem is None, "detail": settings_problem or "ok"},
-        "encryption": {
-            "ok": not describe_encryption(paths).startswith("off"),
-            "detail": describe_encryption(paths),
-        },
+        "encryption": {"ok": encryption.startswith("on ("), "detail": encryption},
         "location": {"ok": risk is None, "detail": risk or "a local folder"},
         **probes,
     }

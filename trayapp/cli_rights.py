@@ -1,7 +1,9 @@
 """Per-person rights on the command line: ``contacts erase`` and ``contacts stale``.
 
 ``trayapp contacts erase CONTACT --yes`` erases a person for good; without ``--yes`` a terminal
-asks to type the contact's name, and a script (no terminal) is refused with exit code 2.
+asks to type the contact's name, and a script (no terminal) is refused with exit code 2. Then a
+fresh backup is taken and the person is erased from the older copies: backups holding them
+are removed, a ledger replaced by a restore is cleaned, temporary copies go.
 ``trayapp contacts stale [--months N]`` lists the people untouched for N months (24 by default)
 with no open promise: the candidates for erasure under the retention rule.
 """
@@ -17,13 +19,10 @@ from trayapp.compose import Opened
 from trayapp.core.contacts import label
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Contact
+from trayapp.safekeeping import erase_from_copies_after
 from trayapp.services.resolve import find_contact
 from trayapp.services.rights import DEFAULT_MONTHS, erase_contact, stale
-
-BACKUP_NOTE = (
-    "Backups made before now still hold this person; they expire with the backup rotation "
-    "and are not read by the app meanwhile."
-)
+from trayapp.store.erase_copies import CopiesReport
 
 
 def cmd_erase(args: argparse.Namespace, opened: Opened) -> int:
@@ -32,6 +31,9 @@ def cmd_erase(args: argparse.Namespace, opened: Opened) -> int:
     if not getattr(args, "yes", False):
         _confirm(contact)
     report = erase_contact(opened.ctx, f"#{contact.id}")
+    copies, problem = erase_from_copies_after(opened, contact)
+    if problem is not None:
+        sys.stderr.write(f"trayapp: {problem}\n")
     if args.json:
         out.emit_json(
             {
@@ -41,7 +43,11 @@ def cmd_erase(args: argparse.Namespace, opened: Opened) -> int:
                     "touches": report.touches,
                 },
                 "compacted": True,
-                "note": BACKUP_NOTE,
+                "copies": {
+                    "cleaned": [str(p) for p in copies.cleaned],
+                    "removed": [str(p) for p in copies.removed],
+                    "left": [str(p) for p in copies.left],
+                },
             }
         )
         return 0
@@ -51,8 +57,18 @@ def cmd_erase(args: argparse.Namespace, opened: Opened) -> int:
         f"Erased contact #{report.contact_id} with {promises} and {touches}; "
         "the ledger was compacted."
     )
-    print(BACKUP_NOTE)
+    _print_copies(copies)
     return 0
+
+
+def _print_copies(copies: CopiesReport) -> None:
+    """What happened to the older copies of the ledger and the backups holding the person."""
+    if copies.removed:
+        print(f"Removed {len(copies.removed)} older backup(s) or copies holding this person.")
+    if copies.cleaned:
+        print(f"Erased this person from {len(copies.cleaned)} older copy(ies) of the ledger.")
+    for path in copies.left:
+        print(f"  Not checked, may still hold this person (delete it if unneeded): {path}")
 
 
 def _confirm(contact: Contact) -> None:

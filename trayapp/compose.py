@@ -31,8 +31,10 @@ from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
+from trayapp.safekeeping import check_on_open
 from trayapp.services.context import Context
 from trayapp.store.db import WRONG_KEY, connect_raw, open_database
+from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
 from trayapp.unlocking import (
     KEY_FILE_NAME,
@@ -91,6 +93,9 @@ class Opened:
     #: Opens another file with this ledger's key (or none), e.g. the target of a backup made
     #: with ``connection.backup`` or a backup to check: copies stay encrypted with the same key.
     connect_copy: Callable[[Path], sqlite3.Connection] = lambda path: connect_raw(path, None)
+    #: Set when the ledger was found damaged and restored from a backup: tell the user
+    #: ``recovery.message()`` once.
+    recovery: Recovery | None = None
 
 
 def clock_from_environment() -> Clock:
@@ -134,16 +139,21 @@ def open_ledger(
 
     ``secret_store`` is the keychain (the OS keychain, each call time-bounded, by default);
     ``interactive`` allows a passphrase prompt (by default: when stdin is a terminal).
+    The first opening in a process checks the file and restores a damaged one from the newest
+    good backup (``safekeeping.check_on_open``); ``Opened.recovery`` then says so.
     """
     paths = resolve_paths(data_dir)
     ensure_private_dir(paths.data)
     settings, problem = load_settings(paths)
     unlocked = choose_key(paths, secret_store, interactive=interactive)
+    connect_copy = functools.partial(connect_raw, key=unlocked.key)
+    clock = clock or clock_from_environment()
+    recovery = check_on_open(paths, connect_copy, clock.now())
     connection = _open_with(paths, unlocked)
     try:
         ctx = Context(
             ledger=SqliteLedger(connection),
-            clock=clock or clock_from_environment(),
+            clock=clock,
             settings=settings,
             tz=local_zone(settings),
             when=DateparserWhenParser(),
@@ -155,7 +165,8 @@ def open_ledger(
             connection,
             unlocked.encryption,
             unlocked.new_recovery_code,
-            functools.partial(connect_raw, key=unlocked.key),
+            connect_copy,
+            recovery,
         )
     finally:
         connection.close()

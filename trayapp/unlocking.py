@@ -24,7 +24,7 @@ from trayapp.platform.keys import KeyVault, PassphraseRequired, new_data_key, re
 from trayapp.platform.paths import AppPaths
 from trayapp.platform.secrets import KeyringSecretStore
 from trayapp.store.backup import list_backups
-from trayapp.store.db import DAMAGED_HEADER, has_damaged_header, is_encrypted
+from trayapp.store.db import has_damaged_header, is_encrypted
 
 PASSPHRASE_VARIABLE = "TRAYAPP_PASSPHRASE"
 KEY_FILE_NAME = "ledger.key"
@@ -97,7 +97,9 @@ def choose_key(
     database = paths.database
     vault = key_vault(paths, secret_store)
     if has_damaged_header(database):
-        raise StorageError(DAMAGED_HEADER.format(path=database))
+        # A plain ledger whose first bytes were overwritten: no key opens it, and the check
+        # on opening (safekeeping) restores it from the newest good backup or says why not.
+        return Unlocked(None, OFF_PLAIN)
     if is_encrypted(database):
         return unlock(vault, interactive=can_prompt(interactive))
     if database.is_file() and database.stat().st_size > 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -162,25 +163,39 @@ def test_a_missing_ledger_and_a_lost_entry_are_restored_with_the_recovery_key(
     assert _names(cli) == ["Dana Smith"]
 
 
-def test_a_plain_ledger_with_a_damaged_header_is_damaged_not_encrypted(cli: Cli) -> None:
+def _overwrite_header(database: Path) -> bytes:
+    with database.open("r+b") as handle:
+        handle.write(b"X" * 16)
+    return database.read_bytes()
+
+
+def test_a_plain_ledger_with_a_damaged_header_is_restored_not_called_encrypted(cli: Cli) -> None:
     cli.ok("contacts", "add", "Dana Smith")
     cli.ok("backup")
     cli.ok("contacts", "add", "Lee Park")
-    database = cli.data / "ledger.sqlite3"
-    with database.open("r+b") as handle:
-        handle.write(b"X" * 16)
-    damaged = database.read_bytes()
-    said = cli.fails(1, "contacts", "list")
-    assert "is damaged" in said and "'trayapp restore'" in said
-    assert "keychain" not in said and "passphrase" not in said
-    assert database.read_bytes() == damaged  # left untouched
+    damaged = _overwrite_header(cli.data / "ledger.sqlite3")
+    done = cli.run("contacts", "list")
+    assert done.returncode == 0, done.stderr
+    assert "Dana Smith" in done.stdout and "Lee Park" not in done.stdout
+    assert "restored" in done.stderr and "keychain" not in done.stderr
+    kept = list(cli.data.glob("ledger.sqlite3.damaged-*"))
+    assert [p.read_bytes() for p in kept] == [damaged]  # kept, never deleted
     report = cli.json("doctor")
-    assert "encrypted" not in report["database"]
-    assert "damaged" in report["encryption"]["detail"]
+    assert report["database"]["ok"] and not report["database"]["encrypted"]
+
+
+def test_a_damaged_header_without_a_backup_is_refused_and_left_alone(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Dana Smith")
+    shutil.rmtree(cli.data / "backups")  # the automatic one taken after the change
+    database = cli.data / "ledger.sqlite3"
+    damaged = _overwrite_header(database)
+    said = cli.fails(1, "contacts", "list")
+    assert "damaged" in said and "backup" in said
+    assert "keychain" not in said and "passphrase" not in said
+    assert database.read_bytes() == damaged
+    report = cli.json("doctor")
+    assert not report["database"]["ok"] and "damaged" in report["encryption"]["detail"]
     assert "damaged" in cli.fails(1, "encrypt")
-    restored = cli.json("restore")
-    assert Path(restored["replaced"]).read_bytes() == damaged  # kept, never deleted
-    assert _names(cli) == ["Dana Smith"]
 
 
 def test_encrypt_is_refused_while_the_app_holds_its_lock(

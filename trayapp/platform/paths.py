@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from trayapp.core.errors import BadInput
+
 APP_NAME = "trayapp"
 APP_AUTHOR = "Follow-Through"
 
@@ -65,8 +67,18 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     )
 
 
-def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` if needed, readable by its owner only on POSIX."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix":
-        path.chmod(0o700)
+def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
+    """Create ``path`` if needed, readable by its owner only on POSIX.
+
+    Raises :class:`BadInput` when ``path`` cannot be a folder of the app's (a file, a
+    read-only or missing place), saying which folder and why.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            path.chmod(0o700)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, FileExistsError) or (path.exists() and not path.is_dir()):
+            reason = "it is a file, not a folder"
+        raise BadInput(f"cannot use {path} as {what}: {reason}") from None

@@ -1,7 +1,8 @@
 """The settings file: JSON in the config folder, written atomically, never clobbered.
 
 A file that cannot be read or is invalid is reported with a clear message; the app goes on with
-the defaults and leaves the file as it is, so nothing the user wrote is lost.
+the defaults and leaves the file as it is, so nothing the user wrote is lost. The folder and
+the file are readable by their owner only (POSIX).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.settings import Settings
+from trayapp.platform.paths import ensure_private_dir
 
 MAX_SETTINGS_BYTES = 1 << 20
 
@@ -49,7 +51,7 @@ class JsonSettingsStore:
 
     def save(self, settings: Settings) -> None:
         text = json.dumps(settings.to_mapping(), indent=2, sort_keys=True) + "\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(self.path.parent, "the settings folder")
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -4,14 +4,16 @@ The first launch holds a ``QLockFile`` in the data folder (stale-safe: a killed 
 is taken over) and listens on a ``QLocalServer`` whose name is derived from the folder. A later
 launch fails to take the lock, connects, sends one JSON line such as ``{"action": "show"}``,
 waits for ``ok`` and exits. A leftover socket is removed only after connecting to it failed, so
-a live instance's socket is never deleted.
+a live instance's socket is never deleted. The lock file is readable by its owner only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
@@ -53,7 +55,8 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = server_name(data_dir)
-        self._lock = QLockFile(str(data_dir / LOCK_NAME))
+        self._lock_path = data_dir / LOCK_NAME
+        self._lock = QLockFile(str(self._lock_path))
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
 
@@ -65,6 +68,9 @@ class SingleInstance(QObject):
         """True when this is the first instance: the lock is ours and the server listens."""
         if not self._lock.tryLock(100):
             return False
+        if os.name == "posix":  # QLockFile creates it with the umask's mode (often 0644)
+            with contextlib.suppress(OSError):
+                os.chmod(self._lock_path, 0o600)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self._name):

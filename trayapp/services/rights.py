@@ -3,8 +3,9 @@ than the retention rule allows.
 
 - :func:`erase_contact` deletes a contact with every promise, event, touch and delivery of
   theirs in one transaction, then compacts the ledger so none of their bytes remain in the file
-  or its write-ahead log. Only the contact's id is logged. Backups made earlier still hold the
-  person until they expire with the backup rotation.
+  or its write-ahead log. Only the contact's id is logged. Older copies of the file (backups, a
+  ledger replaced by a restore) are dealt with by the caller, which has the files in hand
+  (``safekeeping.erase_from_copies_after``).
 - :func:`stale` lists contacts untouched for ``months`` months (and with no open promise): the
   candidates for erasure under the storage-limitation rule.
 

@@ -10,7 +10,11 @@ must open a file with the same driver and key as the ledger, without migrating i
 backup API refuses connections from two different driver modules).
 
 Rotation keeps the newest backup of each of the last 7 days, of each of the last 4 ISO weeks
-and of each of the last 6 months. Restoring moves the current database (with its ``-wal`` and
+and of each of the last 6 months. It also keeps, within those 6 months, every backup larger
+than all the backups taken after it: when the ledger was lost or replaced by a smaller one (a
+fresh empty ledger, an older backup restored), the backups of the fuller ledger are not pushed
+out by the new small ones. Temporary copies left by a failed or interrupted backup are removed
+when the backup fails and at rotation. Restoring moves the current database (with its ``-wal`` and
 ``-shm``) aside as ``ledger.sqlite3.replaced-<stamp>``; nothing is deleted.
 """
 
@@ -20,6 +24,7 @@ import contextlib
 import importlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +39,9 @@ _NAME = re.compile(r"^ledger-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 6
 #: A backup is due when data changed since the newest one and that one is at least this old.
 BACKUP_INTERVAL = timedelta(hours=24)
+#: A temporary copy this old belongs to no backup still being written.
+STALE_TEMPORARY = timedelta(hours=1)
+TEMPORARY = ".tmp"
 SIDE_FILES = ("-wal", "-shm")
 
 #: Opens a database file the way the app does (same driver and key) without migrating it.
@@ -58,26 +66,34 @@ def make_backup(conn: Any, backups_dir: Path, *, now: datetime, connect: Connect
     """Write a verified backup of ``conn``'s database into ``backups_dir``; return its path.
 
     Raises :class:`StorageError` when the copy cannot be written or fails its check; the
-    unchecked copy is then left as ``*.tmp`` for inspection, never under a backup's name.
+    unchecked copy is then removed, never given a backup's name.
     """
-    _private_dir(backups_dir)
-    target = _free_name(backups_dir, stamp(now))
-    partial = target.with_name(target.name + ".tmp")
-    for side in ("", *SIDE_FILES):
-        Path(f"{partial}{side}").unlink(missing_ok=True)
     try:
-        _create_private(partial)
-        copy = connect(partial)
-        try:
-            conn.backup(copy)
-        finally:
-            copy.close()
-        fsync_file(partial)
+        _private_dir(backups_dir)
     except OSError as exc:
-        raise StorageError(f"the backup could not be written ({exc.strerror})") from exc
-    problem = integrity_problem(partial, connect)
-    if problem is not None:
-        raise StorageError(f"the new backup failed its check and was not kept ({problem})")
+        raise StorageError(
+            f"the backups folder {backups_dir} cannot be used ({exc.strerror or exc})"
+        ) from exc
+    target = _free_name(backups_dir, stamp(now))
+    partial = target.with_name(target.name + TEMPORARY)
+    _remove_with_side_files(partial)
+    try:
+        try:
+            _create_private(partial)
+            copy = connect(partial)
+            try:
+                conn.backup(copy)
+            finally:
+                copy.close()
+            fsync_file(partial)
+        except OSError as exc:
+            raise StorageError(f"the backup could not be written ({exc.strerror})") from exc
+        problem = integrity_problem(partial, connect)
+        if problem is not None:
+            raise StorageError(f"the new backup failed its check and was not kept ({problem})")
+    except BaseException:
+        _remove_with_side_files(partial)
+        raise
     os.replace(partial, target)
     fsync_dir(backups_dir)
     return target
@@ -131,7 +147,8 @@ def _sequence(name: str) -> int:
 
 
 def kept_backups(infos: list[BackupInfo], now: datetime) -> set[Path]:
-    """The backups rotation keeps: the newest per day (7), ISO week (4) and month (6).
+    """The backups rotation keeps: the newest per day (7), ISO week (4) and month (6), and
+    within those months each one larger than every backup taken after it.
 
     ``infos`` must be oldest first, as :func:`list_backups` returns them.
     """
@@ -139,6 +156,29 @@ def kept_backups(infos: list[BackupInfo], now: datetime) -> set[Path]:
     days = {today - timedelta(days=n) for n in range(KEEP_DAILY)}
     weeks = {_week(today - timedelta(weeks=n)) for n in range(KEEP_WEEKLY)}
     months = set(_last_months(today, KEEP_MONTHLY))
+    return _newest_per_period(infos, now, days, weeks, months) | _fuller_than_later(infos, months)
+
+
+def _fuller_than_later(infos: list[BackupInfo], months: set[tuple[int, int]]) -> set[Path]:
+    """Backups within the kept ``months`` larger than every later one (a ledger lost or
+    replaced by a smaller one must not push out the fuller ledger's backups)."""
+    kept: set[Path] = set()
+    largest_later = -1
+    for info in reversed(infos):
+        day = info.taken_at.date()
+        if info.size > largest_later and (day.year, day.month) in months:
+            kept.add(info.path)
+        largest_later = max(largest_later, info.size)
+    return kept
+
+
+def _newest_per_period(
+    infos: list[BackupInfo],
+    now: datetime,
+    days: set[date],
+    weeks: set[tuple[int, int]],
+    months: set[tuple[int, int]],
+) -> set[Path]:
     newest: dict[tuple[object, ...], BackupInfo] = {}
     for info in infos:  # oldest first, so a later one in the same bucket wins
         day = info.taken_at.date()
@@ -168,7 +208,8 @@ def _last_months(today: date, count: int) -> Iterator[tuple[int, int]]:
 
 
 def rotate(backups_dir: Path, now: datetime) -> list[Path]:
-    """Delete the backups rotation does not keep; return the deleted paths."""
+    """Delete the backups rotation does not keep, and stale temporary copies; return the
+    deleted backups' paths."""
     infos = list_backups(backups_dir)
     kept = kept_backups(infos, now)
     deleted = []
@@ -176,7 +217,28 @@ def rotate(backups_dir: Path, now: datetime) -> list[Path]:
         if info.path not in kept:
             info.path.unlink(missing_ok=True)
             deleted.append(info.path)
+    remove_stale_temporaries(backups_dir)
     return deleted
+
+
+def remove_stale_temporaries(backups_dir: Path) -> None:
+    """Remove the ``*.tmp`` copies (and their side files) of backups that never finished."""
+    if not backups_dir.is_dir():
+        return
+    oldest = time.time() - STALE_TEMPORARY.total_seconds()
+    for path in backups_dir.iterdir():
+        name = path.name.removesuffix("-wal").removesuffix("-shm")
+        if not (name.startswith(PREFIX) and name.endswith(SUFFIX + TEMPORARY)):
+            continue
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < oldest:
+                path.unlink()
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for side in ("", *SIDE_FILES):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{side}").unlink(missing_ok=True)
 
 
 def backup_due(backups_dir: Path, now: datetime, data_changed_at: datetime | None) -> bool:

@@ -1,9 +1,11 @@
 """The ledger's health at start-up: a quick check, recovery from a backup, risky folders.
 
-``check_database`` runs ``PRAGMA quick_check``. When it fails, ``recover`` moves the damaged
-file (with its ``-wal``/``-shm``) aside as ``ledger.sqlite3.damaged-<stamp>`` — it is never
-deleted — and puts back the newest backup that passes ``integrity_check``. The result says
-which backup was used and from when changes may be missing, so the user can be told.
+``check_database`` runs ``PRAGMA quick_check``. When it fails, ``recover`` first finds the
+newest backup that passes ``integrity_check``; with none it refuses and changes nothing.
+Otherwise it moves the damaged file (with its ``-wal``/``-shm``) aside as
+``ledger.sqlite3.damaged-<stamp>`` — it is never deleted — and puts a checked copy of that
+backup in its place. The result says which backup was used and from when changes may be
+missing, so the user can be told.
 
 ``risky_location`` names the reason a data folder is a poor home for a live SQLite database:
 inside a cloud-synced folder (which copies the database and its log separately) or on a
@@ -12,20 +14,30 @@ network file system (where SQLite's locking and WAL do not work).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
 
+from trayapp.core.errors import StorageError
 from trayapp.store.backup import (
+    BackupInfo,
     Connect,
+    fsync_dir,
     install_copy,
     integrity_problem,
     list_backups,
     move_aside,
     stamp,
 )
+from trayapp.store.db import has_damaged_header
+
+#: Holds the app's lock for a block (or is a no-op when the caller already holds it).
+LockHolder = Callable[[], AbstractContextManager[object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,23 +52,17 @@ class Health:
 class Recovery:
     """What recovering a damaged ledger did.
 
-    ``moved_to`` is where the damaged file now is; ``restored_from`` the backup put back
-    (None: no good backup, the app starts with an empty ledger); ``missing_since`` the
-    backup's time — changes made after it may be missing.
+    ``moved_to`` is where the damaged file now is; ``restored_from`` the backup put back;
+    ``missing_since`` the backup's time — changes made after it may be missing.
     """
 
     moved_to: Path | None
-    restored_from: Path | None
-    missing_since: datetime | None
+    restored_from: Path
+    missing_since: datetime
 
     def message(self) -> str:
         """What to tell the user, in plain words."""
         kept = f" The damaged file was kept as {self.moved_to}." if self.moved_to else ""
-        if self.restored_from is None or self.missing_since is None:
-            return (
-                "The ledger was damaged and no good backup was found, so an empty ledger was "
-                f"started.{kept}"
-            )
         since = self.missing_since.strftime("%Y-%m-%d %H:%M UTC")
         return (
             f"The ledger was damaged and was restored from the backup of {since}; changes "
@@ -65,26 +71,82 @@ class Recovery:
 
 
 def check_database(db_path: Path, connect: Connect) -> Health:
-    """``PRAGMA quick_check`` on the ledger; a missing file is healthy (a first run)."""
+    """``PRAGMA quick_check`` on the ledger; a missing file is healthy (a first run).
+
+    A file that cannot be opened at all with ``connect`` (a wrong key, no permission) raises
+    the opener's :class:`StorageError`: that is not damage, and no backup would help.
+    """
     if not db_path.exists():
         return Health(True, "no ledger yet")
-    problem = integrity_problem(db_path, connect, pragma="quick_check")
-    return Health(True, "ok") if problem is None else Health(False, problem)
+    if has_damaged_header(db_path):
+        return Health(False, "the file's header is damaged")
+    conn = connect(db_path)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except Exception as exc:  # a malformed file fails here, whatever the driver
+        return Health(False, str(exc) or type(exc).__name__)
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+    found = [str(row[0]) for row in rows]
+    return Health(True, "ok") if found == ["ok"] else Health(False, "; ".join(found[:5]))
+
+
+def newest_good_backup(backups_dir: Path, connect: Connect, now: datetime) -> BackupInfo | None:
+    """The newest backup (not dated after ``now``) that passes ``integrity_check``."""
+    for info in reversed(list_backups(backups_dir)):
+        if info.taken_at <= now and integrity_problem(info.path, connect) is None:
+            return info
+    return None
 
 
 def recover(db_path: Path, backups_dir: Path, *, connect: Connect, now: datetime) -> Recovery:
     """Move the damaged ledger aside and restore the newest backup that passes its check.
 
-    Call it only with the app's lock held and no connection open on ``db_path``.
+    Call it only with the app's lock held and no connection open on ``db_path``. Raises
+    :class:`StorageError` and changes nothing when no backup passes its check.
     """
+    good = newest_good_backup(backups_dir, connect, now)
+    if good is None:
+        raise StorageError(no_backup_message(db_path, backups_dir, "it failed its check"))
+    incoming = install_copy(good.path, db_path, connect)
     moved = move_aside(db_path, f"damaged-{stamp(now)}")
-    for info in reversed(list_backups(backups_dir)):
-        if info.taken_at > now or integrity_problem(info.path, connect) is not None:
-            continue
-        incoming = install_copy(info.path, db_path, connect)
-        os.replace(incoming, db_path)
-        return Recovery(moved, info.path, info.taken_at)
-    return Recovery(moved, None, None)
+    os.replace(incoming, db_path)
+    fsync_dir(db_path.parent)
+    return Recovery(moved, good.path, good.taken_at)
+
+
+def no_backup_message(db_path: Path, backups_dir: Path, detail: str) -> str:
+    return (
+        f"the ledger file {db_path} is damaged ({detail}) and no backup in {backups_dir} "
+        "passes its check, so nothing was changed; keep a copy of the file and see "
+        "'trayapp doctor'"
+    )
+
+
+def ensure_healthy(
+    db_path: Path,
+    backups_dir: Path,
+    *,
+    connect: Connect,
+    now: datetime,
+    lock: LockHolder = contextlib.nullcontext,
+) -> Recovery | None:
+    """Before the ledger is opened: a quick check, and recovery under the app's ``lock`` when
+    it fails. None when the ledger was fine; otherwise tell the user ``Recovery.message()``.
+
+    Raises :class:`StorageError` (nothing changed) when the ledger is damaged and no backup
+    passes its check, and whatever ``lock`` raises when the lock is held elsewhere.
+    """
+    health = check_database(db_path, connect)
+    if health.ok:
+        return None
+    if newest_good_backup(backups_dir, connect, now) is None:
+        raise StorageError(no_backup_message(db_path, backups_dir, health.detail))
+    with lock():
+        if check_database(db_path, connect).ok:  # repaired by another process meanwhile
+            return None
+        return recover(db_path, backups_dir, connect=connect, now=now)
 
 
 # Folder names that cloud-sync clients create; compared case-insensitively with each part.
@@ -100,7 +162,6 @@ _CLOUD_FOLDERS = {
     "my drive": "Google Drive",
     "nextcloud": "Nextcloud",
     "owncloud": "ownCloud",
-    "box": "Box",
     "box sync": "Box",
     "pcloud drive": "pCloud",
     "pclouddrive": "pCloud",
@@ -112,18 +173,26 @@ _CLOUD_PREFIXES = (
     ("dropbox (", "Dropbox"),
     ("google drive (", "Google Drive"),
 )
+# Box Drive's folder is plainly "Box", also a common word: it counts only directly in the
+# user's home folder (Windows, older macOS), where Box Drive puts it; newer macOS installs
+# are under ~/Library/CloudStorage.
 _NETWORK_TYPES = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "afs", "9p", "ceph", "davfs"}
 
 
 def risky_location(
-    path: PurePath, *, mounts: str | None = None, platform: str = sys.platform
+    path: PurePath,
+    *,
+    mounts: str | None = None,
+    platform: str = sys.platform,
+    home: PurePath | None = None,
 ) -> str | None:
     """A plain reason when ``path`` is inside a cloud-synced folder or on a network drive.
 
-    ``mounts`` is the text of ``/proc/mounts`` (read on Linux when not given).
+    ``mounts`` is the text of ``/proc/mounts`` (read on Linux when not given); ``home`` the
+    user's home folder (``Path.home()`` when not given).
     """
     windows = platform.startswith("win")
-    cloud = _cloud_service(path)
+    cloud = _cloud_service(path, Path.home() if home is None else home)
     if cloud is not None:
         return (
             f"the data folder is inside {cloud}; syncing a live database can damage it — "
@@ -148,7 +217,10 @@ def _network_reason(where: str) -> str:
     )
 
 
-def _cloud_service(path: PurePath) -> str | None:
+def _cloud_service(path: PurePath, home: PurePath) -> str | None:
+    box_drive = home / "Box"
+    if path == box_drive or box_drive in path.parents:
+        return "Box"
     for part in path.parts:
         key = part.casefold()
         if key in _CLOUD_FOLDERS:
@@ -177,14 +249,3 @@ def _mount_type(path: PurePath, mounts: str | None) -> str | None:
         if inside and len(point) >= len(best):
             best, best_type = point, fields[2]
     return best_type
-
-
-def ensure_healthy(
-    db_path: Path, backups_dir: Path, *, connect: Connect, now: datetime
-) -> Recovery | None:
-    """At start-up, before the ledger is opened and with the app's lock held: a quick check,
-    and recovery when it fails. None when the ledger was fine; otherwise tell the user
-    ``Recovery.message()``."""
-    if check_database(db_path, connect).ok:
-        return None
-    return recover(db_path, backups_dir, connect=connect, now=now)

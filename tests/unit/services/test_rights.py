@@ -222,7 +222,8 @@ def test_erase_on_the_command_line_needs_yes_or_the_typed_name(
         assert cmd_erase(_erase_args(NAME, yes=False), opened) == 0
         assert opened.ctx.ledger.count_contacts() == 0
     printed = capsys.readouterr().out
-    assert "with 1 promise and 1 touch" in printed and "Backups made before now" in printed
+    assert "with 1 promise and 1 touch" in printed
+    assert "Removed 1 older backup(s) or copies holding this person" in printed
 
 
 def test_logs_never_hold_the_erased_persons_name_or_address(

@@ -94,10 +94,38 @@ def test_a_copy_that_fails_its_check_is_not_renamed(
 
     with pytest.raises(StorageError, match="failed its check"):
         make_backup(conn, tmp_path / "backups", now=NOW, connect=connect)
-    assert list_backups(tmp_path / "backups") == []
-    assert [p.name for p in (tmp_path / "backups").iterdir()] == [
-        "ledger-20260318-143005.sqlite3.tmp"
+    assert list((tmp_path / "backups").iterdir()) == []  # no backup, no temporary copy left
+
+
+def test_rotation_removes_temporary_copies_that_never_finished(tmp_path: Path) -> None:
+    names = ["ledger-20260301-000000.sqlite3.tmp", "ledger-20260301-000000.sqlite3.tmp-wal"]
+    for name in [*names, "ledger-20260318-143000.sqlite3.tmp", "notes.tmp"]:
+        (tmp_path / name).write_bytes(b"x")
+    an_hour_and_more = datetime.now(UTC).timestamp() - 3700
+    for name in [*names, "notes.tmp"]:
+        os.utime(tmp_path / name, (an_hour_and_more, an_hour_and_more))
+    rotate(tmp_path, NOW)
+    # A recent one may still be being written by another process; foreign files stay.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "ledger-20260318-143000.sqlite3.tmp",
+        "notes.tmp",
     ]
+
+
+def test_a_new_small_backup_never_pushes_out_the_fuller_ledger_s_backup(tmp_path: Path) -> None:
+    def take(at: datetime, size: int) -> Path:
+        path = tmp_path / f"ledger-{backup.stamp(at)}.sqlite3"
+        path.write_bytes(b"x" * size)
+        rotate(tmp_path, at)
+        return path
+
+    full = take(NOW, 110_000)  # the ledger with data, then it went missing:
+    empty = take(NOW + timedelta(hours=1), 40_000)  # a fresh empty ledger's backup, same day
+    assert full.exists() and empty.exists()
+    later = take(NOW + timedelta(days=40), 50_000)
+    assert full.exists() and later.exists()
+    take(NOW + timedelta(days=200), 60_000)  # past the 6 months kept: the rule ends
+    assert not full.exists()
 
 
 def test_list_ignores_foreign_and_temporary_files(tmp_path: Path) -> None:

@@ -76,19 +76,21 @@ def test_recover_restores_the_newest_good_backup_and_keeps_the_damaged_file(
     assert "damaged-20260318-090000" in result.message()
 
 
-def test_recover_without_a_good_backup_starts_fresh_and_says_so(
+def test_recover_without_a_good_backup_refuses_and_changes_nothing(
     db_path: Path, tmp_path: Path
 ) -> None:
+    from trayapp.core.errors import StorageError
+    from trayapp.store.health import ensure_healthy
+
     conn, connect = _ledger_with_notes(db_path, 200)
     conn.close()
     _damage(db_path)
-    result = recover(db_path, tmp_path / "backups", connect=connect, now=NOW)
-    assert result.restored_from is None
-    assert result.missing_since is None
-    assert result.moved_to is not None and result.moved_to.exists()
-    assert not db_path.exists()
-    assert "no good backup" in result.message()
-    open_database(db_path).close()  # the app can start with an empty ledger
+    damaged_bytes = db_path.read_bytes()
+    for attempt in (recover, ensure_healthy):
+        with pytest.raises(StorageError, match=r"no backup .* passes its check, so nothing"):
+            attempt(db_path, tmp_path / "backups", connect=connect, now=NOW)
+    assert db_path.read_bytes() == damaged_bytes
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["ledger.sqlite3"]
 
 
 MOUNTS = """\
@@ -124,6 +126,22 @@ def test_risky_location_on_linux(path: str, expected: str | None) -> None:
         assert reason is not None and expected in reason
 
 
+@pytest.mark.parametrize(
+    ("path", "risky"),
+    [
+        ("/home/pat/Box/trayapp", True),
+        ("/home/pat/Box Sync/trayapp", True),
+        ("/home/pat/Library/CloudStorage/Box-Box/trayapp", True),
+        ("/home/pat/work/box/trayapp", False),
+        ("/srv/box/trayapp", False),
+        ("/home/pat/Boxes/trayapp", False),
+    ],
+)
+def test_only_box_s_own_folders_count_as_box(path: str, risky: bool) -> None:
+    reason = risky_location(Path(path), mounts="", platform="linux", home=Path("/home/pat"))
+    assert (reason is not None) is risky
+
+
 def test_risky_location_on_windows_paths() -> None:
     onedrive = PureWindowsPath(r"C:\Users\pat\OneDrive - Acme\trayapp")
     assert "OneDrive" in (risky_location(onedrive, platform="win32") or "")
@@ -131,6 +149,11 @@ def test_risky_location_on_windows_paths() -> None:
     assert "network" in (risky_location(unc, platform="win32") or "")
     local = PureWindowsPath(r"C:\Users\pat\AppData\Local\trayapp")
     assert risky_location(local, platform="win32") is None
+    home = PureWindowsPath(r"C:\Users\pat")
+    box = PureWindowsPath(r"C:\Users\pat\Box\trayapp")
+    assert "Box" in (risky_location(box, platform="win32", home=home) or "")
+    box_word = PureWindowsPath(r"D:\projects\box\trayapp")
+    assert risky_location(box_word, platform="win32", home=home) is None
 
 
 def test_ensure_healthy_leaves_a_good_ledger_alone(db_path: Path, tmp_path: Path) -> None:
