@@ -23,7 +23,6 @@ from datetime import time as dtime
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from trayapp.compose import open_ledger
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
@@ -91,7 +90,9 @@ def run_app(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
         stack.callback(instance.release)
         configure_logging(paths.logs)
         stack.callback(unconfigure_logging)
-        opened = stack.enter_context(open_ledger(folder))
+        from trayapp.app_unlock import open_for_app
+
+        opened = open_for_app(stack, folder)
         if demo:
             from trayapp.services.demo import fill_demo
 
@@ -100,6 +101,9 @@ def run_app(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
 
         running = start_app(app, opened, instance)
         stack.callback(running.stop)
+        from trayapp.app_trust import start_trust
+
+        stack.callback(start_trust(opened, running).stop)
         _quit_on_signals(app)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)

@@ -49,6 +49,7 @@ class Windows:
         self.on_promise_changed: Callable[[int], None] = lambda _pid: None
         self.on_saved: Callable[[], None] = lambda: None
         self.on_settings: Callable[[Context], None] = lambda _ctx: None
+        self.on_main_window: Callable[[MainWindow], None] = lambda _window: None
 
     def quick_add(self) -> None:
         if self._quick is None:
@@ -69,6 +70,7 @@ class Windows:
                 self.user_script_text,
             )
             self._main.card_requested.connect(self.open_card)
+            self.on_main_window(self._main)
         return self._main
 
     def show_main(self) -> None:

@@ -1,0 +1,147 @@
+"""What keeps the ledger safe, as the tray app shows it: the recovery key, encryption, the data
+folder's location and backups.
+
+After the tray is up, :func:`start_trust` shows a new recovery key once (a modal dialog that does
+not stop reminders), says once when encryption is off or the data folder is a risky place,
+adds the Backups and Encryption sections to the Settings tab, and keeps a verified backup
+under a day old: ``backup_if_due`` at start and then hourly, on the GUI thread (the SQLite
+connection is used on that thread only).
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from trayapp.app_start import APP_NAME, Running
+from trayapp.compose import Opened
+from trayapp.core.errors import StorageError
+from trayapp.core.ports import Notice
+from trayapp.store.backup import backup_if_due, list_backups, make_backup, rotate
+from trayapp.store.health import risky_location
+from trayapp.ui.recovery_dialog import RecoveryKeyDialog
+from trayapp.ui.trust_settings import BackupsSection, EncryptionSection
+
+if TYPE_CHECKING:
+    from trayapp.ui.main_window import MainWindow
+
+__all__ = ["Trust", "start_trust"]
+
+BACKUP_CHECK_MS = 60 * 60 * 1000
+ENCRYPTION_OFF = (
+    "Your ledger is not encrypted: anyone who copies its file can read your contacts. "
+    "Settings → Encryption shows how to turn it on."
+)
+log = logging.getLogger(__name__)
+
+
+class Trust:
+    """The backup timer, the Backups actions and the start-up notices of one running app."""
+
+    def __init__(self, opened: Opened, running: Running) -> None:
+        self.opened = opened
+        self.running = running
+        self.section: BackupsSection | None = None
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        self._timer = QTimer(running.runtime)  # deleted with the runtime at shutdown
+        self._timer.timeout.connect(self.back_up_if_due)
+
+    # -- BackupActions, for the Settings tab ------------------------------------------------
+
+    @property
+    def folder(self) -> str:
+        return str(self.opened.paths.backups)
+
+    def listed(self) -> list[tuple[datetime, str]]:
+        infos = reversed(list_backups(self.opened.paths.backups))
+        return [(info.taken_at, info.path.name) for info in infos]
+
+    def back_up_now(self) -> str:
+        now = self.opened.ctx.now()
+        paths = self.opened.paths
+        made = make_backup(
+            self.opened.connection, paths.backups, now=now, connect=self.opened.connect_copy
+        )
+        rotate(paths.backups, now)
+        log.info("backed up on request")
+        return str(made)
+
+    def restore_command(self, name: str) -> str:
+        return self._command("restore", name)
+
+    # -- start, timer, stop ---------------------------------------------------------------
+
+    def start(self) -> None:
+        self._timer.start(BACKUP_CHECK_MS)
+        QTimer.singleShot(0, self._after_start)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _after_start(self) -> None:
+        """Runs once the event loop turns, so the tray and the first sweep come first."""
+        if self.opened.new_recovery_code is not None:
+            self.show_recovery_key(self.opened.new_recovery_code)
+        self._tell_once()
+        self.back_up_if_due()
+
+    def back_up_if_due(self) -> None:
+        paths = self.opened.paths
+        try:
+            made = backup_if_due(
+                self.opened.connection,
+                paths.database,
+                paths.backups,
+                now=self.opened.ctx.now(),
+                connect=self.opened.connect_copy,
+            )
+        except StorageError as error:
+            log.error("automatic backup failed: %s", type(error).__name__)
+            self._notify("backup-failed", f"The automatic backup did not work: {error.message}")
+            return
+        if made is not None:
+            log.info("automatic backup made")
+            if self.section is not None:
+                self.section.refresh()
+
+    def show_recovery_key(self, code: str) -> None:
+        dialog = RecoveryKeyDialog(code)
+        self.recovery_dialog = dialog
+        dialog.open()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _tell_once(self) -> None:
+        if self.opened.encryption.startswith("off"):
+            self._notify("encryption-off", ENCRYPTION_OFF)
+        risk = risky_location(self.opened.paths.data)
+        if risk is not None:
+            self._notify("risky-folder", f"Careful: {risk}.")
+
+    def _notify(self, key: str, body: str) -> None:
+        self.running.runtime.notify(Notice(key, APP_NAME, body))
+
+    # -- the Settings tab -------------------------------------------------------------------
+
+    def add_sections(self, window: MainWindow) -> None:
+        """Put the Encryption and Backups sections on the Settings tab of a new main window."""
+        encrypt = EncryptionSection(self.opened.encryption, self._command("encrypt"))
+        self.section = BackupsSection(self, self.opened.ctx.tz)
+        window.settings.add_section(encrypt)
+        window.settings.add_section(self.section)
+
+    def _command(self, *words: str) -> str:
+        data = shlex.quote(str(self.opened.paths.data))
+        return " ".join(("trayapp", *map(shlex.quote, words), "--data-dir", data))
+
+
+def start_trust(opened: Opened, running: Running) -> Trust:
+    """Start the backup timer and the start-up notices; hook the Settings sections."""
+    trust = Trust(opened, running)
+    running.windows.on_main_window = trust.add_sections
+    trust.start()
+    return trust
