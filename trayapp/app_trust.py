@@ -143,5 +143,7 @@ def start_trust(opened: Opened, running: Running) -> Trust:
     """Start the backup timer and the start-up notices; hook the Settings sections."""
     trust = Trust(opened, running)
     running.windows.on_main_window = trust.add_sections
+    # "Settings" in the tray menu shows the main window (connected first), then this tab.
+    running.tray.settings_requested.connect(lambda: running.windows.main_window().show_settings())
     trust.start()
     return trust
