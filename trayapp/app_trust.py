@@ -10,6 +10,7 @@ connection is used on that thread only).
 
 from __future__ import annotations
 
+import json
 import logging
 import shlex
 from datetime import datetime
@@ -29,8 +30,9 @@ from trayapp.ui.trust_settings import BackupsSection, EncryptionSection
 if TYPE_CHECKING:
     from trayapp.ui.main_window import MainWindow
 
-__all__ = ["Trust", "start_trust"]
+__all__ = ["LedgerBackups", "Trust", "start_trust"]
 
+TOLD_FILE = "told.json"
 BACKUP_CHECK_MS = 60 * 60 * 1000
 ENCRYPTION_OFF = (
     "Your ledger is not encrypted: anyone who copies its file can read your contacts. "
@@ -39,18 +41,11 @@ ENCRYPTION_OFF = (
 log = logging.getLogger(__name__)
 
 
-class Trust:
-    """The backup timer, the Backups actions and the start-up notices of one running app."""
+class LedgerBackups:
+    """The Backups section's actions over the open ledger (GUI thread only)."""
 
-    def __init__(self, opened: Opened, running: Running) -> None:
+    def __init__(self, opened: Opened) -> None:
         self.opened = opened
-        self.running = running
-        self.section: BackupsSection | None = None
-        self.recovery_dialog: RecoveryKeyDialog | None = None
-        self._timer = QTimer(running.runtime)  # deleted with the runtime at shutdown
-        self._timer.timeout.connect(self.back_up_if_due)
-
-    # -- BackupActions, for the Settings tab ------------------------------------------------
 
     @property
     def folder(self) -> str:
@@ -70,8 +65,38 @@ class Trust:
         log.info("backed up on request")
         return str(made)
 
+    def back_up_if_due(self) -> bool:
+        """A verified backup when data changed and the newest is a day old; whether one was made."""
+        paths = self.opened.paths
+        made = backup_if_due(
+            self.opened.connection,
+            paths.database,
+            paths.backups,
+            now=self.opened.ctx.now(),
+            connect=self.opened.connect_copy,
+        )
+        return made is not None
+
     def restore_command(self, name: str) -> str:
-        return self._command("restore", name)
+        return self.command("restore", name)
+
+    def command(self, *words: str) -> str:
+        """A ``trayapp`` command line for this data folder."""
+        data = shlex.quote(str(self.opened.paths.data))
+        return " ".join(("trayapp", *map(shlex.quote, words), "--data-dir", data))
+
+
+class Trust:
+    """The backup timer, the Settings sections and the start-up notices of one running app."""
+
+    def __init__(self, opened: Opened, running: Running) -> None:
+        self.opened = opened
+        self.running = running
+        self.backups = LedgerBackups(opened)
+        self.section: BackupsSection | None = None
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        self._timer = QTimer(running.runtime)  # deleted with the runtime at shutdown
+        self._timer.timeout.connect(self.back_up_if_due)
 
     # -- start, timer, stop ---------------------------------------------------------------
 
@@ -90,20 +115,13 @@ class Trust:
         self.back_up_if_due()
 
     def back_up_if_due(self) -> None:
-        paths = self.opened.paths
         try:
-            made = backup_if_due(
-                self.opened.connection,
-                paths.database,
-                paths.backups,
-                now=self.opened.ctx.now(),
-                connect=self.opened.connect_copy,
-            )
+            made = self.backups.back_up_if_due()
         except StorageError as error:
             log.error("automatic backup failed: %s", type(error).__name__)
             self._notify("backup-failed", f"The automatic backup did not work: {error.message}")
             return
-        if made is not None:
+        if made:
             log.info("automatic backup made")
             if self.section is not None:
                 self.section.refresh()
@@ -116,7 +134,9 @@ class Trust:
         dialog.activateWindow()
 
     def _tell_once(self) -> None:
-        if self.opened.encryption.startswith("off"):
+        """Encryption off: said once for this data folder (Settings keeps saying it); a risky
+        folder: said at every start, as it can damage the ledger any day."""
+        if self.opened.encryption.startswith("off") and first_time(self.opened, "encryption-off"):
             self._notify("encryption-off", ENCRYPTION_OFF)
         risk = risky_location(self.opened.paths.data)
         if risk is not None:
@@ -129,14 +149,28 @@ class Trust:
 
     def add_sections(self, window: MainWindow) -> None:
         """Put the Encryption and Backups sections on the Settings tab of a new main window."""
-        encrypt = EncryptionSection(self.opened.encryption, self._command("encrypt"))
-        self.section = BackupsSection(self, self.opened.ctx.tz)
+        encrypt = EncryptionSection(self.opened.encryption, self.backups.command("encrypt"))
+        self.section = BackupsSection(self.backups, self.opened.ctx.tz)
         window.settings.add_section(encrypt)
         window.settings.add_section(self.section)
 
-    def _command(self, *words: str) -> str:
-        data = shlex.quote(str(self.opened.paths.data))
-        return " ".join(("trayapp", *map(shlex.quote, words), "--data-dir", data))
+
+def first_time(opened: Opened, key: str) -> bool:
+    """True the first time ``key`` is told for this data folder (remembered in a small file)."""
+    path = opened.paths.data / TOLD_FILE
+    try:
+        told = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        told = []
+    if not isinstance(told, list):
+        told = []
+    if key in told:
+        return False
+    try:
+        path.write_text(json.dumps([*told, key]), encoding="utf-8")
+    except OSError as error:
+        log.warning("could not remember a notice as told: %s", error.strerror)
+    return True
 
 
 def start_trust(opened: Opened, running: Running) -> Trust:

@@ -1,0 +1,88 @@
+"""The Settings tab's Backups and Encryption sections over a real ledger in the test's folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from trayapp.app_trust import LedgerBackups
+from trayapp.compose import OFF_NOTHING, Opened, open_ledger
+from trayapp.core.model import Contact
+from trayapp.ui.trust_settings import BackupsSection, EncryptionSection, RestoreDialog
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+LEFT = Qt.MouseButton.LeftButton
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> Iterator[Opened]:
+    monkeypatch.setenv("TRAYAPP_NOW", "2026-11-18T10:00:00+00:00")
+    with open_ledger(interactive=False) as ledger:
+        ledger.ctx.ledger.add_contact(Contact(name="Dana Smith", email="dana@acme.example"))
+        yield ledger
+
+
+def test_back_up_now_makes_a_backup_and_shows_its_time(qtbot: QtBot, opened: Opened) -> None:
+    section = BackupsSection(LedgerBackups(opened), LONDON)
+    qtbot.addWidget(section)
+    assert section.newest_label.text() == "Newest backup: none yet"
+    assert section.folder_label.text() == f"Backups are kept in {opened.paths.backups}"
+    QTest.mouseClick(section.back_up_button, LEFT)
+    made = sorted(opened.paths.backups.iterdir())
+    assert [p.name for p in made] == ["ledger-20261118-100000.sqlite3"]
+    assert section.newest_label.text() == "Newest backup: Wed 18 Nov 2026, 10:00"
+    assert section.message_label.text() == f"Backed up to {made[0]}"
+
+
+def test_the_timer_backs_up_only_when_due(opened: Opened) -> None:
+    backups = LedgerBackups(opened)
+    assert backups.back_up_if_due() is True
+    assert backups.back_up_if_due() is False
+    assert len(backups.listed()) == 1
+
+
+def test_restore_lists_backups_and_gives_the_command(qtbot: QtBot, opened: Opened) -> None:
+    backups = LedgerBackups(opened)
+    backups.back_up_now()
+    dialog = RestoreDialog(backups.listed(), LONDON, backups.restore_command)
+    qtbot.addWidget(dialog)
+    item = dialog.backups.item(0)
+    assert item is not None
+    assert item.text() == "Wed 18 Nov 2026, 10:00   (ledger-20261118-100000.sqlite3)"
+    expected = f"trayapp restore ledger-20261118-100000.sqlite3 --data-dir {opened.paths.data}"
+    assert dialog.command_label.text() == f"After quitting, run:\n{expected}"
+    QTest.mouseClick(dialog.copy_button, LEFT)
+    assert QGuiApplication.clipboard().text() == expected
+
+
+def test_restore_with_no_backups_says_so(qtbot: QtBot, opened: Opened) -> None:
+    section = BackupsSection(LedgerBackups(opened), LONDON)
+    qtbot.addWidget(section)
+    QTest.mouseClick(section.restore_button, LEFT)
+    assert section.message_label.text() == "There are no backups yet to restore."
+
+
+def test_encryption_off_is_said_with_a_way_to_turn_it_on(qtbot: QtBot) -> None:
+    section = EncryptionSection(OFF_NOTHING, "trayapp encrypt --data-dir /data")
+    qtbot.addWidget(section)
+    section.show()
+    assert section.status_label.text() == (
+        "Your ledger is NOT encrypted: anyone who copies the file can read it "
+        "(no keychain and no passphrase)."
+    )
+    assert section.turn_on_button.isVisible()
+
+
+def test_encryption_on_has_no_button(qtbot: QtBot) -> None:
+    section = EncryptionSection("on (keychain)", "trayapp encrypt")
+    qtbot.addWidget(section)
+    section.show()
+    assert section.status_label.text() == "Your ledger is encrypted at rest (keychain)."
+    assert not section.turn_on_button.isVisible()
