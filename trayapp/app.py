@@ -136,7 +136,11 @@ def _quit_on_signals(app: QApplication) -> None:
 def run_app_safely(data_dir: str | None, demo: bool, quit_after: float | None) -> int:
     """``run_app`` with a user-facing failure told in one line instead of a traceback."""
     try:
-        return run_app(data_dir, demo, quit_after)
+        code = run_app(data_dir, demo, quit_after)
     except (BadInput, StorageError) as error:
         print(f"trayapp: {error}", file=sys.stderr)
         return 1
+    from trayapp.app_restore import restore_if_asked
+
+    restore_if_asked()  # "Restore and restart" in Settings: restores, then starts again
+    return code

@@ -16,8 +16,9 @@ import shlex
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 
+from trayapp.app_restore import RestoreRequest, ask_restore, told_after_restart
 from trayapp.app_start import APP_NAME, Running
 from trayapp.compose import Opened
 from trayapp.core.errors import StorageError
@@ -80,6 +81,15 @@ class LedgerBackups:
     def restore_command(self, name: str) -> str:
         return self.command("restore", name)
 
+    def restore_and_restart(self, name: str) -> None:
+        paths = self.opened.paths
+        backup = paths.backups / name
+        log.info("restore asked for; quitting to restore and start again")
+        ask_restore(
+            RestoreRequest(backup, paths.database, paths.lock_file, self.opened.connect_copy)
+        )
+        QCoreApplication.quit()
+
     def command(self, *words: str) -> str:
         """A ``trayapp`` command line for this data folder."""
         data = shlex.quote(str(self.opened.paths.data))
@@ -111,6 +121,9 @@ class Trust:
         """Runs once the event loop turns, so the tray and the first sweep come first."""
         if self.opened.new_recovery_code is not None:
             self.show_recovery_key(self.opened.new_recovery_code)
+        restored = told_after_restart()
+        if restored is not None:
+            self._notify("restored", restored)
         self._tell_once()
         self.back_up_if_due()
 

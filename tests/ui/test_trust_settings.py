@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from trayapp.app_restore import RestoreRequest, carry_out, pending_restore
 from trayapp.app_trust import LedgerBackups
 from trayapp.compose import OFF_NOTHING, Opened, open_ledger
 from trayapp.core.model import Contact
@@ -57,7 +58,7 @@ def test_restore_lists_backups_and_gives_the_command(qtbot: QtBot, opened: Opene
     assert item is not None
     assert item.text() == "Wed 18 Nov 2026, 10:00   (ledger-20261118-100000.sqlite3)"
     expected = f"trayapp restore ledger-20261118-100000.sqlite3 --data-dir {opened.paths.data}"
-    assert dialog.command_label.text() == f"After quitting, run:\n{expected}"
+    assert dialog.command_label.text().endswith(f"from a terminal:\n{expected}")
     QTest.mouseClick(dialog.copy_button, LEFT)
     assert QGuiApplication.clipboard().text() == expected
 
@@ -86,3 +87,37 @@ def test_encryption_on_has_no_button(qtbot: QtBot) -> None:
     section.show()
     assert section.status_label.text() == "Your ledger is encrypted at rest (keychain)."
     assert not section.turn_on_button.isVisible()
+
+
+def test_restore_and_restart_puts_the_backup_back_after_the_app_quits(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRAYAPP_NOW", "2026-11-18T10:00:00+00:00")
+    with open_ledger(interactive=False) as opened:
+        opened.ctx.ledger.add_contact(Contact(name="Dana Smith"))
+        backups = LedgerBackups(opened)
+        backups.back_up_now()
+        opened.ctx.ledger.add_contact(Contact(name="Lee Park"))
+        dialog = RestoreDialog(backups.listed(), LONDON, backups.restore_command)
+        qtbot.addWidget(dialog)
+        dialog.restore_requested.connect(backups.restore_and_restart)
+        QTest.mouseClick(dialog.restore_button, LEFT)
+    request = pending_restore()  # the app has quit and closed the ledger
+    assert request is not None
+    told = carry_out(request)
+    assert told.startswith("Your ledger was restored from the backup of 2026-11-18 10:00 UTC.")
+    assert "was kept as" in told
+    with open_ledger(interactive=False) as reopened:
+        assert [c.name for c in reopened.ctx.ledger.list_contacts()] == ["Dana Smith"]
+
+
+def test_a_restore_that_fails_leaves_the_ledger_unchanged(opened: Opened) -> None:
+    broken = opened.paths.backups / "ledger-20261117-100000.sqlite3"
+    opened.paths.backups.mkdir(parents=True, exist_ok=True)
+    broken.write_bytes(b"not a database")
+    paths = opened.paths
+    told = carry_out(RestoreRequest(broken, paths.database, paths.lock_file, opened.connect_copy))
+    assert told.startswith("The backup of 2026-11-17 10:00 UTC could not be restored")
+    assert told.endswith("your ledger is unchanged.")
+    assert [c.name for c in opened.ctx.ledger.list_contacts()] == ["Dana Smith"]
+    assert not list(paths.data.glob("ledger.sqlite3.replaced-*"))

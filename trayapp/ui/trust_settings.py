@@ -2,7 +2,7 @@
 
 The widgets never touch files: they call the composition root's :class:`BackupActions` and
 show what it returns. Restoring replaces the ledger file, which the running app holds open,
-so the Restore dialog lists the backups and gives the exact command to run after quitting.
+so the Restore dialog asks the app to quit, restore and start again (or gives the command).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,6 +47,10 @@ class BackupActions(Protocol):
 
     def restore_command(self, name: str) -> str:
         """The command that restores backup ``name`` once the app has quit."""
+        ...
+
+    def restore_and_restart(self, name: str) -> None:
+        """Quit the app, put backup ``name`` in place and start the app again."""
         ...
 
 
@@ -112,12 +116,20 @@ class BackupsSection(QGroupBox):
         if not listed:
             badges.show_problem(self.message_label, "There are no backups yet to restore.")
             return
-        dialog = RestoreDialog(listed, self.tz, self._actions.restore_command, self)
+        actions = self._actions
+        dialog = RestoreDialog(listed, self.tz, actions.restore_command, self)
+        dialog.restore_requested.connect(actions.restore_and_restart)
         dialog.open()
 
 
 class RestoreDialog(QDialog):
-    """The backups with their dates; picking one gives the command that restores it."""
+    """The backups with their dates: restore one now (the app restarts), or by command.
+
+    Signals:
+        restore_requested(str): the file name of the backup to put in place.
+    """
+
+    restore_requested = Signal(str)
 
     def __init__(
         self,
@@ -130,10 +142,9 @@ class RestoreDialog(QDialog):
         self.setWindowTitle("Restore a backup")
         self._command_for = command_for
         intro = QLabel(
-            "Restoring puts the chosen backup in place of your ledger; the current ledger is "
-            "kept beside it, nothing is deleted. It cannot be done while Follow-Through has the "
-            "ledger open: pick a backup, quit Follow-Through from the tray menu, run the command "
-            "shown below, then start Follow-Through again."
+            "Restoring puts the chosen backup in place of your ledger: changes made after it "
+            "was taken are not in it. Your current ledger is kept beside it; nothing is "
+            "deleted. Follow-Through closes, restores the backup and starts again."
         )
         intro.setWordWrap(True)
         self.backups = QListWidget()
@@ -142,16 +153,23 @@ class RestoreDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.backups.addItem(item)
         self.backups.currentItemChanged.connect(self._show_command)
+        self.restore_button = QPushButton("Restore this backup and restart")
+        self.restore_button.clicked.connect(self.restore)
         self.command_label = QLabel()
         self.command_label.setWordWrap(True)
         self.command_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = QPushButton("Copy the command")
         self.copy_button.clicked.connect(self.copy)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.backups, self.command_label, self.copy_button, close):
+        for widget in (intro, self.backups, self.restore_button, self.command_label):
             layout.addWidget(widget)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
         self.setMinimumWidth(560)
         self.backups.setCurrentRow(0)
 
@@ -160,7 +178,15 @@ class RestoreDialog(QDialog):
         return "" if item is None else self._command_for(item.data(Qt.ItemDataRole.UserRole))
 
     def _show_command(self) -> None:
-        self.command_label.setText(f"After quitting, run:\n{self.command()}")
+        self.command_label.setText(
+            f"Or quit Follow-Through and restore it from a terminal:\n{self.command()}"
+        )
+
+    def restore(self) -> None:
+        item = self.backups.currentItem()
+        if item is not None:
+            self.accept()
+            self.restore_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.command())
