@@ -140,7 +140,7 @@ def run_app_safely(data_dir: str | None, demo: bool, quit_after: float | None) -
     except (BadInput, StorageError) as error:
         print(f"trayapp: {error}", file=sys.stderr)
         return 1
-    from trayapp.app_restore import restore_if_asked
+    from trayapp.app_restart import restart_if_asked
 
-    restore_if_asked()  # "Restore and restart" in Settings: restores, then starts again
+    restart_if_asked()  # Settings' restore or encryption: changes the ledger, starts again
     return code

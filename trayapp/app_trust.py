@@ -10,6 +10,7 @@ connection is used on that thread only).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shlex
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from trayapp.app_restore import RestoreRequest, ask_restore, told_after_restart
+from trayapp.app_restart import RestoreRequest, ask_after_quit, restore_backup, told_after_restart
 from trayapp.app_start import APP_NAME, Running
 from trayapp.compose import Opened
 from trayapp.core.errors import StorageError
@@ -85,9 +86,8 @@ class LedgerBackups:
         paths = self.opened.paths
         backup = paths.backups / name
         log.info("restore asked for; quitting to restore and start again")
-        ask_restore(
-            RestoreRequest(backup, paths.database, paths.lock_file, self.opened.connect_copy)
-        )
+        request = RestoreRequest(backup, paths.database, paths.lock_file, self.opened.connect_copy)
+        ask_after_quit(functools.partial(restore_backup, request))
         QCoreApplication.quit()
 
     def command(self, *words: str) -> str:

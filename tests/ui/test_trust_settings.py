@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from trayapp.app_restore import RestoreRequest, carry_out, pending_restore
+from trayapp.app_restart import RestoreRequest, pending_change, restore_backup
 from trayapp.app_trust import LedgerBackups
 from trayapp.compose import OFF_NOTHING, Opened, open_ledger
 from trayapp.core.model import Contact
@@ -102,9 +102,9 @@ def test_restore_and_restart_puts_the_backup_back_after_the_app_quits(
         qtbot.addWidget(dialog)
         dialog.restore_requested.connect(backups.restore_and_restart)
         QTest.mouseClick(dialog.restore_button, LEFT)
-    request = pending_restore()  # the app has quit and closed the ledger
-    assert request is not None
-    told = carry_out(request)
+    change = pending_change()  # the app has quit and closed the ledger
+    assert change is not None
+    told = change()
     assert told.startswith("Your ledger was restored from the backup of 2026-11-18 10:00 UTC.")
     assert "was kept as" in told
     with open_ledger(interactive=False) as reopened:
@@ -116,7 +116,9 @@ def test_a_restore_that_fails_leaves_the_ledger_unchanged(opened: Opened) -> Non
     opened.paths.backups.mkdir(parents=True, exist_ok=True)
     broken.write_bytes(b"not a database")
     paths = opened.paths
-    told = carry_out(RestoreRequest(broken, paths.database, paths.lock_file, opened.connect_copy))
+    told = restore_backup(
+        RestoreRequest(broken, paths.database, paths.lock_file, opened.connect_copy)
+    )
     assert told.startswith("The backup of 2026-11-17 10:00 UTC could not be restored")
     assert told.endswith("your ledger is unchanged.")
     assert [c.name for c in opened.ctx.ledger.list_contacts()] == ["Dana Smith"]
