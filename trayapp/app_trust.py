@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from trayapp.app_encrypt import make_key
 from trayapp.app_restart import RestoreRequest, ask_after_quit, restore_backup, told_after_restart
 from trayapp.app_start import APP_NAME, Running
 from trayapp.compose import Opened
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 
 __all__ = ["LedgerBackups", "Trust", "start_trust"]
 
+RESTART_TO_ENCRYPT = (
+    "When you close this window, Follow-Through closes, encrypts the ledger and starts again."
+)
 TOLD_FILE = "told.json"
 BACKUP_CHECK_MS = 60 * 60 * 1000
 ENCRYPTION_OFF = (
@@ -139,12 +143,24 @@ class Trust:
             if self.section is not None:
                 self.section.refresh()
 
-    def show_recovery_key(self, code: str) -> None:
-        dialog = RecoveryKeyDialog(code)
+    def turn_on_encryption(self, passphrase: str | None) -> None:
+        """Make and keep a new key, show its recovery key, then quit, encrypt and restart."""
+        code, change = make_key(self.opened.paths, passphrase)
+        dialog = self.show_recovery_key(code, RESTART_TO_ENCRYPT)
+
+        def encrypt_now(_result: int) -> None:
+            ask_after_quit(change)  # only now: quitting meanwhile (log-out) changes nothing
+            QCoreApplication.quit()
+
+        dialog.finished.connect(encrypt_now)
+
+    def show_recovery_key(self, code: str, then: str = "") -> RecoveryKeyDialog:
+        dialog = RecoveryKeyDialog(code, then)
         self.recovery_dialog = dialog
         dialog.open()
         dialog.raise_()
         dialog.activateWindow()
+        return dialog
 
     def _tell_once(self) -> None:
         """Encryption off: said once for this data folder (Settings keeps saying it); a risky
@@ -162,7 +178,7 @@ class Trust:
 
     def add_sections(self, window: MainWindow) -> None:
         """Put the Encryption and Backups sections on the Settings tab of a new main window."""
-        encrypt = EncryptionSection(self.opened.encryption, self.backups.command("encrypt"))
+        encrypt = EncryptionSection(self.opened.encryption, self.turn_on_encryption)
         self.section = BackupsSection(self.backups, self.opened.ctx.tz)
         window.settings.add_section(encrypt)
         window.settings.add_section(self.section)

@@ -11,11 +11,16 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from trayapp.app_encrypt import make_key
 from trayapp.app_restart import RestoreRequest, pending_change, restore_backup
 from trayapp.app_trust import LedgerBackups
+from trayapp.app_unlock import check_key, open_with_key
 from trayapp.compose import OFF_NOTHING, Opened, open_ledger
 from trayapp.core.model import Contact
+from trayapp.store.db import is_encrypted
+from trayapp.ui.encrypt_dialog import EncryptDialog
 from trayapp.ui.trust_settings import BackupsSection, EncryptionSection, RestoreDialog
+from trayapp.ui.unlock_dialog import UnlockWith
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 LEFT = Qt.MouseButton.LeftButton
@@ -71,22 +76,70 @@ def test_restore_with_no_backups_says_so(qtbot: QtBot, opened: Opened) -> None:
 
 
 def test_encryption_off_is_said_with_a_way_to_turn_it_on(qtbot: QtBot) -> None:
-    section = EncryptionSection(OFF_NOTHING, "trayapp encrypt --data-dir /data")
+    asked: list[str | None] = []
+    section = EncryptionSection(OFF_NOTHING, asked.append)
     qtbot.addWidget(section)
     section.show()
     assert section.status_label.text() == (
         "Your ledger is NOT encrypted: anyone who copies the file can read it "
         "(no keychain and no passphrase)."
     )
-    assert section.turn_on_button.isVisible()
+    QTest.mouseClick(section.turn_on_button, LEFT)
+    dialog = section.dialog
+    assert dialog is not None and dialog.isVisible()
+    QTest.keyClicks(dialog.passphrase, "correct horse battery")
+    QTest.keyClicks(dialog.again, "correct horse batery")
+    QTest.mouseClick(dialog.turn_on_button, LEFT)
+    assert dialog.message_label.text() == "The two passphrases differ; type them again."
+    assert asked == []
+    QTest.keyClicks(dialog.again, "correct horse battery")
+    with qtbot.waitSignal(dialog.accepted):
+        QTest.mouseClick(dialog.turn_on_button, LEFT)
+    assert asked == ["correct horse battery"]
 
 
 def test_encryption_on_has_no_button(qtbot: QtBot) -> None:
-    section = EncryptionSection("on (keychain)", "trayapp encrypt")
+    section = EncryptionSection("on (keychain)", lambda _passphrase: None)
     qtbot.addWidget(section)
     section.show()
     assert section.status_label.text() == "Your ledger is encrypted at rest (keychain)."
     assert not section.turn_on_button.isVisible()
+
+
+def test_turning_on_encryption_without_keychain_needs_a_passphrase(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    def turn_on(passphrase: str | None) -> None:
+        make_key(opened.paths, passphrase)
+
+    dialog = EncryptDialog(turn_on)
+    qtbot.addWidget(dialog)
+    QTest.mouseClick(dialog.turn_on_button, LEFT)
+    assert dialog.message_label.text().startswith("This computer's keychain cannot keep the key")
+    assert dialog.message_label.text().endswith("choose a passphrase")
+    QTest.keyClicks(dialog.passphrase, "short")
+    QTest.keyClicks(dialog.again, "short")
+    QTest.mouseClick(dialog.turn_on_button, LEFT)
+    assert dialog.message_label.text() == "A passphrase needs at least 8 characters"
+    assert not is_encrypted(opened.paths.database)
+
+
+def test_turning_on_encryption_keeps_every_row_and_the_recovery_key_opens_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with open_ledger(interactive=False) as opened:
+        opened.ctx.ledger.add_contact(Contact(name="Dana Smith"))
+        code, change = make_key(opened.paths, "correct horse battery")
+    paths = opened.paths
+    assert change() == "Your ledger is now encrypted."
+    assert is_encrypted(paths.database)
+    for way, text in (
+        (UnlockWith.PASSPHRASE, "correct horse battery"),
+        (UnlockWith.RECOVERY_KEY, code),
+    ):
+        key, encryption = check_key(paths, way, text)
+        with open_with_key(None, key, encryption) as reopened:
+            assert [c.name for c in reopened.ctx.ledger.list_contacts()] == ["Dana Smith"]
 
 
 def test_restore_and_restart_puts_the_backup_back_after_the_app_quits(

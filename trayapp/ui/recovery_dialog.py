@@ -20,7 +20,7 @@ from trayapp.ui import badges
 
 TITLE = "Write down your recovery key"
 EXPLANATION = (
-    "Your ledger is now encrypted. Its key is kept on this computer, and the recovery key "
+    "Your ledger is encrypted. Its key is kept on this computer, and the recovery key "
     "below brings it back if that copy is ever lost (a new computer, a reset keychain, a "
     "forgotten passphrase).\n\n"
     "Write it down on paper and keep it somewhere safe, away from this computer. Without the "
@@ -31,9 +31,10 @@ LATER = "It is shown only now. Later, 'trayapp recovery-key' shows it again afte
 
 
 class RecoveryKeyDialog(QDialog):
-    """The recovery code in large, selectable letters, a Copy button and a confirmation."""
+    """The recovery code in large, selectable letters, a Copy button and a confirmation;
+    ``then`` says what happens when the dialog is closed, if anything."""
 
-    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+    def __init__(self, code: str, then: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.setModal(True)
@@ -46,10 +47,11 @@ class RecoveryKeyDialog(QDialog):
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_label.setStyleSheet("QLabel { padding: 12px; border: 1px solid palette(mid); }")
-        later = QLabel(LATER)
+        later = QLabel(f"{LATER}\n\n{then}" if then else LATER)
         later.setWordWrap(True)
         self.copy_button = QPushButton("Copy")
         self.copy_button.clicked.connect(self.copy)
+        self.copy_button.setAutoDefault(False)  # Return confirms, it does not copy
         self.done_button = QPushButton("I have written it down")
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self.accept)
@@ -65,6 +67,7 @@ class RecoveryKeyDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         self.setMinimumWidth(560)
+        self.done_button.setFocus()
 
     def copy(self) -> None:
         """Put the code on the clipboard (to paste into a password manager)."""

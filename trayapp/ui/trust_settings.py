@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from trayapp.core.errors import UserFacingError
 from trayapp.ui import badges
+from trayapp.ui.encrypt_dialog import EncryptDialog, TurnOn
 
 
 class BackupActions(Protocol):
@@ -160,6 +160,7 @@ class RestoreDialog(QDialog):
         self.command_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = QPushButton("Copy the command")
         self.copy_button.clicked.connect(self.copy)
+        self.copy_button.setAutoDefault(False)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -193,47 +194,32 @@ class RestoreDialog(QDialog):
 
 
 class EncryptionSection(QGroupBox):
-    """Whether the ledger is encrypted; when it is not, how to turn encryption on."""
+    """Whether the ledger is encrypted; when it is not, a button to turn encryption on."""
 
-    def __init__(self, status: str, encrypt_command: str, parent: QWidget | None = None):
+    def __init__(self, status: str, turn_on: TurnOn, parent: QWidget | None = None):
         super().__init__("Encryption", parent)
-        self.encrypt_command = encrypt_command
+        self._turn_on = turn_on
         self.status_label = QLabel(status_words(status))
         self.status_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status_label)
         self.turn_on_button = QPushButton("Turn on encryption…")
-        self.turn_on_button.clicked.connect(self.explain_turning_on)
+        self.turn_on_button.clicked.connect(self.ask_to_turn_on)
         self.turn_on_button.setVisible(status.startswith("off"))
         row = QHBoxLayout()
         row.addWidget(self.turn_on_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.dialog: EncryptDialog | None = None
 
-    def explain_turning_on(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("Turn on encryption")
-        box.setText(turn_on_text(self.encrypt_command))
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        copy = box.addButton("Copy the command", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.encrypt_command))
-        box.open()
+    def ask_to_turn_on(self) -> None:
+        self.dialog = EncryptDialog(self._turn_on, self)
+        self.dialog.open()
 
 
 def status_words(status: str) -> str:
     """The encryption status (``on (keychain)``, ``off: …``) as a sentence."""
     if status.startswith("on"):
         return f"Your ledger is encrypted at rest ({status.removeprefix('on').strip(' ()')})."
-    reason = status.partition(":")[2].strip()
+    reason = status.partition(":")[2].split(";")[0].strip()
     return f"Your ledger is NOT encrypted: anyone who copies the file can read it ({reason})."
-
-
-def turn_on_text(command: str) -> str:
-    return (
-        "Encryption is turned on while Follow-Through is closed, because the ledger file is "
-        "rewritten.\n\n"
-        "1. Quit Follow-Through from the tray menu.\n"
-        f"2. Run this command in a terminal:\n\n    {command}\n\n"
-        "3. Write down the recovery key it shows, then start Follow-Through again."
-    )

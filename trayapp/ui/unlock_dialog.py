@@ -59,6 +59,7 @@ class UnlockDialog(QDialog):
         self.recovery_key.setMaxLength(200)
         self.switch_button = QPushButton("Use the recovery key instead")
         self.switch_button.setFlat(True)
+        self.switch_button.setAutoDefault(False)
         self.switch_button.clicked.connect(self.use_recovery_key)
         self.switch_button.setVisible(has_passphrase)
         self.recovery_key.setVisible(not has_passphrase)
