@@ -14,6 +14,8 @@ import functools
 import json
 import logging
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -58,29 +60,35 @@ class LedgerBackups:
         return str(self.opened.paths.backups)
 
     def listed(self) -> list[tuple[datetime, str]]:
-        infos = reversed(list_backups(self.opened.paths.backups))
-        return [(info.taken_at, info.path.name) for info in infos]
+        try:
+            infos = list_backups(self.opened.paths.backups)
+        except OSError as error:
+            log.warning("the backups folder cannot be read: %s", error.strerror)
+            return []
+        return [(info.taken_at, info.path.name) for info in reversed(infos)]
 
     def back_up_now(self) -> str:
         now = self.opened.ctx.now()
         paths = self.opened.paths
-        made = make_backup(
-            self.opened.connection, paths.backups, now=now, connect=self.opened.connect_copy
-        )
-        rotate(paths.backups, now)
+        with _told_plainly():
+            made = make_backup(
+                self.opened.connection, paths.backups, now=now, connect=self.opened.connect_copy
+            )
+            rotate(paths.backups, now)
         log.info("backed up on request")
         return str(made)
 
     def back_up_if_due(self) -> bool:
         """A verified backup when data changed and the newest is a day old; whether one was made."""
         paths = self.opened.paths
-        made = backup_if_due(
-            self.opened.connection,
-            paths.database,
-            paths.backups,
-            now=self.opened.ctx.now(),
-            connect=self.opened.connect_copy,
-        )
+        with _told_plainly():
+            made = backup_if_due(
+                self.opened.connection,
+                paths.database,
+                paths.backups,
+                now=self.opened.ctx.now(),
+                connect=self.opened.connect_copy,
+            )
         return made is not None
 
     def restore_command(self, name: str) -> str:
@@ -100,6 +108,15 @@ class LedgerBackups:
         return " ".join(("trayapp", *map(shlex.quote, words), "--data-dir", data))
 
 
+@contextmanager
+def _told_plainly() -> Iterator[None]:
+    """A folder that cannot be made or read is a StorageError with its reason, not a crash."""
+    try:
+        yield
+    except OSError as error:
+        raise StorageError(f"the backups folder cannot be used ({error.strerror})") from error
+
+
 class Trust:
     """The backup timer, the Settings sections and the start-up notices of one running app."""
 
@@ -109,6 +126,7 @@ class Trust:
         self.backups = LedgerBackups(opened)
         self.section: BackupsSection | None = None
         self.recovery_dialog: RecoveryKeyDialog | None = None
+        self._failure_told = False
         self._timer = QTimer(running.runtime)  # deleted with the runtime at shutdown
         self._timer.timeout.connect(self.back_up_if_due)
 
@@ -136,7 +154,10 @@ class Trust:
             made = self.backups.back_up_if_due()
         except StorageError as error:
             log.error("automatic backup failed: %s", type(error).__name__)
-            self._notify("backup-failed", f"The automatic backup did not work: {error.message}")
+            if not self._failure_told:  # once per run, not every hour
+                self._failure_told = True
+                body = f"The automatic backup did not work: {error.message}"
+                self._notify("backup-failed", body)
             return
         if made:
             log.info("automatic backup made")

@@ -47,6 +47,20 @@ def test_back_up_now_makes_a_backup_and_shows_its_time(qtbot: QtBot, opened: Ope
     assert section.message_label.text() == f"Backed up to {made[0]}"
 
 
+def test_a_backup_that_cannot_be_written_is_told_and_nothing_else_changes(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    opened.paths.backups.write_text("a file where the backups folder should be")
+    section = BackupsSection(LedgerBackups(opened), LONDON)
+    qtbot.addWidget(section)
+    QTest.mouseClick(section.back_up_button, LEFT)
+    assert section.message_label.text().startswith(
+        "Not backed up: the backups folder cannot be used ("
+    )
+    assert section.newest_label.text() == "Newest backup: none yet"
+    assert [c.name for c in opened.ctx.ledger.list_contacts()] == ["Dana Smith"]
+
+
 def test_the_timer_backs_up_only_when_due(opened: Opened) -> None:
     backups = LedgerBackups(opened)
     assert backups.back_up_if_due() is True
