@@ -143,6 +143,9 @@ class Trust:
         """Runs once the event loop turns, so the tray and the first sweep come first."""
         if self.opened.new_recovery_code is not None:
             self.show_recovery_key(self.opened.new_recovery_code)
+        if "recovery key" in self.opened.encryption:
+            how = self.opened.encryption.removeprefix("on (").rstrip(")")
+            self._notify("recovered", f"Your ledger was {how}.")
         restored = told_after_restart()
         if restored is not None:
             self._notify("restored", restored)

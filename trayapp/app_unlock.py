@@ -26,6 +26,7 @@ from trayapp.compose import (
     open_ledger,
 )
 from trayapp.core.errors import BadInput, LedgerLocked, StorageError
+from trayapp.core.ports import SecretStore, SecretStoreUnavailable
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.keys import key_from_recovery_code, read_key_file
 from trayapp.platform.localzone import local_zone
@@ -39,6 +40,13 @@ __all__ = ["open_for_app", "open_with_key"]
 
 HEADLESS = ("offscreen", "minimal")
 ON_RECOVERY_KEY = "on (opened with the recovery key)"
+RECOVERED_TO_KEYCHAIN = (
+    "on (opened with the recovery key; the key is kept in this computer's keychain again)"
+)
+RECOVERED_ONLY = (
+    "on (opened with the recovery key; the keychain could not keep the key, so the recovery "
+    "key is asked for at each start)"
+)
 WHY_PASSPHRASE = "Your ledger is encrypted with a passphrase."
 WHY_KEYCHAIN = (
     "Your ledger is encrypted, and its key could not be read from this computer's keychain "
@@ -58,8 +66,27 @@ def open_for_app(stack: ExitStack, folder: str | None) -> Opened:
         if QGuiApplication.platformName() in HEADLESS:
             raise  # nobody could answer a dialog
         log.info("the ledger is locked; asking for the passphrase or recovery key")
-        key, encryption = ask_for_key(resolve_paths(folder), locked)
+        paths = resolve_paths(folder)
+        key, encryption = ask_for_key(paths, locked)
+        if encryption == ON_RECOVERY_KEY:
+            encryption = keep_in_keychain(paths, key)
     return stack.enter_context(open_with_key(folder, key, encryption))
+
+
+def keep_in_keychain(paths: AppPaths, key: bytes, secret_store: SecretStore | None = None) -> str:
+    """After a recovery key opened a keychain-only ledger (the entry was lost, e.g. on a new
+    computer), put the key back into the keychain, as ``trayapp unlock`` does; the encryption
+    status saying whether that worked. A passphrase ledger is left as it is."""
+    vault = key_vault(paths, secret_store)
+    if vault.has_key_file():
+        return ON_RECOVERY_KEY
+    try:
+        vault.enroll(key, None)  # one time-bounded keychain call
+    except SecretStoreUnavailable:
+        log.info("the keychain could not keep the key again")
+        return RECOVERED_ONLY
+    log.info("the key is back in the keychain")
+    return RECOVERED_TO_KEYCHAIN
 
 
 def ask_for_key(paths: AppPaths, locked: LedgerLocked) -> tuple[bytes, str]:

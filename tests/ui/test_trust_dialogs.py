@@ -12,7 +12,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from trayapp.app_unlock import ask_for_key, check_key, open_for_app, open_with_key
+from tests.unit.platform.keyring_support import FakeSecretStore
+from trayapp.app_unlock import (
+    RECOVERED_ONLY,
+    RECOVERED_TO_KEYCHAIN,
+    ask_for_key,
+    check_key,
+    keep_in_keychain,
+    open_for_app,
+    open_with_key,
+)
 from trayapp.cli_crypto import cmd_encrypt
 from trayapp.compose import ON_PASSPHRASE, open_ledger
 from trayapp.core.errors import LedgerLocked
@@ -144,3 +153,21 @@ def test_without_a_screen_the_app_does_not_wait_for_a_dialog(
 ) -> None:
     with ExitStack() as stack, pytest.raises(LedgerLocked, match="passphrase"):
         open_for_app(stack, None)
+
+
+def test_a_recovery_key_puts_a_lost_keychain_entry_back() -> None:
+    first = FakeSecretStore()
+    with open_ledger(secret_store=first, interactive=False) as opened:
+        opened.ctx.ledger.add_contact(Contact(name="Dana Smith"))
+        code = opened.new_recovery_code
+    assert code is not None
+    paths = resolve_paths()
+    new_computer = FakeSecretStore()
+    with pytest.raises(LedgerLocked), open_ledger(secret_store=new_computer, interactive=False):
+        pass
+    key, _ = check_key(paths, UnlockWith.RECOVERY_KEY, code)
+    locked_keychain = FakeSecretStore(unavailable=True)
+    assert keep_in_keychain(paths, key, locked_keychain) == RECOVERED_ONLY
+    assert keep_in_keychain(paths, key, new_computer) == RECOVERED_TO_KEYCHAIN
+    with open_ledger(secret_store=new_computer, interactive=False) as reopened:
+        assert [c.name for c in reopened.ctx.ledger.list_contacts()] == ["Dana Smith"]
