@@ -23,7 +23,6 @@ from datetime import time as dtime
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from trayapp.compose import open_ledger
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
@@ -94,7 +93,9 @@ def run_app(
         stack.callback(instance.release)
         configure_logging(paths.logs)
         stack.callback(unconfigure_logging)
-        opened = stack.enter_context(open_ledger(folder))
+        from trayapp.app_unlock import open_for_app
+
+        opened = open_for_app(stack, folder)
         if demo:
             from trayapp.services.demo import fill_demo
 
@@ -103,6 +104,9 @@ def run_app(
 
         running = start_app(app, opened, instance)
         stack.callback(running.stop)
+        from trayapp.app_trust import start_trust
+
+        stack.callback(start_trust(opened, running).stop)
         if quick_add:
             running.windows.quick_add()
         _quit_on_signals(app)
@@ -142,7 +146,11 @@ def run_app_safely(
 ) -> int:
     """``run_app`` with a user-facing failure told in one line instead of a traceback."""
     try:
-        return run_app(data_dir, demo, quit_after, quick_add=quick_add)
+        code = run_app(data_dir, demo, quit_after, quick_add=quick_add)
     except (BadInput, StorageError) as error:
         print(f"trayapp: {error}", file=sys.stderr)
         return 1
+    from trayapp.app_restart import restart_if_asked
+
+    restart_if_asked()  # Settings' restore or encryption: changes the ledger, starts again
+    return code

@@ -52,6 +52,7 @@ class Windows:
         self.on_acted: Callable[[int], None] = lambda _pid: None
         self.on_saved: Callable[[], None] = lambda: None
         self.on_settings: Callable[[Context], None] = lambda _ctx: None
+        self.on_main_window: Callable[[MainWindow], None] = lambda _window: None
 
     def quick_add(self) -> None:
         if self._quick is None:
@@ -73,6 +74,7 @@ class Windows:
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self._dismissed)
+            self.on_main_window(self._main)
         return self._main
 
     def show_main(self) -> None:

@@ -75,7 +75,7 @@ class SettingsTab(QWidget):
         self._settings = settings
         self.fields: dict[str, QLineEdit | QSpinBox | QCheckBox] = {}
         inner = QWidget()
-        column = QVBoxLayout(inner)
+        self._column = column = QVBoxLayout(inner)
         forms: dict[str, QFormLayout] = {}
         for section, title in SECTION_TITLES.items():
             box = QGroupBox(title)
@@ -103,6 +103,10 @@ class SettingsTab(QWidget):
         layout.addWidget(scroll)
         layout.addLayout(buttons)
         self.load(settings)
+
+    def add_section(self, section: QWidget) -> None:
+        """Add a section of its own below the settings (e.g. Backups), inside the scroll area."""
+        self._column.addWidget(section)
 
     def load(self, settings: Settings) -> None:
         """Show ``settings`` in the form."""

@@ -1,0 +1,137 @@
+"""The ledger's protection as a tray-only user meets it, on the headless desktop: a passphrase
+ledger asks in a dialog at start (a wrong passphrase keeps it asking, the right one starts the
+app), and a first start with a working keychain shows the new recovery key once the tray is up.
+
+Screenshots of both dialogs go to the desktop's screenshot folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.desktop_app import AppProcess
+from tests.e2e.rig import Desktop
+
+pytestmark = pytest.mark.x11
+
+PASSPHRASE = "correct horse battery"
+UNLOCK = "Unlock your Follow-Through ledger"
+RECOVERY = "Write down your recovery key"
+
+
+def _env(desktop: Desktop, folder: Path, keychain: str | None) -> dict[str, str]:
+    env = {**desktop.env, "TRAYAPP_DATA_DIR": str(folder), "TZ": "UTC"}
+    env.pop("TRAYAPP_NOW", None)
+    env.pop("TRAYAPP_PASSPHRASE", None)
+    if keychain is None:
+        env.pop("PYTHON_KEYRING_BACKEND", None)
+    else:
+        env["PYTHON_KEYRING_BACKEND"] = keychain
+    return env
+
+
+def _cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "trayapp", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _type(desktop: Desktop, text: str) -> None:
+    desktop.run(["xdotool", "type", "--delay", "15", text])
+    desktop.key("Return")
+
+
+def test_a_passphrase_ledger_asks_in_a_dialog_until_the_right_passphrase(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    env = _env(desktop, tmp_path / "data", "keyring.backends.fail.Keyring")
+    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "add", "Dana Smith")
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _type(desktop, "not the passphrase")
+        time.sleep(1.5)  # scrypt and the check run on the GUI thread while the dialog waits
+        desktop.screenshot(desktop.shots / "unlock-wrong-passphrase.png")
+        assert desktop.find_window(UNLOCK) is not None
+        assert not any(line.startswith("trayapp: ready") for line in app.output())
+        desktop.key("ctrl+a")
+        _type(desktop, PASSPHRASE)
+        app.wait_line("trayapp: ready", timeout=30)
+        assert desktop.find_window(UNLOCK) is None
+    finally:
+        app.stop()
+
+
+def test_cancelling_the_unlock_dialog_quits_with_the_reason(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    env = _env(desktop, tmp_path / "data", "keyring.backends.fail.Keyring")
+    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        desktop.key("Escape")
+        app.wait_line("trayapp: the ledger is encrypted with a passphrase", timeout=20)
+        assert app.stop() == 1
+    finally:
+        app.stop()
+
+
+@pytest.fixture
+def keychain(desktop: Desktop, tmp_path: Path) -> Iterator[None]:
+    """A throw-away, unlocked gnome-keyring on the desktop's own session bus."""
+    if shutil.which("gnome-keyring-daemon") is None:
+        pytest.skip("needs gnome-keyring-daemon")
+    env = {**desktop.env, "XDG_DATA_HOME": str(tmp_path / "keyrings")}
+    daemon = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert daemon.stdin is not None
+    daemon.stdin.write("throw-away\n")
+    daemon.stdin.close()
+    time.sleep(1.0)
+    try:
+        yield
+    finally:
+        daemon.terminate()
+        daemon.wait(10)
+
+
+def test_a_first_start_with_a_keychain_shows_the_recovery_key_after_the_tray(
+    desktop: Desktop, tmp_path: Path, keychain: None
+) -> None:
+    env = _env(desktop, tmp_path / "data", None)
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        app.wait_line("trayapp: ready", timeout=30)
+        assert desktop.find_window(RECOVERY, timeout=20) is not None, app.output()
+        assert desktop.tray_icon_window(timeout=5) is not None
+        desktop.screenshot(desktop.shots / "recovery-key.png")
+        desktop.key("Return")  # "I have written it down"
+        time.sleep(1.0)
+        assert desktop.find_window(RECOVERY) is None
+    finally:
+        app.stop()
+    encrypted = (tmp_path / "data" / "ledger.sqlite3").read_bytes()[:16]
+    assert encrypted != b"SQLite format 3\x00"

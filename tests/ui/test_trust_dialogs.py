@@ -1,0 +1,173 @@
+"""The recovery key dialog and the unlock dialog, against ledgers made by the real code."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import ExitStack
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.unit.platform.keyring_support import FakeSecretStore
+from trayapp.app_unlock import (
+    RECOVERED_ONLY,
+    RECOVERED_TO_KEYCHAIN,
+    ask_for_key,
+    check_key,
+    keep_in_keychain,
+    open_for_app,
+    open_with_key,
+)
+from trayapp.cli_crypto import cmd_encrypt
+from trayapp.compose import ON_PASSPHRASE, open_ledger
+from trayapp.core.errors import LedgerLocked
+from trayapp.core.model import Contact
+from trayapp.platform.keys import recovery_code
+from trayapp.platform.paths import AppPaths, resolve_paths
+from trayapp.ui.recovery_dialog import RecoveryKeyDialog
+from trayapp.ui.unlock_dialog import UnlockDialog, UnlockWith
+
+PASSPHRASE = "correct horse battery"
+#: The offscreen platform warns that it cannot size top-level windows from their hints.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+LEFT = Qt.MouseButton.LeftButton
+CODE = "40DQ-12TC-WYEC-F8BX-7VKQ-QRZ7-RQQB-B078-P4K8-T8SD-TRM4-4V90-HC0Y-TGCC"
+
+
+def test_the_recovery_dialog_shows_the_code_and_copies_it(qtbot: QtBot) -> None:
+    dialog = RecoveryKeyDialog(CODE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = dialog.code_label.text()
+    assert shown.replace("\n", "") == CODE
+    assert dialog.code_label.font().fixedPitch() or "mono" in dialog.code_label.font().family()
+    assert dialog.windowTitle() == "Write down your recovery key"
+    assert dialog.done_button.text() == "I have written it down"
+    QGuiApplication.clipboard().clear()
+    QTest.mouseClick(dialog.copy_button, LEFT)
+    assert QGuiApplication.clipboard().text() == CODE
+    assert dialog.message_label.text() == "Copied."
+    with qtbot.waitSignal(dialog.accepted):
+        QTest.mouseClick(dialog.done_button, LEFT)
+
+
+@pytest.fixture
+def locked(monkeypatch: pytest.MonkeyPatch) -> tuple[AppPaths, str]:
+    """A passphrase-only encrypted ledger (no keychain) holding one contact, and its code."""
+    with open_ledger(interactive=False) as opened:
+        opened.ctx.ledger.add_contact(Contact(name="Dana Smith", email="dana@acme.example"))
+    monkeypatch.setenv("NEW_PASSPHRASE", PASSPHRASE)
+    args = argparse.Namespace(data_dir=None, passphrase_env="NEW_PASSPHRASE", interactive=False)
+    assert cmd_encrypt(args) == 0
+    monkeypatch.delenv("NEW_PASSPHRASE")
+    paths = resolve_paths()
+    with ExitStack() as stack:
+        key, _ = check_key(paths, UnlockWith.PASSPHRASE, PASSPHRASE)
+        opened = stack.enter_context(open_with_key(None, key, ON_PASSPHRASE))
+        assert opened.ctx.ledger.count_contacts() == 1
+    return paths, recovery_code(key)
+
+
+def _dialog(qtbot: QtBot, paths: AppPaths) -> UnlockDialog:
+    def attempt(way: UnlockWith, text: str) -> None:
+        check_key(paths, way, text)
+
+    dialog = UnlockDialog("Your ledger is encrypted with a passphrase.", True, attempt)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_a_wrong_passphrase_is_told_in_the_dialog_and_the_right_one_opens(
+    qtbot: QtBot, locked: tuple[AppPaths, str]
+) -> None:
+    paths, _code = locked
+    dialog = _dialog(qtbot, paths)
+    QTest.keyClicks(dialog.passphrase, "not my passphrase")
+    QTest.mouseClick(dialog.unlock_button, LEFT)
+    assert dialog.message_label.text() == "Wrong passphrase. Try again."
+    assert dialog.isVisible()
+    dialog.passphrase.clear()
+    QTest.keyClicks(dialog.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted):
+        QTest.mouseClick(dialog.unlock_button, LEFT)
+
+
+def test_the_recovery_key_opens_it_and_a_wrong_one_is_told(
+    qtbot: QtBot, locked: tuple[AppPaths, str]
+) -> None:
+    paths, code = locked
+    dialog = _dialog(qtbot, paths)
+    QTest.mouseClick(dialog.switch_button, LEFT)
+    assert dialog.recovery_key.isVisible()
+    assert not dialog.passphrase.isVisible()
+    QTest.keyClicks(dialog.recovery_key, "1234-5678")
+    QTest.mouseClick(dialog.unlock_button, LEFT)
+    assert "recovery key" in dialog.message_label.text()
+    assert dialog.message_label.text().endswith("Try again.")
+    dialog.recovery_key.clear()
+    QTest.keyClicks(dialog.recovery_key, code.lower().replace("-", " "))
+    with qtbot.waitSignal(dialog.accepted):
+        QTest.mouseClick(dialog.unlock_button, LEFT)
+
+
+def test_asking_for_the_key_opens_the_ledger_with_what_was_typed(
+    qtbot: QtBot, locked: tuple[AppPaths, str]
+) -> None:
+    paths, _code = locked
+
+    def type_passphrase() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, UnlockDialog)
+        dialog.passphrase.setText(PASSPHRASE)
+        dialog.try_unlock()
+
+    QTimer.singleShot(0, type_passphrase)
+    key, encryption = ask_for_key(paths, LedgerLocked("locked"))
+    assert encryption == ON_PASSPHRASE
+    with open_with_key(None, key, encryption) as opened:
+        assert opened.ctx.ledger.count_contacts() == 1
+
+
+def test_cancel_leaves_the_ledger_locked_with_the_reason(
+    qtbot: QtBot, locked: tuple[AppPaths, str]
+) -> None:
+    paths, _code = locked
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, UnlockDialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    with pytest.raises(LedgerLocked, match="the reason"):
+        ask_for_key(paths, LedgerLocked("the reason"))
+
+
+def test_without_a_screen_the_app_does_not_wait_for_a_dialog(
+    qtbot: QtBot, locked: tuple[AppPaths, str]
+) -> None:
+    with ExitStack() as stack, pytest.raises(LedgerLocked, match="passphrase"):
+        open_for_app(stack, None)
+
+
+def test_a_recovery_key_puts_a_lost_keychain_entry_back() -> None:
+    first = FakeSecretStore()
+    with open_ledger(secret_store=first, interactive=False) as opened:
+        opened.ctx.ledger.add_contact(Contact(name="Dana Smith"))
+        code = opened.new_recovery_code
+    assert code is not None
+    paths = resolve_paths()
+    new_computer = FakeSecretStore()
+    with pytest.raises(LedgerLocked), open_ledger(secret_store=new_computer, interactive=False):
+        pass
+    key, _ = check_key(paths, UnlockWith.RECOVERY_KEY, code)
+    locked_keychain = FakeSecretStore(unavailable=True)
+    assert keep_in_keychain(paths, key, locked_keychain) == RECOVERED_ONLY
+    assert keep_in_keychain(paths, key, new_computer) == RECOVERED_TO_KEYCHAIN
+    with open_ledger(secret_store=new_computer, interactive=False) as reopened:
+        assert [c.name for c in reopened.ctx.ledger.list_contacts()] == ["Dana Smith"]
