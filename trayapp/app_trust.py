@@ -27,8 +27,8 @@ from trayapp.app_start import APP_NAME, Running
 from trayapp.compose import Opened
 from trayapp.core.errors import StorageError
 from trayapp.core.ports import Notice
-from trayapp.store.backup import backup_if_due, list_backups, make_backup, rotate
-from trayapp.store.health import risky_location
+from trayapp.safekeeping import BackupOutcome, automatic_backup, folder_warning
+from trayapp.store.backup import list_backups, make_backup, rotate
 from trayapp.ui.recovery_dialog import RecoveryKeyDialog
 from trayapp.ui.trust_settings import BackupsSection, EncryptionSection
 
@@ -78,18 +78,10 @@ class LedgerBackups:
         log.info("backed up on request")
         return str(made)
 
-    def back_up_if_due(self) -> bool:
-        """A verified backup when data changed and the newest is a day old; whether one was made."""
-        paths = self.opened.paths
-        with _told_plainly():
-            made = backup_if_due(
-                self.opened.connection,
-                paths.database,
-                paths.backups,
-                now=self.opened.ctx.now(),
-                connect=self.opened.connect_copy,
-            )
-        return made is not None
+    def back_up_if_due(self) -> BackupOutcome:
+        """A verified backup when data changed and the newest is a day old (the same rule the
+        command line follows after a change); never raises for a storage problem."""
+        return automatic_backup(self.opened)
 
     def restore_command(self, name: str) -> str:
         return self.command("restore", name)
@@ -141,6 +133,8 @@ class Trust:
 
     def _after_start(self) -> None:
         """Runs once the event loop turns, so the tray and the first sweep come first."""
+        if self.opened.recovery is not None:
+            self._notify("ledger-restored", self.opened.recovery.message())
         if self.opened.new_recovery_code is not None:
             self.show_recovery_key(self.opened.new_recovery_code)
         if "recovery key" in self.opened.encryption:
@@ -153,16 +147,13 @@ class Trust:
         self.back_up_if_due()
 
     def back_up_if_due(self) -> None:
-        try:
-            made = self.backups.back_up_if_due()
-        except StorageError as error:
-            log.error("automatic backup failed: %s", type(error).__name__)
+        outcome = self.backups.back_up_if_due()
+        if outcome.problem is not None:
             if not self._failure_told:  # once per run, not every hour
                 self._failure_told = True
-                body = f"The automatic backup did not work: {error.message}"
-                self._notify("backup-failed", body)
+                self._notify("backup-failed", outcome.problem[:1].upper() + outcome.problem[1:])
             return
-        if made:
+        if outcome.made is not None:
             log.info("automatic backup made")
             if self.section is not None:
                 self.section.refresh()
@@ -191,7 +182,7 @@ class Trust:
         folder: said at every start, as it can damage the ledger any day."""
         if self.opened.encryption.startswith("off") and first_time(self.opened, "encryption-off"):
             self._notify("encryption-off", ENCRYPTION_OFF)
-        risk = risky_location(self.opened.paths.data)
+        risk = folder_warning(self.opened.paths)
         if risk is not None:
             self._notify("risky-folder", f"Careful: {risk}.")
 

@@ -135,3 +135,26 @@ def test_a_first_start_with_a_keychain_shows_the_recovery_key_after_the_tray(
         app.stop()
     encrypted = (tmp_path / "data" / "ledger.sqlite3").read_bytes()[:16]
     assert encrypted != b"SQLite format 3\x00"
+
+
+def test_a_damaged_ledger_is_restored_at_start_and_the_user_is_told(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    env = _env(desktop, folder, "keyring.backends.fail.Keyring")
+    _cli(env, "contacts", "add", "Dana Smith")  # the change is backed up automatically
+    database = folder / "ledger.sqlite3"
+    with database.open("r+b") as handle:  # damaged page headers after the first
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(4096 * page)
+            handle.write(b"\xff" * 16)
+    desktop.dismiss_notifications()
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        app.wait_line("trayapp: ready", timeout=30)
+        told = desktop.wait_notification(lambda n: "restored" in n.body, timeout=20)
+        assert "damaged" in told.body
+    finally:
+        app.stop()
+    assert list(folder.glob("ledger.sqlite3.damaged-*")), sorted(p.name for p in folder.iterdir())
+    assert "Dana Smith" in _cli(env, "contacts", "list")
