@@ -7,6 +7,8 @@ import unicodedata
 
 _SPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PHONE_DIGITS = 7
+MAX_COUNTRY_CODE = 3
 
 
 def name_key(name: str) -> str:
@@ -36,6 +38,15 @@ def phone_key(phone: str) -> str:
     if digits.startswith("00"):
         digits = digits[2:]
     return digits.lstrip("0")
+
+
+def same_phone(one: str, other: str) -> bool:
+    """Whether two phone keys are one number, one of them with a country code (1-3 digits)
+    in front: ``15550102030`` and ``5550102030``. The shorter needs at least 7 digits."""
+    short, long = sorted((one, other), key=len)
+    if len(short) < MIN_PHONE_DIGITS:
+        return one == other
+    return long.endswith(short) and len(long) - len(short) <= MAX_COUNTRY_CODE
 
 
 def looks_like_phone(text: str) -> bool:

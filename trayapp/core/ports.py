@@ -40,6 +40,7 @@ class ContactQuery(enum.StrEnum):
 
     EMAIL = "email"
     PHONE = "phone"
+    PHONE_ENDING = "phone_ending"  # phone keys that end with the digits given
     NAME = "name"
     FIRST_NAME = "first_name"
 

@@ -27,6 +27,7 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from trayapp.core.contacts import hidden_character
 from trayapp.core.errors import BadInput
 from trayapp.core.ports import WhenParser
 from trayapp.core.quickadd_drafts import (
@@ -86,6 +87,9 @@ def clean_line(line: str) -> list[str]:
         raise UnreadLine(f"the line is too long ({len(line)} characters, at most {MAX_LINE})")
     if _CONTROL.search(line):
         raise UnreadLine("the line contains control characters")
+    hidden = hidden_character(line)
+    if hidden:
+        raise UnreadLine(f"the line contains an invisible formatting character ({hidden})")
     words = line.split()
     while words and not words[-1].rstrip(_TRAILING):
         words.pop()

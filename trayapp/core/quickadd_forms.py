@@ -30,12 +30,14 @@ from trayapp.core.quickadd_when import (
     quiet_instant,
     split_date,
     unread_date,
+    words_after_a_date,
 )
 from trayapp.core.quickadd_words import (
     CALL_BACK,
     CHANNEL_HINTS,
     HINT_JOINERS,
     INBOUND_TOUCH,
+    KNOWN_WORDS,
     NAME_ENDS,
     OUTBOUND_TOUCH,
     PROMISE_VERBS,
@@ -64,11 +66,30 @@ def read_words(words: list[str], reader: Reader) -> Draft:
     )
     if draft is not None:
         return draft
+    known = first_known_word(words)
+    if known == 0:
+        line = _shown(" ".join(words))
+        raise UnreadLine(f"could not understand '{line}': say who first, e.g. 'Dana replied'")
+    if known is not None:
+        who, rest = " ".join(words[:known]), _shown(" ".join(words[known:]))
+        raise UnreadLine(f"could not understand '{rest}' after '{_shown(who)}'; {EXAMPLES}")
     if looks_like_ref(words) and split_date(words, reader, keep=0) is None:
         return LookupDraft(make_ref(words, "here"))
-    text = " ".join(words)
-    shown = text if len(text) <= 60 else text[:57] + "..."
-    raise UnreadLine(f"could not understand '{shown}'; {EXAMPLES}")
+    raise UnreadLine(f"could not understand '{_shown(' '.join(words))}'; {EXAMPLES}")
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def first_known_word(words: list[str]) -> int | None:
+    """Where a word of quick add's own (a verb, ``said``, ``re``...) stands in a line no form
+    fits: ``Dana said yes`` is not a contact called "Dana said yes"."""
+    low = folded(words)
+    for index, word in enumerate(low):
+        if word in KNOWN_WORDS:
+            return index
+    return None
 
 
 def make_ref(words: list[str], where: str) -> ContactRef:
@@ -81,7 +102,17 @@ def make_ref(words: list[str], where: str) -> ContactRef:
     ref = ContactRef(text)
     if ref.kind is RefKind.NAME and not any(ch.isalpha() for ch in text):
         raise UnreadLine(f"'{text[:40]}' does not look like a name, an e-mail or a phone number")
+    if ref.kind is RefKind.NAME and "@" in text:
+        raise UnreadLine(_not_an_address(text.split()))
     return ref
+
+
+def _not_an_address(words: list[str]) -> str:
+    """What is wrong with a contact holding an ``@``: a broken address, or more after one."""
+    if looks_like_email(words[0]):
+        return f"could not read '{_shown(' '.join(words[1:]))}' after '{words[0][:80]}'"
+    odd = next(w for w in words if "@" in w)
+    return f"'{odd[:80]}' is not an e-mail address (e.g. dana@acme.com)"
 
 
 def looks_like_ref(words: list[str]) -> bool:
@@ -109,8 +140,11 @@ def read_touch(rest: list[str], verb: Verb, direction: Direction, reader: Reader
     """``vm Dana re Acme yesterday``: the contact, a note, and when (default: now)."""
     rest, hinted = pull_channel_hint(rest)
     split = split_date(rest, reader, keep=1)
-    at = past_instant(split, reader) if split else None
     who, note = split_name(split.head if split else rest)
+    if split is None:  # "called Dana yesterday re offer": the date between name and note
+        split = split_date(who, reader, keep=1)
+        who = split.head if split else who
+    at = past_instant(split, reader) if split else None
     ref = make_ref(who, f"after '{' '.join(verb.words)}'")
     channel = hinted if hinted and verb.channel is Channel.OTHER else verb.channel
     return TouchDraft(ref, channel, direction, note, at, split.text if split else "")
@@ -213,6 +247,9 @@ def read_promise(ref: ContactRef, rest: list[str], reader: Reader, verb: str = "
     if split is None and not verb and split_date(rest, reader, keep=0):
         raise UnreadLine(f"say what is due before the date '{' '.join(rest)}'", ref)
     if split is None:
+        stray = words_after_a_date(rest, reader)
+        if stray:
+            raise UnreadLine(f"could not read '{stray[1]}' after the date '{stray[0]}'", ref)
         unread = unread_date(rest)
         if unread:
             raise UnreadLine(f"could not read a date in '{unread}'", ref)
@@ -255,8 +292,13 @@ def read_inbound(who: list[str], rest: list[str], verb: Verb, reader: Reader) ->
     ref = make_ref(who, "first")
     rest, hinted = pull_channel_hint(rest, start=0)
     split = split_date(rest, reader, keep=0)
-    at = past_instant(split, reader) if split else None
     note = split.head if split else rest
+    if split is None:  # "Dana replied yesterday re offer": the date before the note
+        before, _ = split_name(["", *rest])
+        split = split_date(before[1:], reader, keep=0)
+        note = rest[len(split.date_words) :] if split and not split.head else rest
+        split = split if split and not split.head else None
+    at = past_instant(split, reader) if split else None
     if note and note[0].casefold() in TOPIC_WORDS:
         note = note[1:]
     channel = hinted if hinted and verb.channel is Channel.OTHER else verb.channel

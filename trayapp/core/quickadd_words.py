@@ -107,6 +107,13 @@ CHANNEL_HINTS: dict[tuple[str, ...], Channel] = {
 HINT_JOINERS = frozenset({"on", "via", "by", "over", "through"})
 
 
+# Words a name never holds: a line with one of them that no form fits is not understood.
+KNOWN_WORDS = frozenset(
+    {v.words[0] for v in OUTBOUND_TOUCH + INBOUND_TOUCH + PROMISE_VERBS if len(v.words) == 1}
+    | {"said", "says", "asked", "wants", "re", "re:", "regarding", "concerning"}
+) - {"ring", "mail", "saw"}  # also surnames
+
+
 def folded(words: list[str]) -> list[str]:
     """Lower-case words without trailing punctuation, for matching phrases."""
     return [w.casefold().rstrip(",.;:!") or w.casefold() for w in words]

@@ -34,6 +34,7 @@ _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 _KEY_COLUMNS = {
     ContactQuery.EMAIL: "email_key",
     ContactQuery.PHONE: "phone_key",
+    ContactQuery.PHONE_ENDING: "phone_key",
     ContactQuery.NAME: "name_key",
     ContactQuery.FIRST_NAME: "first_key",
 }
@@ -174,11 +175,19 @@ class SqliteLedger:
         if not key:
             return []
         column = _KEY_COLUMNS[by]
-        sql = (
-            f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"
-            " ORDER BY name_key, id LIMIT ?"
-        )
-        return [rows.contact_from(r) for r in self._rows(sql, (key, limit))]
+        if by is ContactQuery.PHONE_ENDING:
+            sql = (
+                f"SELECT * FROM contacts WHERE {column} <> '' AND substr({column}, -?) = ?"
+                " ORDER BY name_key, id LIMIT ?"
+            )
+            found = self._rows(sql, (len(key), key, limit))
+        else:
+            sql = (
+                f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"
+                " ORDER BY name_key, id LIMIT ?"
+            )
+            found = self._rows(sql, (key, limit))
+        return [rows.contact_from(r) for r in found]
 
     def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
         sql = "SELECT * FROM contacts ORDER BY name_key, id LIMIT ? OFFSET ?"

@@ -41,7 +41,7 @@ def local(text: str, now: datetime = SUNDAY) -> tuple[str, bool]:
         ("friday", ("Fri 2026-11-27 00:00", False)),
         ("Friday", ("Fri 2026-11-27 00:00", False)),
         ("next monday", ("Mon 2026-11-23 00:00", False)),
-        ("sunday", ("Sun 2026-11-29 00:00", False)),
+        ("sunday", ("Sun 2026-11-22 00:00", False)),  # today: see test_a_weekday_naming_today
         ("in 3 days", ("Wed 2026-11-25 00:00", False)),
         ("tonight", ("Sun 2026-11-22 20:00", True)),
         ("3pm", ("Sun 2026-11-22 15:00", True)),
@@ -82,12 +82,13 @@ def test_end_of_day_with_a_time_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A time still ahead today: today.
+        # Today, with or without a time, even a time gone by (the caller decides what a
+        # moment gone by means: next week for a due date, last week for a touch).
         ("fri 3pm", ("Fri 2026-11-27 15:00", True)),
         ("friday at 3pm", ("Fri 2026-11-27 15:00", True)),
-        # A time already gone today, no time, or "next": next week's.
-        ("fri 9am", ("Fri 2026-12-04 09:00", True)),
-        ("fri", ("Fri 2026-12-04 00:00", False)),
+        ("fri 9am", ("Fri 2026-11-27 09:00", True)),
+        ("fri", ("Fri 2026-11-27 00:00", False)),
+        # "next": next week's.
         ("next fri 3pm", ("Fri 2026-12-04 15:00", True)),
         ("sat", ("Sat 2026-11-28 00:00", False)),
     ],
@@ -124,6 +125,26 @@ def test_a_weekday_naming_today(text: str, expected: tuple[str, bool]) -> None:
     ],
 )
 def test_refuses_what_is_not_a_date(text: str) -> None:
+    assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tomorrow by 25pm",
+        "tomorrow at 99",
+        "tomorrow 3pm 3pm",
+        "tomorrow tomorrow",
+        "fri sat",
+        "13/45",
+        "32/1",
+        "tomorrow by",
+        "tomorrow blah",
+        "fri 13:60",
+        "2026-02-30",
+    ],
+)
+def test_every_word_must_be_part_of_the_date(text: str) -> None:
     assert read(text) is None
 
 
