@@ -16,9 +16,13 @@ resolves it against the ledger. The forms it reads::
                                                   promise to call back due then
     Dana Smith / dana@acme.com / +44 7700 900123  just a contact, to look at its verdict
 
-Dates: a bare weekday is the next one (today's only with a time still ahead today); a day
-without a time is due at ``end_of_day`` that day; a due date in the past is refused.
-Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the part it could not read.
+Dates: a bare weekday is the next one, or today's while its moment is still ahead (``by fri``
+on a Friday morning is due that evening, ``fri 9am`` at 10:00 next week); a day without a time
+is due at ``end_of_day`` that day; a due date in the past or more than ten years ahead is
+refused, and so is a date with words that are not part of it (``tomorrow by 25pm``). A new
+contact comes only from a clean name, an e-mail address or a phone number (the caller's
+resolver checks that). Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the
+part it could not read.
 """
 
 from __future__ import annotations

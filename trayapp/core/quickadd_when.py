@@ -165,6 +165,14 @@ def quiet_instant(split: Split, reader: Reader) -> datetime:
     return future_instant(quiet, split.text, reader.now, reader.tz)
 
 
+def past_weekday(at: datetime, text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """A weekday still to come (``fri 3pm`` on a Friday morning), said of something that
+    happened: last week's."""
+    if at > now and _WEEKDAY.search(text):
+        return days_later(at, -7, tz)
+    return at
+
+
 def past_instant(split: Split, reader: Reader) -> datetime:
     """When a touch happened: ``yesterday`` is this time yesterday, ``mon`` the last Monday."""
     parsed = split.parsed
@@ -172,9 +180,8 @@ def past_instant(split: Split, reader: Reader) -> datetime:
     if not parsed.has_time:
         day = parsed.at.astimezone(reader.tz).date()
         at = reader.at_local(day, reader.now.astimezone(reader.tz).time())
-    if at > reader.now and _WEEKDAY.search(split.text):
-        at = reader.days_earlier(at, 7)
-    elif at > reader.now and _TIME_ONLY.match(split.text):
+    at = past_weekday(at, split.text, reader.now, reader.tz)
+    if at > reader.now and _TIME_ONLY.match(split.text):
         at = reader.days_earlier(at, 1)
     if at > reader.now:
         raise BadInput(f"a touch is something that happened; '{split.text}' is in the future")

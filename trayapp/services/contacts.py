@@ -52,7 +52,13 @@ def edit_contact(ctx: Context, ref: str, changes: ContactChanges) -> Contact:
     """Apply ``changes`` to the contact named by ``ref``."""
     with ctx.ledger.atomic():
         contact = find_contact(ref, ctx.ledger)
+        if changes == ContactChanges():
+            raise BadInput(
+                f"nothing to change for {label(contact)}: give a new value, e.g. --company"
+            )
         updated = apply_changes(ctx, contact, changes)
+        if updated == contact:
+            raise BadInput(f"nothing to change: {label(contact)} already reads that way")
         _refuse_duplicate_email(ctx, updated)
         if phone_key(updated.phone) != phone_key(contact.phone):
             _refuse_duplicate_phone(ctx, updated)
