@@ -25,6 +25,7 @@ from trayapp.core.quickadd_drafts import (
 )
 from trayapp.core.quickadd_when import (
     Reader,
+    Split,
     due_instant,
     past_instant,
     quiet_instant,
@@ -35,6 +36,7 @@ from trayapp.core.quickadd_when import (
 from trayapp.core.quickadd_words import (
     CALL_BACK,
     CHANNEL_HINTS,
+    DATE_JOINERS,
     HINT_JOINERS,
     INBOUND_TOUCH,
     KNOWN_WORDS,
@@ -43,6 +45,7 @@ from trayapp.core.quickadd_words import (
     PROMISE_VERBS,
     SAID_NO,
     TOPIC_WORDS,
+    WHEN_HINTS,
     Verb,
     folded,
     starts_with,
@@ -140,14 +143,16 @@ def read_touch(rest: list[str], verb: Verb, direction: Direction, reader: Reader
     """``vm Dana re Acme yesterday``: the contact, a note, and when (default: now)."""
     rest, hinted = pull_channel_hint(rest)
     split = split_date(rest, reader, keep=1)
-    who, note = split_name(split.head if split else rest)
+    who, after = split_name_words(split.head if split else rest)
     if split is None:  # "called Dana yesterday re offer": the date between name and note
         split = split_date(who, reader, keep=1)
         who = split.head if split else who
+    if split is None:  # "called Dana on friday re offer"
+        split, after = when_then_note(after, reader)
     at = past_instant(split, reader) if split else None
     ref = make_ref(who, f"after '{' '.join(verb.words)}'")
     channel = hinted if hinted and verb.channel is Channel.OTHER else verb.channel
-    return TouchDraft(ref, channel, direction, note, at, split.text if split else "")
+    return TouchDraft(ref, channel, direction, note_of(after), at, split.text if split else "")
 
 
 def read_verb_promise(rest: list[str], verb: Verb, reader: Reader) -> PromiseDraft:
@@ -161,13 +166,40 @@ def read_verb_promise(rest: list[str], verb: Verb, reader: Reader) -> PromiseDra
 
 def split_name(words: list[str]) -> tuple[list[str], str]:
     """``Dana re Acme`` -> (``Dana``, ``Acme``): the name ends at ``re``/``about``/``on``..."""
+    who, after = split_name_words(words)
+    return who, note_of(after)
+
+
+def split_name_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """``Dana re Acme`` -> (``Dana``, ``re Acme``)."""
     for index in range(1, len(words)):
         if words[index].casefold() in NAME_ENDS or words[index - 1].endswith((":", ",")):
-            note = words[index:]
-            if note and note[0].casefold() in TOPIC_WORDS:
-                note = note[1:]
-            return words[:index], " ".join(note)
-    return words, ""
+            return words[:index], words[index:]
+    return words, []
+
+
+def note_of(words: list[str]) -> str:
+    """The note: the words after the contact, without a leading ``re``/``about``."""
+    if words and words[0].casefold() in TOPIC_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def when_then_note(words: list[str], reader: Reader) -> tuple[Split | None, list[str]]:
+    """``on friday re offer`` -> (``friday``, ``re offer``): a when before the note. A when that
+    is not a date (``on feb 30``, ``25pm``) is refused rather than kept as the note."""
+    low = folded(words)
+    cut = next((i for i, word in enumerate(low) if word in TOPIC_WORDS), len(words))
+    start = 1 if low and low[0] in DATE_JOINERS else 0
+    if start >= cut:
+        return None, words
+    lead = words[start:cut]
+    parsed = reader.parse(" ".join(lead))
+    if parsed is not None:
+        return Split([], lead, parsed), words[cut:]
+    if low[start] in WHEN_HINTS or any(ch.isdigit() for ch in low[start]):
+        raise UnreadLine(f"could not read a date in '{' '.join(words[:cut])}'")
+    return None, words
 
 
 def pull_channel_hint(words: list[str], start: int = 1) -> tuple[list[str], Channel | None]:
@@ -292,16 +324,11 @@ def read_inbound(who: list[str], rest: list[str], verb: Verb, reader: Reader) ->
     ref = make_ref(who, "first")
     rest, hinted = pull_channel_hint(rest, start=0)
     split = split_date(rest, reader, keep=0)
-    note = split.head if split else rest
+    after = split.head if split else rest
     if split is None:  # "Dana replied yesterday re offer": the date before the note
-        before, _ = split_name(["", *rest])
-        split = split_date(before[1:], reader, keep=0)
-        note = rest[len(split.date_words) :] if split and not split.head else rest
-        split = split if split and not split.head else None
+        split, after = when_then_note(rest, reader)
     at = past_instant(split, reader) if split else None
-    if note and note[0].casefold() in TOPIC_WORDS:
-        note = note[1:]
     channel = hinted if hinted and verb.channel is Channel.OTHER else verb.channel
     return TouchDraft(
-        ref, channel, Direction.INBOUND, " ".join(note), at, split.text if split else ""
+        ref, channel, Direction.INBOUND, note_of(after), at, split.text if split else ""
     )

@@ -417,3 +417,32 @@ def test_when_a_touch_happened_before_its_note(line: str, direction: Direction, 
 )
 def test_the_forms_recruiters_type_are_read(line: str) -> None:
     assert not isinstance(parse(line), LookupDraft)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("called Dana on feb 30", "could not read a date in 'on feb 30'"),
+        ("called Dana on 25:00 re offer", "could not read a date in 'on 25:00'"),
+        ("Dana replied 25pm", "could not read a date in '25pm'"),
+        ("Dana replied on feb 30", "could not read a date in 'on feb 30'"),
+    ],
+)
+def test_a_when_that_is_no_date_is_not_kept_as_the_note(line: str, message: str) -> None:
+    assert message in failure(line).message
+
+
+@pytest.mark.parametrize(
+    ("line", "note", "at"),
+    [
+        ("called Dana on friday re offer", "offer", utc(2026, 11, 20, 10, 0)),
+        ("called Dana about the 3pm slot", "the 3pm slot", None),
+        ("met Dana for coffee", "for coffee", None),
+        ("talked to Dana on Acme role", "on Acme role", None),
+        ("Dana replied with 2 questions", "with 2 questions", None),
+    ],
+)
+def test_notes_and_whens_after_the_contact(line: str, note: str, at: datetime | None) -> None:
+    draft = parse(line)
+    assert isinstance(draft, TouchDraft)
+    assert (draft.contact_ref, draft.note, draft.at) == (ContactRef("Dana"), note, at)
