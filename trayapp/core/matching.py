@@ -7,6 +7,7 @@ import unicodedata
 
 _SPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MAILBOX = re.compile(r"^(?P<name>[^<>@]*?)\s*<(?P<email>[^<>\s]+)>$")
 MIN_PHONE_DIGITS = 7
 MAX_COUNTRY_CODE = 3
 
@@ -30,6 +31,14 @@ def email_key(email: str) -> str:
 
 def looks_like_email(text: str) -> bool:
     return bool(_EMAIL.match(text.strip()))
+
+
+def mailbox(text: str) -> tuple[str, str] | None:
+    """``Dana Smith <dana@acme.com>``, as mail programs copy it: (``Dana Smith``, the address)."""
+    match = _MAILBOX.match(text.strip())
+    if match is None or not looks_like_email(match["email"]):
+        return None
+    return match["name"].strip().strip('"').strip(), match["email"]
 
 
 def phone_key(phone: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from trayapp.core.errors import BadInput
-from trayapp.core.matching import looks_like_email, looks_like_phone
+from trayapp.core.matching import looks_like_email, looks_like_phone, mailbox
 from trayapp.core.model import Channel, Direction
 from trayapp.core.quickadd_drafts import (
     CallbackDraft,
@@ -121,7 +121,7 @@ def _not_an_address(words: list[str]) -> str:
 def looks_like_ref(words: list[str]) -> bool:
     """A bare contact: an e-mail, a phone number or a few name-like words."""
     text = " ".join(words)
-    if looks_like_email(text) or looks_like_phone(text):
+    if looks_like_email(text) or looks_like_phone(text) or mailbox(text):
         return True
     return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
 

@@ -1,8 +1,9 @@
 """Finding the contact a typed name, e-mail address or phone number stands for.
 
-Matching order: ``#id``; an e-mail address (exact, any case); a phone number (its digits, with
-or without a country code in front); the full name (any case, accents ignored), also as the
-app shows it, ``Dana Smith (Acme)``; then a first name alone when only one contact has it.
+Matching order: ``#id``; an e-mail address (exact, any case, also as ``Dana <dana@acme.com>``);
+a phone number (its digits, with or without a country code in front); the full name (any case,
+accents ignored), also as the app shows it, ``Dana Smith (Acme)``; then a first name alone when
+only one contact has it.
 More than one match raises :class:`Ambiguous` listing them. Nothing found proposes a new
 contact, but only from a clean name (see ``core.names``), a valid e-mail address (the name
 guessed from it when it reads like one: "dana.smith@acme.com" -> "Dana Smith", otherwise the
@@ -26,6 +27,7 @@ from trayapp.core.matching import (
     first_name_key,
     looks_like_email,
     looks_like_phone,
+    mailbox,
     name_key,
     phone_key,
     same_phone,
@@ -73,6 +75,9 @@ def resolve_contact(ref_text: str, ledger: Ledger) -> Resolution:
     by_id = _ID.match(text)
     if by_id:
         return _by_id(int(by_id.group(1)), ledger)
+    boxed = mailbox(text)
+    if boxed is not None:
+        return _by_email(boxed[1], ledger, boxed[0])
     if looks_like_email(text):
         return _by_email(text, ledger)
     if looks_like_phone(text):
@@ -99,14 +104,15 @@ def _by_id(contact_id: int, ledger: Ledger) -> Resolution:
     return Resolution(contact)
 
 
-def _by_email(text: str, ledger: Ledger) -> Resolution:
+def _by_email(text: str, ledger: Ledger, shown_name: str = "") -> Resolution:
+    """An address; ``shown_name`` is the name given with it (``Dana <dana@acme.com>``)."""
     found = ledger.find_contacts(ContactQuery.EMAIL, email_key(text))
     if found:
         return Resolution(_one(text, found))
     address = text.strip()
-    return Resolution(
-        None, proposed_name=name_from_email(address) or address, proposed_email=address
-    )
+    if not shown_name or unclean_part(shown_name):
+        shown_name = name_from_email(address) or address
+    return Resolution(None, proposed_name=shown_name, proposed_email=address)
 
 
 def _by_phone(text: str, ledger: Ledger) -> Resolution:

@@ -255,3 +255,17 @@ def test_a_contact_on_file_is_found_whatever_its_name() -> None:
 @pytest.mark.parametrize("email", ["info@acme.com", "jdoe123@acme.com", "hr.team@acme.com"])
 def test_no_name_is_made_up_from_a_mailbox(email: str) -> None:
     assert resolve_contact(email, BOOK).new_contact() == Contact(email, email=email)
+
+
+@pytest.mark.parametrize(
+    ("ref", "new"),
+    [
+        ("Priya Patel <pp@globex.com>", Contact("Priya Patel", email="pp@globex.com")),
+        ('"Priya Patel" <pp@globex.com>', Contact("Priya Patel", email="pp@globex.com")),
+        ("<priya.patel@globex.com>", Contact("Priya Patel", email="priya.patel@globex.com")),
+        ("Info (HR) <info@globex.com>", Contact("info@globex.com", email="info@globex.com")),
+    ],
+)
+def test_an_address_as_mail_programs_copy_it(ref: str, new: Contact) -> None:
+    assert resolve_contact(ref, BOOK).new_contact() == new
+    assert names(resolve_contact("Someone <DANA.SMITH@acme.com>", BOOK)) == "Dana Smith"
