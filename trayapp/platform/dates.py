@@ -86,6 +86,9 @@ _ONE_EACH = (
     frozenset(_WEEKDAYS),
     frozenset(_MONTHS.split()),
 )
+# "in 90 minutes": a number before a unit is a count, not a day of the month.
+_UNIT_WORDS = "minute minutes min mins hour hours hr hrs day days week weeks month months"
+_UNITS = frozenset(_UNIT_WORDS.split())
 # Words that need another after them: "tomorrow by" is not a whole date.
 _DANGLING_WORDS = "in on at by of the a an from after next this last coming"
 _DANGLING = frozenset(_DANGLING_WORDS.split())
@@ -187,8 +190,8 @@ def every_word_read(text: str) -> bool:
     """Whether each word of ``text`` is part of a date, and no part is given twice."""
     tokens = text.casefold().replace(",", " ").split()
     times = 0
-    for token in tokens:
-        if token in _DATE_WORDS:
+    for token, after in zip(tokens, [*tokens[1:], ""], strict=True):
+        if token in _DATE_WORDS or (after in _UNITS and token.isdigit() and len(token) <= 3):
             continue
         if _ISO.match(token):
             if not _iso_fits(token):
