@@ -40,7 +40,7 @@ class ContactQuery(enum.StrEnum):
 
     EMAIL = "email"
     PHONE = "phone"
-    PHONE_ENDING = "phone_ending"  # phone keys that end with the digits given
+    PHONE_ENDING = "phone_ending"  # phone keys ending in the same last seven digits
     NAME = "name"
     FIRST_NAME = "first_name"
 

@@ -171,16 +171,17 @@ class SqliteLedger:
         return rows.contact_from(found[0]) if found else None
 
     def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
-        """Contacts whose ``by`` key equals ``key`` exactly (an empty key finds nobody)."""
+        """Contacts whose ``by`` key equals ``key`` exactly (an empty key finds nobody);
+        ``PHONE_ENDING``: whose phone key ends in the same seven digits as ``key``."""
         if not key:
             return []
         column = _KEY_COLUMNS[by]
-        if by is ContactQuery.PHONE_ENDING:
+        if by is ContactQuery.PHONE_ENDING:  # the index contacts_phone_end: the last 7 digits
             sql = (
-                f"SELECT * FROM contacts WHERE {column} <> '' AND substr({column}, -?) = ?"
+                "SELECT * FROM contacts WHERE substr(phone_key, -7) = ? AND phone_key <> ''"
                 " ORDER BY name_key, id LIMIT ?"
             )
-            found = self._rows(sql, (len(key), key, limit))
+            found = self._rows(sql, (key[-7:], limit))
         else:
             sql = (
                 f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"

@@ -33,7 +33,8 @@ class ContactsOnly:
             ContactQuery.FIRST_NAME: lambda c: first_name_key(c.name),
         }
         if by is ContactQuery.PHONE_ENDING:
-            return [c for c in self.contacts if c.phone and phone_key(c.phone).endswith(key)]
+            end = key[-7:]
+            return [c for c in self.contacts if c.phone and phone_key(c.phone)[-7:] == end]
         return [c for c in self.contacts if key and keys[by](c) == key][:limit]
 
     def get_contact(self, contact_id: int) -> Contact | None:

@@ -117,7 +117,8 @@ def test_find_contacts_by_each_key(ledger: SqliteLedger) -> None:
     assert ledger.find_contacts(ContactQuery.EMAIL, "") == []
     assert ledger.find_contacts(ContactQuery.PHONE, "") == []
     assert ledger.find_contacts(ContactQuery.PHONE_ENDING, phone_key("030 1234567")) == [zoe]
-    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "91234567") == []
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "81234567") == [zoe], "the last 7 digits"
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "7654321") == []
     assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "") == []
 
 
