@@ -2,7 +2,9 @@
 
 Tried in order: a verb first (``called Dana``, ``call Dana re offer fri``), a contact and a
 colon or dash (``Dana: send feedback by fri``), a contact first (``Dana replied``,
-``Dana said no``), and a contact alone (``Dana Smith``).
+``Dana said no``), and a contact alone (``Dana Smith``). A line no form fits is refused,
+naming the part not understood (``Dana said yes`` -> ``said yes``), rather than taken for a
+contact's name; so is a when that is no date (``called Dana on feb 30``).
 """
 
 from __future__ import annotations
