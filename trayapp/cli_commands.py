@@ -159,7 +159,7 @@ def _ask_reason(logged_level: Level, reason: str) -> str:
 def cmd_touch(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     contact = find_contact(args.contact, ctx.ledger)
-    at = ctx.parse_when(args.at, what="time", future=False) if args.at else None
+    at = ctx.parse_when(args.at, what="time", future=False) if args.at is not None else None
     direction = Direction.INBOUND if args.inbound else Direction.OUTBOUND
     reason = args.reason
     if direction is Direction.OUTBOUND:
@@ -206,7 +206,7 @@ def report_touch(opened: Opened, logged: LoggedTouch, as_json: bool, name: str) 
 def cmd_check(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     contact = find_contact(args.contact, ctx.ledger)
-    at = ctx.parse_when(args.at, what="time", future=True) if args.at else None
+    at = ctx.parse_when(args.at, what="time", future=True) if args.at is not None else None
     channel = Channel(args.channel) if args.channel else None
     verdict = verdict_for(ctx, contact, at, channel)
     if args.json:
@@ -264,7 +264,7 @@ def _when_words(parts: list[str]) -> str:
 
 def cmd_kept(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
-    at = ctx.parse_when(args.at, what="time", future=False) if args.at else None
+    at = ctx.parse_when(args.at, what="time", future=False) if args.at is not None else None
     promise, touch = promise_cases.keep(ctx, args.id, at, Channel(args.channel), args.note)
     return _report_promise(
         opened, promise.id, args.json, "Kept", extra={"touch": out.touch_json(touch)}

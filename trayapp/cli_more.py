@@ -104,9 +104,10 @@ def _contacts_show(args: argparse.Namespace, opened: Opened) -> int:
 
 def _changes(args: argparse.Namespace, opened: Opened) -> ContactChanges:
     fields = {name: getattr(args, name) for name in CONTACT_FIELDS}
+    _refuse_empty_zone(args)
     role = parse_role(args.role) if args.role else None
     quiet = None
-    if getattr(args, "quiet_until", None):
+    if getattr(args, "quiet_until", None) is not None:
         quiet = opened.ctx.parse_when(args.quiet_until, what="quiet-until date", day_time=time(9))
     dnc = (
         True if getattr(args, "dnc", False) else (False if getattr(args, "no_dnc", False) else None)
@@ -124,7 +125,13 @@ def _changes(args: argparse.Namespace, opened: Opened) -> ContactChanges:
     )
 
 
+def _refuse_empty_zone(args: argparse.Namespace) -> None:
+    if args.tz is not None and not args.tz.strip():
+        raise BadInput("--tz needs a time zone, e.g. Europe/Berlin")
+
+
 def _contacts_add(args: argparse.Namespace, opened: Opened) -> int:
+    _refuse_empty_zone(args)
     contact = Contact(
         name=args.name,
         company=args.company or "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from datetime import datetime
 
 from trayapp.core.errors import BadInput
@@ -19,12 +20,25 @@ MAX_FIELD = 320
 MAX_NOTES = 5000
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_JOINERS = "\u200c\u200d"
+
+
+def hidden_character(text: str) -> str:
+    """The first invisible formatting character in ``text`` (a bidi override, a zero-width
+    space...) as ``U+202E``, or ``""``. Joiners, which some scripts and emoji need, pass."""
+    for ch in text:
+        if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:
+            return f"U+{ord(ch):04X}"
+    return ""
 
 
 def clean_text(value: str, field: str, limit: int, *, multiline: bool = False) -> str:
-    """Trim, refuse control characters and over-long values."""
+    """Trim, refuse control and invisible formatting characters and over-long values."""
     if _CONTROL.search(value):
         raise BadInput(f"{field} contains control characters")
+    hidden = hidden_character(value)
+    if hidden:
+        raise BadInput(f"{field} contains an invisible formatting character ({hidden})")
     cleaned = value.strip() if multiline else " ".join(value.split())
     if len(cleaned) > limit:
         raise BadInput(f"{field} is too long ({len(cleaned)} characters, at most {limit})")
@@ -48,6 +62,9 @@ def check_contact(contact: Contact) -> Contact:
     name = clean_text(contact.name, "name", MAX_NAME)
     if not name:
         raise BadInput("a contact needs a name")
+    named_by_number = name in (contact.phone.strip(), contact.email.strip())
+    if not any(ch.isalpha() for ch in name) and not named_by_number:
+        raise BadInput(f"'{name[:40]}' is not a name: a name needs at least one letter")
     email = clean_text(contact.email, "e-mail", MAX_FIELD)
     if email and not looks_like_email(email):
         raise BadInput(f"'{email[:80]}' does not look like an e-mail address")

@@ -7,6 +7,9 @@ import unicodedata
 
 _SPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MAILBOX = re.compile(r"^(?P<name>[^<>@]*?)\s*<(?P<email>[^<>\s]+)>$")
+MIN_PHONE_DIGITS = 7
+MAX_COUNTRY_CODE = 3
 
 
 def name_key(name: str) -> str:
@@ -30,12 +33,29 @@ def looks_like_email(text: str) -> bool:
     return bool(_EMAIL.match(text.strip()))
 
 
+def mailbox(text: str) -> tuple[str, str] | None:
+    """``Dana Smith <dana@acme.com>``, as mail programs copy it: (``Dana Smith``, the address)."""
+    match = _MAILBOX.match(text.strip())
+    if match is None or not looks_like_email(match["email"]):
+        return None
+    return match["name"].strip().strip('"').strip(), match["email"]
+
+
 def phone_key(phone: str) -> str:
     """The digits of a phone number, without a leading international ``00`` or trunk ``0``."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     if digits.startswith("00"):
         digits = digits[2:]
     return digits.lstrip("0")
+
+
+def same_phone(one: str, other: str) -> bool:
+    """Whether two phone keys are one number, one of them with a country code (1-3 digits)
+    in front: ``15550102030`` and ``5550102030``. The shorter needs at least 7 digits."""
+    short, long = sorted((one, other), key=len)
+    if len(short) < MIN_PHONE_DIGITS:
+        return one == other
+    return long.endswith(short) and len(long) - len(short) <= MAX_COUNTRY_CODE
 
 
 def looks_like_phone(text: str) -> bool:

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from trayapp.core.names import greeting_name
+
 
 class Role(enum.StrEnum):
     """Who a contact is to the recruiter; scripts word some situations differently per role."""
@@ -92,8 +94,8 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        parts = self.name.split()
-        return parts[0] if parts else ""
+        """The name a greeting uses (``""`` when there is no plausible one)."""
+        return greeting_name(self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ class ContactQuery(enum.StrEnum):
 
     EMAIL = "email"
     PHONE = "phone"
+    PHONE_ENDING = "phone_ending"  # phone keys ending in the same last seven digits
     NAME = "name"
     FIRST_NAME = "first_name"
 
@@ -117,8 +118,10 @@ class ParsedWhen:
 class WhenParser(Protocol):
     """Reads natural-language or ISO 8601 dates ("fri 3pm", "next tue 10:00", "in two weeks").
 
-    Future is preferred and a bare weekday is the next one. Returns ``None`` when the text is
-    not a date. The result is aware; a day without a time comes back at midnight of ``tz``.
+    Future is preferred and a bare weekday is the next one, or today when it names today
+    (callers decide whether a moment already past today means next week or last week).
+    Every word must be part of the date. Returns ``None`` when the text is not a date. The
+    result is aware; a day without a time comes back at midnight of ``tz``.
     """
 
     def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None: ...

@@ -71,6 +71,8 @@ def _require_open(promise: Promise, action: str) -> int:
 
 def keep(promise: Promise, at: datetime) -> tuple[Promise, PromiseEvent]:
     pid = _require_open(promise, "kept again")
+    if at < promise.created_at:
+        raise BadInput("a promise cannot be kept before it was made; give a later time")
     kept = dataclasses.replace(promise, state=PromiseState.KEPT, kept_at=at, snoozed_until=None)
     return kept, PromiseEvent(pid, PromiseEventKind.KEPT, at, old_due_at=promise.due_at)
 

@@ -16,9 +16,13 @@ resolves it against the ledger. The forms it reads::
                                                   promise to call back due then
     Dana Smith / dana@acme.com / +44 7700 900123  just a contact, to look at its verdict
 
-Dates: a bare weekday is the next one (today's only with a time still ahead today); a day
-without a time is due at ``end_of_day`` that day; a due date in the past is refused.
-Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the part it could not read.
+Dates: a bare weekday is the next one, or today's while its moment is still ahead (``by fri``
+on a Friday morning is due that evening, ``fri 9am`` at 10:00 next week); a day without a time
+is due at ``end_of_day`` that day; a due date in the past or more than ten years ahead is
+refused, and so is a date with words that are not part of it (``tomorrow by 25pm``). A new
+contact comes only from a clean name, an e-mail address or a phone number (the caller's
+resolver checks that). Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the
+part it could not read.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from trayapp.core.contacts import hidden_character
 from trayapp.core.errors import BadInput
 from trayapp.core.ports import WhenParser
 from trayapp.core.quickadd_drafts import (
@@ -86,6 +91,9 @@ def clean_line(line: str) -> list[str]:
         raise UnreadLine(f"the line is too long ({len(line)} characters, at most {MAX_LINE})")
     if _CONTROL.search(line):
         raise UnreadLine("the line contains control characters")
+    hidden = hidden_character(line)
+    if hidden:
+        raise UnreadLine(f"the line contains an invisible formatting character ({hidden})")
     words = line.split()
     while words and not words[-1].rstrip(_TRAILING):
         words.pop()

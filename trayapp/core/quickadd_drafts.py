@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from trayapp.core.errors import BadInput
-from trayapp.core.matching import looks_like_email, looks_like_phone
+from trayapp.core.matching import looks_like_email, looks_like_phone, mailbox
 from trayapp.core.model import Channel, Direction
 
 
@@ -27,7 +27,7 @@ class ContactRef:
 
     @property
     def kind(self) -> RefKind:
-        if looks_like_email(self.text):
+        if looks_like_email(self.text) or mailbox(self.text):
             return RefKind.EMAIL
         if looks_like_phone(self.text):
             return RefKind.PHONE

@@ -2,7 +2,9 @@
 
 Tried in order: a verb first (``called Dana``, ``call Dana re offer fri``), a contact and a
 colon or dash (``Dana: send feedback by fri``), a contact first (``Dana replied``,
-``Dana said no``), and a contact alone (``Dana Smith``).
+``Dana said no``), and a contact alone (``Dana Smith``). A line no form fits is refused,
+naming the part not understood (``Dana said yes`` -> ``said yes``), rather than taken for a
+contact's name; so is a when that is no date (``called Dana on feb 30``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 
 from trayapp.core.errors import BadInput
-from trayapp.core.matching import looks_like_email, looks_like_phone
+from trayapp.core.matching import looks_like_email, looks_like_phone, mailbox
 from trayapp.core.model import Channel, Direction
 from trayapp.core.quickadd_drafts import (
     CallbackDraft,
@@ -25,22 +27,27 @@ from trayapp.core.quickadd_drafts import (
 )
 from trayapp.core.quickadd_when import (
     Reader,
+    Split,
     due_instant,
     past_instant,
     quiet_instant,
     split_date,
     unread_date,
+    words_after_a_date,
 )
 from trayapp.core.quickadd_words import (
     CALL_BACK,
     CHANNEL_HINTS,
+    DATE_JOINERS,
     HINT_JOINERS,
     INBOUND_TOUCH,
+    KNOWN_WORDS,
     NAME_ENDS,
     OUTBOUND_TOUCH,
     PROMISE_VERBS,
     SAID_NO,
     TOPIC_WORDS,
+    WHEN_HINTS,
     Verb,
     folded,
     starts_with,
@@ -64,11 +71,30 @@ def read_words(words: list[str], reader: Reader) -> Draft:
     )
     if draft is not None:
         return draft
+    known = first_known_word(words)
+    if known == 0:
+        line = _shown(" ".join(words))
+        raise UnreadLine(f"could not understand '{line}': say who first, e.g. 'Dana replied'")
+    if known is not None:
+        who, rest = " ".join(words[:known]), _shown(" ".join(words[known:]))
+        raise UnreadLine(f"could not understand '{rest}' after '{_shown(who)}'; {EXAMPLES}")
     if looks_like_ref(words) and split_date(words, reader, keep=0) is None:
         return LookupDraft(make_ref(words, "here"))
-    text = " ".join(words)
-    shown = text if len(text) <= 60 else text[:57] + "..."
-    raise UnreadLine(f"could not understand '{shown}'; {EXAMPLES}")
+    raise UnreadLine(f"could not understand '{_shown(' '.join(words))}'; {EXAMPLES}")
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def first_known_word(words: list[str]) -> int | None:
+    """Where a word of quick add's own (a verb, ``said``, ``re``...) stands in a line no form
+    fits: ``Dana said yes`` is not a contact called "Dana said yes"."""
+    low = folded(words)
+    for index, word in enumerate(low):
+        if word in KNOWN_WORDS:
+            return index
+    return None
 
 
 def make_ref(words: list[str], where: str) -> ContactRef:
@@ -81,13 +107,23 @@ def make_ref(words: list[str], where: str) -> ContactRef:
     ref = ContactRef(text)
     if ref.kind is RefKind.NAME and not any(ch.isalpha() for ch in text):
         raise UnreadLine(f"'{text[:40]}' does not look like a name, an e-mail or a phone number")
+    if ref.kind is RefKind.NAME and "@" in text:
+        raise UnreadLine(_not_an_address(text.split()))
     return ref
+
+
+def _not_an_address(words: list[str]) -> str:
+    """What is wrong with a contact holding an ``@``: a broken address, or more after one."""
+    if looks_like_email(words[0]):
+        return f"could not read '{_shown(' '.join(words[1:]))}' after '{words[0][:80]}'"
+    odd = next(w for w in words if "@" in w)
+    return f"'{odd[:80]}' is not an e-mail address (e.g. dana@acme.com)"
 
 
 def looks_like_ref(words: list[str]) -> bool:
     """A bare contact: an e-mail, a phone number or a few name-like words."""
     text = " ".join(words)
-    if looks_like_email(text) or looks_like_phone(text):
+    if looks_like_email(text) or looks_like_phone(text) or mailbox(text):
         return True
     return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
 
@@ -109,11 +145,16 @@ def read_touch(rest: list[str], verb: Verb, direction: Direction, reader: Reader
     """``vm Dana re Acme yesterday``: the contact, a note, and when (default: now)."""
     rest, hinted = pull_channel_hint(rest)
     split = split_date(rest, reader, keep=1)
+    who, after = split_name_words(split.head if split else rest)
+    if split is None:  # "called Dana yesterday re offer": the date between name and note
+        split = split_date(who, reader, keep=1)
+        who = split.head if split else who
+    if split is None:  # "called Dana on friday re offer"
+        split, after = when_then_note(after, reader)
     at = past_instant(split, reader) if split else None
-    who, note = split_name(split.head if split else rest)
     ref = make_ref(who, f"after '{' '.join(verb.words)}'")
     channel = hinted if hinted and verb.channel is Channel.OTHER else verb.channel
-    return TouchDraft(ref, channel, direction, note, at, split.text if split else "")
+    return TouchDraft(ref, channel, direction, note_of(after), at, split.text if split else "")
 
 
 def read_verb_promise(rest: list[str], verb: Verb, reader: Reader) -> PromiseDraft:
@@ -127,13 +168,40 @@ def read_verb_promise(rest: list[str], verb: Verb, reader: Reader) -> PromiseDra
 
 def split_name(words: list[str]) -> tuple[list[str], str]:
     """``Dana re Acme`` -> (``Dana``, ``Acme``): the name ends at ``re``/``about``/``on``..."""
+    who, after = split_name_words(words)
+    return who, note_of(after)
+
+
+def split_name_words(words: list[str]) -> tuple[list[str], list[str]]:
+    """``Dana re Acme`` -> (``Dana``, ``re Acme``)."""
     for index in range(1, len(words)):
         if words[index].casefold() in NAME_ENDS or words[index - 1].endswith((":", ",")):
-            note = words[index:]
-            if note and note[0].casefold() in TOPIC_WORDS:
-                note = note[1:]
-            return words[:index], " ".join(note)
-    return words, ""
+            return words[:index], words[index:]
+    return words, []
+
+
+def note_of(words: list[str]) -> str:
+    """The note: the words after the contact, without a leading ``re``/``about``."""
+    if words and words[0].casefold() in TOPIC_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def when_then_note(words: list[str], reader: Reader) -> tuple[Split | None, list[str]]:
+    """``on friday re offer`` -> (``friday``, ``re offer``): a when before the note. A when that
+    is not a date (``on feb 30``, ``25pm``) is refused rather than kept as the note."""
+    low = folded(words)
+    cut = next((i for i, word in enumerate(low) if word in TOPIC_WORDS), len(words))
+    start = 1 if low and low[0] in DATE_JOINERS else 0
+    if start >= cut:
+        return None, words
+    lead = words[start:cut]
+    parsed = reader.parse(" ".join(lead))
+    if parsed is not None:
+        return Split([], lead, parsed), words[cut:]
+    if low[start] in WHEN_HINTS or any(ch.isdigit() for ch in low[start]):
+        raise UnreadLine(f"could not read a date in '{' '.join(words[:cut])}'")
+    return None, words
 
 
 def pull_channel_hint(words: list[str], start: int = 1) -> tuple[list[str], Channel | None]:
@@ -213,6 +281,9 @@ def read_promise(ref: ContactRef, rest: list[str], reader: Reader, verb: str = "
     if split is None and not verb and split_date(rest, reader, keep=0):
         raise UnreadLine(f"say what is due before the date '{' '.join(rest)}'", ref)
     if split is None:
+        stray = words_after_a_date(rest, reader)
+        if stray:
+            raise UnreadLine(f"could not read '{stray[1]}' after the date '{stray[0]}'", ref)
         unread = unread_date(rest)
         if unread:
             raise UnreadLine(f"could not read a date in '{unread}'", ref)
@@ -255,11 +326,11 @@ def read_inbound(who: list[str], rest: list[str], verb: Verb, reader: Reader) ->
     ref = make_ref(who, "first")
     rest, hinted = pull_channel_hint(rest, start=0)
     split = split_date(rest, reader, keep=0)
+    after = split.head if split else rest
+    if split is None:  # "Dana replied yesterday re offer": the date before the note
+        split, after = when_then_note(rest, reader)
     at = past_instant(split, reader) if split else None
-    note = split.head if split else rest
-    if note and note[0].casefold() in TOPIC_WORDS:
-        note = note[1:]
     channel = hinted if hinted and verb.channel is Channel.OTHER else verb.channel
     return TouchDraft(
-        ref, channel, Direction.INBOUND, " ".join(note), at, split.text if split else ""
+        ref, channel, Direction.INBOUND, note_of(after), at, split.text if split else ""
     )

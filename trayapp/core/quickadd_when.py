@@ -1,7 +1,11 @@
 """Finding the date at the end of a quick-add line and turning it into an instant.
 
 The date is the longest run of trailing words (at most ``MAX_DATE_WORDS``) that the
-``WhenParser`` accepts; the words before it are the rest of the line.
+``WhenParser`` accepts; the words before it are the rest of the line. A weekday alone names
+the next such day or today (``fri`` on a Friday): a due date on a today whose moment has
+passed (``fri 9am`` at 10:00, ``fri`` after the end of the working day) is next week's, a
+touch on a today still to come (``called Dana fri 3pm`` at 10:00) was last week's. A due date
+more than ``MAX_YEARS_AHEAD`` years ahead is refused.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from trayapp.core.ports import ParsedWhen, WhenParser
 from trayapp.core.quickadd_words import DATE_JOINERS
 
 MAX_DATE_WORDS = 7
+MAX_YEARS_AHEAD = 10
+HORIZON_DAYS = 3653  # ten years
 _WEEKDAY = re.compile(
     r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(day)?\b", re.IGNORECASE
 )
+_NEXT_OR_LAST = re.compile(r"\b(next|last|this|coming)\b", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"^(at\s+)?(\d{1,2}([:.]\d{2})?\s*(am|pm)?|noon|midday)$", re.IGNORECASE)
 
 
@@ -46,8 +53,32 @@ class Reader:
 
     def days_earlier(self, at: datetime, days: int) -> datetime:
         """The same wall time ``days`` earlier in the user's zone."""
-        local = at.astimezone(self.tz)
-        return self.at_local(local.date() - timedelta(days=days), local.time())
+        return days_later(at, -days, self.tz)
+
+
+def days_later(at: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """The same wall time ``days`` later in ``tz`` (UTC); a skipped time moves forward."""
+    local = at.astimezone(tz)
+    wall = datetime.combine(local.date() + timedelta(days=days), local.time())
+    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def future_instant(
+    at: datetime, text: str, now: datetime, tz: ZoneInfo, what: str = "that date"
+) -> datetime:
+    """``at`` as a moment to come: a weekday naming today whose moment has passed is next
+    week's; refuses the past and more than ``MAX_YEARS_AHEAD`` years ahead."""
+    if at <= now and _WEEKDAY.search(text) and not _NEXT_OR_LAST.search(text):
+        at = days_later(at, 7, tz)
+    if at <= now:
+        raise BadInput(f"{what} is in the past: '{text}'")
+    horizon = now + timedelta(days=HORIZON_DAYS)
+    if at > horizon:
+        raise BadInput(
+            f"{what} '{text}' is more than {MAX_YEARS_AHEAD} years ahead; give one before "
+            f"{horizon.astimezone(tz):%d %b %Y}"
+        )
+    return at
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +103,30 @@ def split_date(words: list[str], reader: Reader, *, keep: int = 1) -> Split | No
             continue
         parsed = reader.parse(" ".join(tail))
         if parsed is not None:
-            return Split(trim_joiners(words[:-size]), tail, parsed)
+            head = trim_joiners(words[:-size])
+            _refuse_two_dates(head, words[len(head) :], reader)
+            return Split(head, tail, parsed)
+    return None
+
+
+def _refuse_two_dates(head: list[str], tail: list[str], reader: Reader) -> None:
+    """``by tomorrow 3pm 3pm``: a date just before the date read means it was not one date."""
+    for size in range(min(3, len(head)), 0, -1):
+        if reader.parse(" ".join(head[-size:])) is not None:
+            shown = " ".join([*head[-size:], *tail])
+            raise BadInput(f"could not read '{shown}' as one date")
+
+
+def words_after_a_date(words: list[str], reader: Reader) -> tuple[str, str] | None:
+    """``send x tomorrow blah`` -> (``tomorrow``, ``blah``): a date followed by words that are
+    not part of it, near the end of the line."""
+    first = max(0, len(words) - MAX_DATE_WORDS - 3)
+    for start in range(first, len(words) - 1):
+        if words[start].casefold() in DATE_JOINERS:
+            continue
+        for end in range(min(len(words) - 1, start + MAX_DATE_WORDS), start, -1):
+            if reader.parse(" ".join(words[start:end])) is not None:
+                return " ".join(words[start:end]), " ".join(words[end:])
     return None
 
 
@@ -99,9 +153,7 @@ def due_instant(split: Split, reader: Reader) -> datetime:
         due = parsed.at.astimezone(UTC)
     else:
         due = reader.at_local(parsed.at.astimezone(reader.tz).date(), reader.end_of_day)
-    if due <= reader.now:
-        raise BadInput(f"that date is in the past: '{split.text}'")
-    return due
+    return future_instant(due, split.text, reader.now, reader.tz)
 
 
 def quiet_instant(split: Split, reader: Reader) -> datetime:
@@ -110,9 +162,15 @@ def quiet_instant(split: Split, reader: Reader) -> datetime:
     quiet = parsed.at.astimezone(UTC)
     if not parsed.has_time:
         quiet = reader.at_local(parsed.at.astimezone(reader.tz).date(), time())
-    if quiet <= reader.now:
-        raise BadInput(f"that date is in the past: '{split.text}'")
-    return quiet
+    return future_instant(quiet, split.text, reader.now, reader.tz)
+
+
+def past_weekday(at: datetime, text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """A weekday still to come (``fri 3pm`` on a Friday morning), said of something that
+    happened: last week's."""
+    if at > now and _WEEKDAY.search(text):
+        return days_later(at, -7, tz)
+    return at
 
 
 def past_instant(split: Split, reader: Reader) -> datetime:
@@ -122,9 +180,8 @@ def past_instant(split: Split, reader: Reader) -> datetime:
     if not parsed.has_time:
         day = parsed.at.astimezone(reader.tz).date()
         at = reader.at_local(day, reader.now.astimezone(reader.tz).time())
-    if at > reader.now and _WEEKDAY.search(split.text):
-        at = reader.days_earlier(at, 7)
-    elif at > reader.now and _TIME_ONLY.match(split.text):
+    at = past_weekday(at, split.text, reader.now, reader.tz)
+    if at > reader.now and _TIME_ONLY.match(split.text):
         at = reader.days_earlier(at, 1)
     if at > reader.now:
         raise BadInput(f"a touch is something that happened; '{split.text}' is in the future")

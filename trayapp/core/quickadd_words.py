@@ -90,6 +90,15 @@ NAME_ENDS = TOPIC_WORDS | frozenset(
 # Words that join a "what" to its date: "send feedback by fri".
 DATE_JOINERS = frozenset({"by", "on", "at", "before", "until", "till", "due", "-", "–", "—"})
 
+# Words that start a when: "called Dana on feb 30" meant a date, not a note.
+_WHEN_HINT_WORDS = (
+    "mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat"
+    " saturday sun sunday jan january feb february mar march apr april may jun june jul july"
+    " aug august sep sept september oct october nov november dec december today tomorrow"
+    " yesterday tonight noon midday midnight eod"
+)
+WHEN_HINTS = frozenset(_WHEN_HINT_WORDS.split())
+
 # "messaged Dana on linkedin": the channel, when the verb does not say it.
 CHANNEL_HINTS: dict[tuple[str, ...], Channel] = {
     ("linkedin",): Channel.LINKEDIN,
@@ -105,6 +114,13 @@ CHANNEL_HINTS: dict[tuple[str, ...], Channel] = {
     ("the", "phone"): Channel.CALL,
 }
 HINT_JOINERS = frozenset({"on", "via", "by", "over", "through"})
+
+
+# Words a name never holds: a line with one of them that no form fits is not understood.
+KNOWN_WORDS = frozenset(
+    {v.words[0] for v in OUTBOUND_TOUCH + INBOUND_TOUCH + PROMISE_VERBS if len(v.words) == 1}
+    | {"said", "says", "asked", "wants", "re", "re:", "regarding", "concerning"}
+) - {"ring", "mail", "saw"}  # also surnames
 
 
 def folded(words: list[str]) -> list[str]:

@@ -3,8 +3,12 @@
 Rules on top of the library, so that a wrong date is refused rather than guessed:
 
 - the future is preferred, relative to ``now`` in the user's zone;
-- a bare weekday is the next one. When it names today, it means next week's, unless a time
-  is given that is still ahead today (``fri 3pm`` said on Friday morning is this afternoon);
+- a bare weekday is the next one, or today when it names today (``fri`` and ``fri 9am`` said
+  on a Friday are that Friday, even when 9:00 has passed): whether a passed moment means next
+  week's (a due date) or last week's (a touch) is the caller's rule (``core.quickadd_when``);
+  ``next fri`` on a Friday is next week's;
+- every word must be part of the date and no part may be given twice (``tomorrow by 25pm``,
+  ``fri 3pm 3pm``, ``13/45`` are refused, not read as the part that makes sense);
 - ``eod``, ``end of day``, ``cob`` and ``close of business`` name a day without a time (today,
   or the day they go with), which callers place at the end of the working day;
 - a day without a time comes back at local midnight with ``has_time`` False;
@@ -59,6 +63,39 @@ _WEEKDAYS = {
     "sunday": 6,
 }
 _WORD = re.compile(r"[a-z]+")
+# Every word of a date must be read: dateparser skips words it does not know ("tomorrow by
+# 25pm" is tomorrow to it), so each word is checked against what dates are made of.
+_MONTHS = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june"
+    " july august september october november december"
+)
+_DATE_WORDS = (
+    frozenset(
+        (
+            _MONTHS + " today tomorrow tonight yesterday now next this last coming in on at by of"
+            " the a an from after ago time day days week weeks fortnight fortnights month months"
+            " year years hour hours hr hrs minute minutes min mins morning afternoon evening"
+            " night noon midday midnight am pm one two three four five six seven eight nine ten"
+            " eleven twelve"
+        ).split()
+    )
+    | _WEEKDAYS.keys()
+)
+_ONE_EACH = (
+    frozenset(("today", "tomorrow", "tonight", "yesterday")),
+    frozenset(_WEEKDAYS),
+    frozenset(_MONTHS.split()),
+)
+# "in 90 minutes": a number before a unit is a count, not a day of the month.
+_UNIT_WORDS = "minute minutes min mins hour hours hr hrs day days week weeks month months"
+_UNITS = frozenset(_UNIT_WORDS.split())
+# Words that need another after them: "tomorrow by" is not a whole date.
+_DANGLING_WORDS = "in on at by of the a an from after next this last coming"
+_DANGLING = frozenset(_DANGLING_WORDS.split())
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$")
+_DAY_NUMBER = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]?")
 
 
 def place_local(wall: datetime, tz: ZoneInfo) -> datetime:
@@ -107,6 +144,8 @@ class DateparserWhenParser:
         return parsed
 
     def _read(self, text: str, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
+        if not every_word_read(text):
+            return None
         local_now = now.astimezone(tz)
         data = DateDataParser(languages=["en"], settings=self._settings(local_now)).get_date_data(
             text
@@ -147,6 +186,61 @@ def _plausible(text: str, max_length: int) -> bool:
     return has_letter or bool(_DATE_NUMBERS.search(text))
 
 
+def every_word_read(text: str) -> bool:
+    """Whether each word of ``text`` is part of a date, and no part is given twice."""
+    tokens = text.casefold().replace(",", " ").split()
+    times = 0
+    for token, after in zip(tokens, [*tokens[1:], ""], strict=True):
+        if token in _DATE_WORDS or (after in _UNITS and token.isdigit() and len(token) <= 3):
+            continue
+        if _ISO.match(token):
+            if not _iso_fits(token):
+                return False
+            times += "t" in token or ":" in token
+            continue
+        clock = _CLOCK.match(token)
+        if clock and (clock[2] or clock[3]):
+            if not _clock_fits(clock):
+                return False
+            times += 1
+        elif not _number_fits(token):
+            return False
+    once = all(sum(t in kind for t in tokens) <= 1 for kind in _ONE_EACH)
+    return once and times <= 1 and bool(tokens) and tokens[-1] not in _DANGLING
+
+
+def _clock_fits(clock: re.Match[str]) -> bool:
+    """``3pm``, ``3.30pm``, ``15:00``: a real time of day."""
+    hour, minute = int(clock[1]), int(clock[2] or 0)
+    if clock[3]:
+        return 1 <= hour <= 12 and minute <= 59
+    return hour <= 23 and minute <= 59
+
+
+def _number_fits(token: str) -> bool:
+    """A day of the month (``5``, ``1st``), a year, or a numeric date (``1/12``, ``12-01``)."""
+    day = _DAY_NUMBER.match(token)
+    if day:
+        return 1 <= int(day[1]) <= 31
+    if re.fullmatch(r"\d{4}", token):
+        return int(token) >= 1900
+    numeric = _NUMERIC_DATE.match(token)
+    if numeric is None:
+        return False
+    first, second = int(numeric[1]), int(numeric[2])
+    if len(numeric[1]) == 4:
+        return first >= 1900 and 1 <= second <= 12
+    return 1 <= first <= 31 and 1 <= second <= 31 and min(first, second) <= 12
+
+
+def _iso_fits(token: str) -> bool:
+    try:
+        found = datetime.fromisoformat(token.upper())
+    except ValueError:
+        return False
+    return found.year >= 1900
+
+
 def _period_fits(period: str | None, text: str) -> bool:
     """A month or a year alone is too vague to be due; ``in a month`` is fine."""
     if period in _TIMED_PERIODS or period in _DAY_PERIODS:
@@ -164,12 +258,13 @@ def _named_weekday(text: str) -> int | None:
 def _same_day_this_week(
     at: datetime, local_now: datetime, text: str, *, has_time: bool
 ) -> datetime:
-    """``fri 3pm`` on a Friday morning is this afternoon; ``fri`` alone is next week's."""
-    if not has_time or "next" in _WORD.findall(text.casefold()):
+    """``fri`` or ``fri 9am`` on a Friday is that Friday (``next fri``: next week's)."""
+    if "next" in _WORD.findall(text.casefold()):
         return at
     if (at.date() - local_now.date()).days != 7:
         return at
     tz = local_now.tzinfo
     assert isinstance(tz, ZoneInfo)
-    earlier = place_local(at.replace(tzinfo=None) - timedelta(days=7), tz)
-    return earlier if earlier > local_now else at
+    if not has_time:
+        return local_midnight(local_now.date(), tz)
+    return place_local(at.replace(tzinfo=None) - timedelta(days=7), tz)

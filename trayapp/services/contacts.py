@@ -6,13 +6,18 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from trayapp.core.contacts import check_contact, clear_do_not_contact, mark_do_not_contact
+from trayapp.core.contacts import (
+    check_contact,
+    clear_do_not_contact,
+    label,
+    mark_do_not_contact,
+)
 from trayapp.core.errors import BadInput
-from trayapp.core.matching import email_key
+from trayapp.core.matching import email_key, phone_key
 from trayapp.core.model import Contact, Role
 from trayapp.core.ports import ContactQuery
 from trayapp.services.context import Context
-from trayapp.services.resolve import find_contact
+from trayapp.services.resolve import find_contact, phone_matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +39,11 @@ class ContactChanges:
 
 
 def add_contact(ctx: Context, contact: Contact) -> Contact:
-    """Save a new contact after checking its fields; an e-mail already on file is refused."""
+    """Save a new contact after checking its fields; an e-mail or phone already on file is
+    refused."""
     cleaned = check_contact(dataclasses.replace(contact, id=None, created_at=ctx.now()))
     _refuse_duplicate_email(ctx, cleaned)
+    _refuse_duplicate_phone(ctx, cleaned)
     with ctx.ledger.atomic():
         return ctx.ledger.add_contact(cleaned)
 
@@ -45,8 +52,16 @@ def edit_contact(ctx: Context, ref: str, changes: ContactChanges) -> Contact:
     """Apply ``changes`` to the contact named by ``ref``."""
     with ctx.ledger.atomic():
         contact = find_contact(ref, ctx.ledger)
+        if changes == ContactChanges():
+            raise BadInput(
+                f"nothing to change for {label(contact)}: give a new value, e.g. --company"
+            )
         updated = apply_changes(ctx, contact, changes)
+        if updated == contact:
+            raise BadInput(f"nothing to change: {label(contact)} already reads that way")
         _refuse_duplicate_email(ctx, updated)
+        if phone_key(updated.phone) != phone_key(contact.phone):
+            _refuse_duplicate_phone(ctx, updated)
         return ctx.ledger.update_contact(updated)
 
 
@@ -76,3 +91,12 @@ def _refuse_duplicate_email(ctx: Context, contact: Contact) -> None:
     for other in ctx.ledger.find_contacts(ContactQuery.EMAIL, email_key(contact.email), limit=2):
         if other.id != contact.id:
             raise BadInput(f"{other.name} already has the e-mail address {contact.email}")
+
+
+def _refuse_duplicate_phone(ctx: Context, contact: Contact) -> None:
+    """The same number, written any way, with or without a country code."""
+    if not contact.phone:
+        return
+    for other in phone_matches(phone_key(contact.phone), ctx.ledger):
+        if other.id != contact.id:
+            raise BadInput(f"{label(other)} already has the phone number {other.phone}")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from trayapp.core.clock import Clock
 from trayapp.core.errors import BadInput
 from trayapp.core.ports import Ledger, WhenParser
+from trayapp.core.quickadd_when import future_instant, past_weekday
 from trayapp.core.settings import Settings
 
 MAX_WHEN = 100
@@ -50,9 +51,10 @@ class Context:
             wall = datetime.combine(local.date(), day_time or self.settings.reminders.work_end)
             at = wall.replace(tzinfo=self.tz).astimezone(UTC)
         at = at.astimezone(UTC)
-        if future and at <= now:
-            raise BadInput(f"the {what} '{cleaned}' is in the past")
-        if not future and at > now:
+        if future:
+            return future_instant(at, cleaned, now, self.tz, what=f"the {what}")
+        at = past_weekday(at, cleaned, now, self.tz)
+        if at > now:
             raise BadInput(
                 f"the {what} '{cleaned}' is in the future; a touch is something that happened"
             )

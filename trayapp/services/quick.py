@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from trayapp.core.contacts import mark_do_not_contact
-from trayapp.core.errors import NotFound
 from trayapp.core.model import Contact, Promise
 from trayapp.core.quickadd import (
     CallbackDraft,
@@ -21,8 +20,10 @@ from trayapp.core.quickadd import (
     LookupDraft,
     PromiseDraft,
     TouchDraft,
+    UnreadLine,
     parse_quick_add,
 )
+from trayapp.core.quickadd_forms import EXAMPLES
 from trayapp.core.verdict import Verdict
 from trayapp.services.contacts import add_contact
 from trayapp.services.context import Context
@@ -81,6 +82,8 @@ def preview(ctx: Context, line: str) -> QuickPreview:
     )
     resolution = resolve_contact(draft.contact_ref.text, ctx.ledger)
     contact = resolution.contact
+    if contact is None and resolution.refused and not isinstance(draft, LookupDraft):
+        raise UnreadLine(resolution.refused, draft.contact_ref)
     verdict = verdict_for(ctx, contact) if contact is not None else None
     what, when = _what_and_when(draft)
     return QuickPreview(
@@ -110,7 +113,7 @@ def apply(ctx: Context, line: str, reason: str = "") -> QuickResult:
         draft = seen.draft
         if isinstance(draft, LookupDraft):
             if seen.contact is None:
-                raise NotFound(f"no contact matches '{draft.contact_ref.text[:80]}'")
+                raise UnreadLine(_nothing_to_save(draft.contact_ref.text, seen))
             assert seen.verdict is not None
             return QuickResult(seen, seen.contact, False, None, None, seen.verdict)
         created = seen.contact is None
@@ -120,6 +123,14 @@ def apply(ctx: Context, line: str, reason: str = "") -> QuickResult:
             contact = _flag(ctx, draft, contact)
         verdict = verdict_for(ctx, contact)
     return QuickResult(seen, contact, created, promise, logged, verdict)
+
+
+def _nothing_to_save(text: str, seen: QuickPreview) -> str:
+    """A line that only names someone not on file: say so, and what a line to save looks like."""
+    shown = " ".join(text.split())[:80]
+    if seen.new_contact is None:
+        return f"could not understand '{shown}'; {EXAMPLES}"
+    return f"no contact matches '{shown}' and the line says nothing to save; {EXAMPLES}"
 
 
 def _save(

@@ -1,11 +1,14 @@
 """Finding the contact a typed name, e-mail address or phone number stands for.
 
-Matching order: ``#id``; an e-mail address (exact, any case); a phone number (its digits); the
-full name (any case, accents ignored); then a first name alone when only one contact has it.
+Matching order: ``#id``; an e-mail address (exact, any case, also as ``Dana <dana@acme.com>``);
+a phone number (its digits, with or without a country code in front); the full name (any case,
+accents ignored), also as the app shows it, ``Dana Smith (Acme)``; then a first name alone when
+only one contact has it.
 More than one match raises :class:`Ambiguous` listing them. Nothing found proposes a new
-contact: a name as typed, a name taken from an e-mail address ("dana.smith@acme.com" ->
-"Dana Smith", keeping the address), or a phone number (kept, and used as the name until the
-contact is renamed).
+contact, but only from a clean name (see ``core.names``), a valid e-mail address (the name
+guessed from it when it reads like one: "dana.smith@acme.com" -> "Dana Smith", otherwise the
+address) or a phone number (kept, and used as the name until the contact is renamed).
+Anything else is refused, naming the part that is not a name.
 """
 
 from __future__ import annotations
@@ -17,19 +20,25 @@ from dataclasses import dataclass
 from trayapp.core.contacts import MAX_NAME, label
 from trayapp.core.errors import Ambiguous, BadInput, NotFound
 from trayapp.core.matching import (
+    MAX_COUNTRY_CODE,
+    MIN_PHONE_DIGITS,
+    company_key,
     email_key,
     first_name_key,
     looks_like_email,
     looks_like_phone,
+    mailbox,
     name_key,
     phone_key,
+    same_phone,
 )
 from trayapp.core.model import Contact
+from trayapp.core.names import name_from_email, unclean_part
 from trayapp.core.ports import ContactQuery, Ledger
 
 MAX_LISTED = 6
 _ID = re.compile(r"^#(\d{1,12})$")
-_LOCAL_PART_SPLIT = re.compile(r"[._\-+]+")
+_LABEL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<company>[^()]+)\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,7 @@ class Resolution:
     """The contact found, or the new contact to create (``proposed_*``).
 
     ``candidates`` are near matches worth offering next to a new contact (same first name).
+    ``refused`` says why no new contact is proposed (the part of the text that is no name).
     """
 
     contact: Contact | None
@@ -44,6 +54,7 @@ class Resolution:
     candidates: tuple[Contact, ...] = ()
     proposed_email: str = ""
     proposed_phone: str = ""
+    refused: str = ""
 
     def new_contact(self) -> Contact | None:
         """The contact to create when nothing matched (without id or creation time)."""
@@ -64,6 +75,9 @@ def resolve_contact(ref_text: str, ledger: Ledger) -> Resolution:
     by_id = _ID.match(text)
     if by_id:
         return _by_id(int(by_id.group(1)), ledger)
+    boxed = mailbox(text)
+    if boxed is not None:
+        return _by_email(boxed[1], ledger, boxed[0])
     if looks_like_email(text):
         return _by_email(text, ledger)
     if looks_like_phone(text):
@@ -90,18 +104,35 @@ def _by_id(contact_id: int, ledger: Ledger) -> Resolution:
     return Resolution(contact)
 
 
-def _by_email(text: str, ledger: Ledger) -> Resolution:
+def _by_email(text: str, ledger: Ledger, shown_name: str = "") -> Resolution:
+    """An address; ``shown_name`` is the name given with it (``Dana <dana@acme.com>``)."""
     found = ledger.find_contacts(ContactQuery.EMAIL, email_key(text))
     if found:
         return Resolution(_one(text, found))
-    return Resolution(None, proposed_name=name_from_email(text), proposed_email=text.strip())
+    address = text.strip()
+    if not shown_name or unclean_part(shown_name):
+        shown_name = name_from_email(address) or address
+    return Resolution(None, proposed_name=shown_name, proposed_email=address)
 
 
 def _by_phone(text: str, ledger: Ledger) -> Resolution:
-    found = ledger.find_contacts(ContactQuery.PHONE, phone_key(text))
+    found = phone_matches(phone_key(text), ledger)
     if found:
         return Resolution(_one(text, found))
     return Resolution(None, proposed_name=text, proposed_phone=text)
+
+
+def phone_matches(key: str, ledger: Ledger) -> list[Contact]:
+    """Contacts with the phone number ``key`` (digits), with or without a country code."""
+    exact = ledger.find_contacts(ContactQuery.PHONE, key)
+    if exact or len(key) < MIN_PHONE_DIGITS:
+        return exact
+    near = ledger.find_contacts(ContactQuery.PHONE_ENDING, key)
+    for cut in range(1, MAX_COUNTRY_CODE + 1):
+        if len(key) - cut >= MIN_PHONE_DIGITS:
+            near += ledger.find_contacts(ContactQuery.PHONE, key[cut:])
+    unique = {c.id: c for c in near if same_phone(phone_key(c.phone), key)}
+    return list(unique.values())
 
 
 def _by_name(text: str, ledger: Ledger) -> Resolution:
@@ -110,10 +141,38 @@ def _by_name(text: str, ledger: Ledger) -> Resolution:
     found = ledger.find_contacts(ContactQuery.NAME, name_key(text))
     if found:
         return Resolution(_one(text, found))
+    labelled = _by_label(text, ledger)
+    if labelled is not None:
+        return labelled
     same_first = ledger.find_contacts(ContactQuery.FIRST_NAME, first_name_key(text))
     if " " not in text and same_first:
         return Resolution(_one(text, same_first))
+    problem = unclean_part(text)
+    if problem:
+        return Resolution(None, candidates=tuple(same_first), refused=_refusal(text, problem))
     return Resolution(None, proposed_name=_tidy_name(text), candidates=tuple(same_first))
+
+
+def _by_label(text: str, ledger: Ledger) -> Resolution | None:
+    """``Dana Smith (Acme)``, as contacts are shown: the name at that company."""
+    match = _LABEL.match(text)
+    if match is None:
+        return None
+    named = ledger.find_contacts(ContactQuery.NAME, name_key(match["name"]))
+    company = company_key(match["company"])
+    found = [c for c in named if company_key(c.company) == company]
+    return Resolution(_one(text, found)) if found else None
+
+
+def _refusal(text: str, problem: str) -> str:
+    """Why ``text`` cannot become a new contact's name."""
+    if "@" in problem:
+        return f"'{problem[:80]}' is not an e-mail address"
+    shown = "" if problem == text else f" in '{text[:80]}'"
+    return (
+        f"could not read '{problem[:80]}'{shown}: no contact has that name, and a new "
+        "contact's name has only letters, spaces, hyphens, apostrophes and dots"
+    )
 
 
 def _one(query: str, found: Sequence[Contact]) -> Contact:
@@ -136,15 +195,6 @@ def _labels(contacts: Sequence[Contact]) -> list[str]:
 
 def _listed(contacts: Sequence[Contact], joiner: str) -> str:
     return f" {joiner} ".join(_labels(contacts))
-
-
-def name_from_email(email: str) -> str:
-    """``dana.smith@acme.com`` -> ``Dana Smith``; the address itself when nothing is left."""
-    local = email.strip().split("@", 1)[0]
-    words = [w for w in _LOCAL_PART_SPLIT.split(local) if w and not w.isdigit()]
-    if not words or not any(ch.isalpha() for ch in "".join(words)):
-        return email.strip()
-    return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 def _tidy_name(text: str) -> str:

@@ -1,6 +1,7 @@
 """Importing past touches (calls, e-mails, messages) from a CSV file.
 
-Columns: ``contact`` (a name, e-mail or phone that matches exactly one contact on file),
+Columns: ``contact`` (a name, e-mail or phone that names exactly one contact on file, found as
+the command line finds it: a full or unique first name, an e-mail, a phone number's digits),
 ``channel``, ``direction`` (in/out), ``at`` (ISO 8601) and an optional ``note``. A time without
 a UTC offset is read in the ``tz`` given to :func:`import_touches`, or refused when none is.
 Touches are facts that happened: a time in the future is refused. A touch already on file
@@ -15,17 +16,11 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from trayapp.core.contacts import clean_text, label
-from trayapp.core.errors import BadInput
-from trayapp.core.matching import (
-    email_key,
-    looks_like_email,
-    looks_like_phone,
-    name_key,
-    phone_key,
-)
-from trayapp.core.model import Channel, Contact, Direction, Touch
-from trayapp.core.ports import ContactQuery, Ledger
+from trayapp.core.contacts import clean_text
+from trayapp.core.errors import Ambiguous, BadInput, NotFound
+from trayapp.core.model import Channel, Direction, Touch
+from trayapp.core.ports import Ledger
+from trayapp.services.resolve import find_contact
 from trayapp.services.transfer_read import ImportReport, Row, RowProblem, Source, read_table
 
 MAX_NOTE = 2000
@@ -170,30 +165,24 @@ class _Plan:
 
 
 def _resolve(ledger: Ledger, text: str) -> int | _RowError:
-    """The id of the one contact ``text`` names exactly, or the row error to report."""
+    """The id of the one contact ``text`` names, found as ``trayapp check`` finds it, or the
+    row error to report."""
     if not text:
         return _RowError("contact", "say who the touch was with (a name, e-mail or phone)")
-    by, key, of = _lookup_key(text)
-    matches = [c for c in ledger.find_contacts(by, key, limit=20) if of(c) == key]
-    if not matches:
-        return _RowError("contact", f"no contact matches '{text[:80]}'; add or import it first")
-    if len(matches) > 1:
-        names = "; ".join(label(c) for c in matches[:5])
+    try:
+        contact = find_contact(text, ledger)
+    except NotFound as err:
+        return _RowError("contact", f"{err.message}; add or import it first")
+    except Ambiguous as err:
+        names = "; ".join(err.candidates[:5])
         return _RowError(
             "contact", f"'{text[:80]}' matches more than one contact ({names}); use the e-mail"
         )
-    contact_id = matches[0].id
-    if contact_id is None:
+    except BadInput as err:
+        return _RowError("contact", err.message)
+    if contact.id is None:
         return _RowError("contact", f"'{text[:80]}' has not been saved")
-    return contact_id
-
-
-def _lookup_key(text: str) -> tuple[ContactQuery, str, Callable[[Contact], str]]:
-    if looks_like_email(text):
-        return ContactQuery.EMAIL, email_key(text), lambda c: email_key(c.email)
-    if looks_like_phone(text):
-        return ContactQuery.PHONE, phone_key(text), lambda c: phone_key(c.phone)
-    return ContactQuery.NAME, name_key(text), lambda c: name_key(c.name)
+    return contact.id
 
 
 def _parse(text: str, field: str, parse: Callable[[str], _T | None]) -> _T:

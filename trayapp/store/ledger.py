@@ -34,6 +34,7 @@ _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 _KEY_COLUMNS = {
     ContactQuery.EMAIL: "email_key",
     ContactQuery.PHONE: "phone_key",
+    ContactQuery.PHONE_ENDING: "phone_key",
     ContactQuery.NAME: "name_key",
     ContactQuery.FIRST_NAME: "first_key",
 }
@@ -170,15 +171,24 @@ class SqliteLedger:
         return rows.contact_from(found[0]) if found else None
 
     def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
-        """Contacts whose ``by`` key equals ``key`` exactly (an empty key finds nobody)."""
+        """Contacts whose ``by`` key equals ``key`` exactly (an empty key finds nobody);
+        ``PHONE_ENDING``: whose phone key ends in the same seven digits as ``key``."""
         if not key:
             return []
         column = _KEY_COLUMNS[by]
-        sql = (
-            f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"
-            " ORDER BY name_key, id LIMIT ?"
-        )
-        return [rows.contact_from(r) for r in self._rows(sql, (key, limit))]
+        if by is ContactQuery.PHONE_ENDING:  # the index contacts_phone_end: the last 7 digits
+            sql = (
+                "SELECT * FROM contacts WHERE substr(phone_key, -7) = ? AND phone_key <> ''"
+                " ORDER BY name_key, id LIMIT ?"
+            )
+            found = self._rows(sql, (key[-7:], limit))
+        else:
+            sql = (
+                f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"
+                " ORDER BY name_key, id LIMIT ?"
+            )
+            found = self._rows(sql, (key, limit))
+        return [rows.contact_from(r) for r in found]
 
     def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
         sql = "SELECT * FROM contacts ORDER BY name_key, id LIMIT ? OFFSET ?"

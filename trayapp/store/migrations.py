@@ -134,6 +134,12 @@ _V2_REMINDERS = (
     "CREATE TABLE app_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
+_V3_PHONE_ENDINGS = (
+    # A number typed without its country code ("555 010 2030") is found among the numbers
+    # stored with one ("+1 (555) 010-2030") by their last seven digits.
+    "CREATE INDEX contacts_phone_end ON contacts(substr(phone_key, -7)) WHERE phone_key <> ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -141,6 +147,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         (*_V1_TABLES, *_V1_INDEXES, f"PRAGMA application_id = {APPLICATION_ID}"),
     ),
     Migration(2, "reminder deliveries and the app's persistent state", _V2_REMINDERS),
+    Migration(3, "phone numbers found by their last seven digits", _V3_PHONE_ENDINGS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -117,10 +117,36 @@ def test_on_a_friday_a_time_later_today_is_today() -> None:
     assert draft.due_at == utc(2026, 11, 27, 15, 0)
 
 
-def test_on_a_friday_fri_alone_is_next_week() -> None:
-    draft = parse("Dana: send feedback by fri", FRIDAY)
+FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("line", "now", "due"),
+    [
+        # A weekday naming today is today while its moment is still ahead...
+        ("Dana: send feedback by fri", FRIDAY, utc(2026, 11, 27, 18, 0)),
+        ("Dana: send feedback by fri 3pm", FRIDAY, utc(2026, 11, 27, 15, 0)),
+        ("Dana: send feedback by friday at 3pm", FRIDAY, utc(2026, 11, 27, 15, 0)),
+        # ...and next week's once it has passed, or when "next" says so.
+        ("Dana: send feedback by fri 9am", FRIDAY, utc(2026, 12, 4, 9, 0)),
+        ("Dana: send feedback by fri", FRIDAY_EVENING, utc(2026, 12, 4, 18, 0)),
+        ("Dana: send feedback by next fri", FRIDAY, utc(2026, 12, 4, 18, 0)),
+        ("Dana: send feedback by sat", FRIDAY, utc(2026, 11, 28, 18, 0)),
+    ],
+)
+def test_a_weekday_naming_today(line: str, now: datetime, due: datetime) -> None:
+    draft = parse(line, now)
     assert isinstance(draft, PromiseDraft)
-    assert draft.due_at == utc(2026, 12, 4, 18, 0)
+    assert draft.due_at == due
+
+
+def test_a_touch_on_a_weekday_naming_today() -> None:
+    draft = parse("called Dana fri 9am", FRIDAY)
+    assert isinstance(draft, TouchDraft)
+    assert draft.at == utc(2026, 11, 27, 9, 0)
+    draft = parse("called Dana fri 3pm", FRIDAY)
+    assert isinstance(draft, TouchDraft)
+    assert draft.at == utc(2026, 11, 20, 15, 0)
 
 
 def test_accents_and_trailing_punctuation() -> None:
@@ -248,7 +274,7 @@ def test_a_contact_alone_is_a_lookup(line: str, kind: RefKind) -> None:
         ("Dana Smith: send Acme feedback by flurbsday", "could not read a date in 'by flurbsday'"),
         (": send feedback by fri", "no contact named before ':'"),
         ("Dana Smith: send Acme feedback", "say when it is due"),
-        ("Dana: send it by yesterday", "that date is in the past"),
+        ("Dana: send it by yesterday", "that date is in the past: 'yesterday'"),
         ("Dana: tomorrow", "say what is due before the date 'tomorrow'"),
         ("Dana:", "nothing after ':'"),
         ("Dana: call me back", "say when to call back"),
@@ -315,3 +341,108 @@ def test_a_naive_now_is_a_programming_error() -> None:
             when=WHEN,
             end_of_day=WORK_END,
         )
+
+
+# -- every part of the line is read, or the line is refused naming the part ---------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("called dana@", "'dana@' is not an e-mail address"),
+        ("emailed someone@", "'someone@' is not an e-mail address"),
+        (
+            "emailed dana@acme.com dana@acme.com",
+            "could not read 'dana@acme.com' after 'dana@acme.com'",
+        ),
+        ("called Dana\u202e", "invisible formatting character (U+202E)"),
+        ("called Da\u200bna", "invisible formatting character (U+200B)"),
+        ("Dana said yes", "could not understand 'said yes' after 'Dana'"),
+        ("Dana Smith wants coffee", "could not understand 'wants coffee' after 'Dana Smith'"),
+        ("replied", "could not understand 'replied': say who first"),
+        ("Dana: send x tomorrow by 25pm", "could not read 'by 25pm' after the date 'tomorrow'"),
+        ("Dana: send x tomorrow at 99", "could not read 'at 99' after the date 'tomorrow'"),
+        ("Dana - feedback tomorrow by 25pm", "could not read 'by 25pm' after the date 'tomorrow'"),
+        ("Dana: send x tomorrow blah", "could not read 'blah' after the date 'tomorrow'"),
+        ("Dana: send x by tomorrow 3pm 3pm", "could not read 'by tomorrow 3pm 3pm' as one date"),
+        ("Dana: send x by 13/45", "could not read a date in 'by 13/45'"),
+        ("Dana: send x by 9999-12-31", "'9999-12-31' is more than 10 years ahead"),
+        ("Dana: send x by 2037-01-01", "'2037-01-01' is more than 10 years ahead"),
+        ("Dana: call me back 2040-01-01", "more than 10 years ahead"),
+    ],
+)
+def test_a_part_not_read_is_named(line: str, message: str) -> None:
+    assert message in failure(line).message
+
+
+def test_ten_years_ahead_is_still_a_date() -> None:
+    draft = parse("Dana: send x by 2036-11-01")
+    assert isinstance(draft, PromiseDraft)
+    assert draft.due_at == utc(2036, 11, 1, 18, 0)
+
+
+@pytest.mark.parametrize(
+    ("line", "direction", "note"),
+    [
+        ("called Dana yesterday re offer", Direction.OUTBOUND, "offer"),
+        ("called Dana yesterday", Direction.OUTBOUND, ""),
+        ("Dana replied yesterday re offer", Direction.INBOUND, "offer"),
+    ],
+)
+def test_when_a_touch_happened_before_its_note(line: str, direction: Direction, note: str) -> None:
+    draft = parse(line)
+    assert isinstance(draft, TouchDraft)
+    assert (draft.contact_ref, draft.direction, draft.note) == (ContactRef("Dana"), direction, note)
+    assert draft.at == utc(2026, 11, 21, 10, 0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dana Smith: send Acme feedback by fri 3pm",
+        "Dana - feedback on Acme interview tomorrow",
+        "call Dana re offer next tue 10:00",
+        "called Dana",
+        "vm Dana re Acme",
+        "emailed dana@acme.com",
+        "linkedin Dana",
+        "Dana replied",
+        "Dana said no",
+        "Dana: call me back in two weeks",
+        "Dana Smith (Acme): send feedback by fri",
+        "called Mary-Jane O'Neil",
+        "Dana: send the 3pm slot details by fri",
+        "Dana: send 2 CVs by tomorrow 9am",
+    ],
+)
+def test_the_forms_recruiters_type_are_read(line: str) -> None:
+    assert not isinstance(parse(line), LookupDraft)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("called Dana on feb 30", "could not read a date in 'on feb 30'"),
+        ("called Dana on 25:00 re offer", "could not read a date in 'on 25:00'"),
+        ("Dana replied 25pm", "could not read a date in '25pm'"),
+        ("Dana replied on feb 30", "could not read a date in 'on feb 30'"),
+    ],
+)
+def test_a_when_that_is_no_date_is_not_kept_as_the_note(line: str, message: str) -> None:
+    assert message in failure(line).message
+
+
+@pytest.mark.parametrize(
+    ("line", "note", "at"),
+    [
+        ("called Dana on friday re offer", "offer", utc(2026, 11, 20, 10, 0)),
+        ("called Dana about the 3pm slot", "the 3pm slot", None),
+        ("met Dana for coffee", "for coffee", None),
+        ("talked to Dana on Acme role", "on Acme role", None),
+        ("Dana replied with 2 questions", "with 2 questions", None),
+    ],
+)
+def test_notes_and_whens_after_the_contact(line: str, note: str, at: datetime | None) -> None:
+    draft = parse(line)
+    assert isinstance(draft, TouchDraft)
+    assert (draft.contact_ref, draft.note, draft.at) == (ContactRef("Dana"), note, at)

@@ -1,14 +1,21 @@
-"""Quick add never fails with anything but BadInput, whatever is typed."""
+"""Quick add never fails with anything but BadInput, whatever is typed, and a line it accepts
+for someone not on file makes a new contact only from a clean name, an e-mail or a phone."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from trayapp.core.contacts import check_contact
 from trayapp.core.errors import BadInput
+from trayapp.core.matching import looks_like_email, looks_like_phone
+from trayapp.core.model import Contact
+from trayapp.core.names import unclean_part
+from trayapp.core.ports import ContactQuery, Ledger
 from trayapp.core.quickadd import (
     CallbackDraft,
     PromiseDraft,
@@ -16,6 +23,7 @@ from trayapp.core.quickadd import (
     parse_quick_add,
 )
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.services.resolve import resolve_contact
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=LONDON)
@@ -27,6 +35,8 @@ _WORDS = st.sampled_from(
         "vm", "re", "by", "on", "at", "fri", "3pm", "tomorrow", "next", "tue", "10:00", "in",
         "two", "weeks", "said", "no", "me", "back", "replied", "eod", "2026-12-01T10:00Z",
         "feb", "30", "99:99", "yesterday", "linkedin", "messaged", "José", "\u200b", "ǅ",
+        "(Acme)", "dana@", "@", "25:00", "25pm", "O'Neil", "Mary-Jane", "J.", "\u202e", "said",
+        "yes", "13/45", "9999-12-31", "blah", "555-010-2030", "Dr.", "Smith,",
     ]
 )  # fmt: skip
 LINES = st.one_of(
@@ -36,6 +46,23 @@ LINES = st.one_of(
 )
 
 
+class NobodyOnFile:
+    """A ledger with no contacts: every contact typed is a new one."""
+
+    def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
+        return []
+
+
+def _new_contact(text: str) -> Contact | None:
+    """The contact quick add would create for ``text``, ``None`` when it would refuse."""
+    try:
+        new = resolve_contact(text, cast(Ledger, NobodyOnFile())).new_contact()
+        return None if new is None else check_contact(new)
+    except BadInput as error:
+        assert error.message
+        return None
+
+
 def _read(line: str, now: datetime) -> None:
     try:
         draft = parse_quick_add(line, now=now, tz=LONDON, when=WHEN, end_of_day=time(18, 0))
@@ -43,6 +70,14 @@ def _read(line: str, now: datetime) -> None:
         assert error.message
         return
     assert draft.contact_ref.text.strip()
+    new = _new_contact(draft.contact_ref.text)
+    if new is not None:
+        if new.email:
+            assert looks_like_email(new.email)
+        elif new.phone:
+            assert looks_like_phone(new.phone) and new.name == new.phone
+        else:
+            assert unclean_part(new.name) == "", new.name
     if isinstance(draft, PromiseDraft | CallbackDraft):
         assert draft.due_at > now
         assert draft.due_at.tzinfo is UTC

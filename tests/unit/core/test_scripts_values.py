@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +173,39 @@ def test_value_holding_a_placeholder_is_not_expanded() -> None:
     out = LIBRARY.render(Situation.CHECK_IN, None, ScriptChannel.EMAIL, Audience.CLIENT, values)
     assert out.body.startswith("Hi {my_name},")
     assert "I said I'd {topic} || {{x}}." in out.body
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Dana Smith", "Dana"),
+        ("Smith, Dana", "Dana"),
+        ("Smith, Dana Marie", "Dana"),
+        ("Dr. Dana Smith", "Dana"),
+        ("dr Dana Smith", "Dana"),
+        ("Ms Dana", "Dana"),
+        ("Mr X", ""),
+        ("Dr.", ""),
+        ("J. Smith", ""),
+        ("O'Neil", "O'Neil"),
+        ("Jean-Luc Picard", "Jean-Luc"),
+        ("José Álvarez", "José"),
+        ("info@acme.com", ""),
+        ("+44 7700 900123", ""),
+        ("Info", ""),
+        ("Jdoe123", ""),
+        ("-", ""),
+    ],
+)
+def test_the_name_a_greeting_uses(name: str, first: str) -> None:
+    assert Contact(name=name).first_name == first
+    assert ScriptValues.for_contact(Contact(name=name), Settings()).first_name == first
+
+
+@pytest.mark.parametrize("name", ["Smith, Dana", "Dr. Dana Smith", "Mr X", "info@acme.com"])
+def test_odd_names_never_make_an_odd_greeting(name: str) -> None:
+    contact = Contact(name=name, company="Acme", role=Role.CANDIDATE)
+    values = ScriptValues.for_contact(contact, Settings(my_name="Sam"))
+    out = LIBRARY.render(Situation.CHECK_IN, None, ScriptChannel.EMAIL, Audience.CANDIDATE, values)
+    greeting = out.body.splitlines()[0]
+    assert greeting in ("Hi Dana,", "Hi there,"), greeting

@@ -41,7 +41,7 @@ def local(text: str, now: datetime = SUNDAY) -> tuple[str, bool]:
         ("friday", ("Fri 2026-11-27 00:00", False)),
         ("Friday", ("Fri 2026-11-27 00:00", False)),
         ("next monday", ("Mon 2026-11-23 00:00", False)),
-        ("sunday", ("Sun 2026-11-29 00:00", False)),
+        ("sunday", ("Sun 2026-11-22 00:00", False)),  # today: see test_a_weekday_naming_today
         ("in 3 days", ("Wed 2026-11-25 00:00", False)),
         ("tonight", ("Sun 2026-11-22 20:00", True)),
         ("3pm", ("Sun 2026-11-22 15:00", True)),
@@ -54,6 +54,11 @@ def local(text: str, now: datetime = SUNDAY) -> tuple[str, bool]:
         ("2026-12-01T10:00Z", ("Tue 2026-12-01 10:00", True)),
         ("2026-12-01T10:00+05:00", ("Tue 2026-12-01 05:00", True)),
         ("  fri   3pm  ", ("Fri 2026-11-27 15:00", True)),
+        ("in 90 minutes", ("Sun 2026-11-22 11:30", True)),
+        ("in 48 hours", ("Tue 2026-11-24 10:00", True)),
+        ("tomorrow, 3pm", ("Mon 2026-11-23 15:00", True)),
+        ("fri at 3 pm", ("Fri 2026-11-27 15:00", True)),
+        ("1st dec", ("Tue 2026-12-01 00:00", False)),
     ],
 )
 def test_reads_phrases_from_a_sunday(text: str, expected: tuple[str, bool]) -> None:
@@ -82,12 +87,13 @@ def test_end_of_day_with_a_time_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A time still ahead today: today.
+        # Today, with or without a time, even a time gone by (the caller decides what a
+        # moment gone by means: next week for a due date, last week for a touch).
         ("fri 3pm", ("Fri 2026-11-27 15:00", True)),
         ("friday at 3pm", ("Fri 2026-11-27 15:00", True)),
-        # A time already gone today, no time, or "next": next week's.
-        ("fri 9am", ("Fri 2026-12-04 09:00", True)),
-        ("fri", ("Fri 2026-12-04 00:00", False)),
+        ("fri 9am", ("Fri 2026-11-27 09:00", True)),
+        ("fri", ("Fri 2026-11-27 00:00", False)),
+        # "next": next week's.
         ("next fri 3pm", ("Fri 2026-12-04 15:00", True)),
         ("sat", ("Sat 2026-11-28 00:00", False)),
     ],
@@ -124,6 +130,26 @@ def test_a_weekday_naming_today(text: str, expected: tuple[str, bool]) -> None:
     ],
 )
 def test_refuses_what_is_not_a_date(text: str) -> None:
+    assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tomorrow by 25pm",
+        "tomorrow at 99",
+        "tomorrow 3pm 3pm",
+        "tomorrow tomorrow",
+        "fri sat",
+        "13/45",
+        "32/1",
+        "tomorrow by",
+        "tomorrow blah",
+        "fri 13:60",
+        "2026-02-30",
+    ],
+)
+def test_every_word_must_be_part_of_the_date(text: str) -> None:
     assert read(text) is None
 
 

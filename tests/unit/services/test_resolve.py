@@ -10,11 +10,11 @@ import pytest
 from trayapp.core.errors import Ambiguous, BadInput, NotFound
 from trayapp.core.matching import email_key, first_name_key, name_key, phone_key
 from trayapp.core.model import Contact
+from trayapp.core.names import name_from_email
 from trayapp.core.ports import ContactQuery, Ledger
 from trayapp.services.resolve import (
     Resolution,
     find_contact,
-    name_from_email,
     resolve_contact,
 )
 
@@ -32,6 +32,9 @@ class ContactsOnly:
             ContactQuery.NAME: lambda c: name_key(c.name),
             ContactQuery.FIRST_NAME: lambda c: first_name_key(c.name),
         }
+        if by is ContactQuery.PHONE_ENDING:
+            end = key[-7:]
+            return [c for c in self.contacts if c.phone and phone_key(c.phone)[-7:] == end]
         return [c for c in self.contacts if key and keys[by](c) == key][:limit]
 
     def get_contact(self, contact_id: int) -> Contact | None:
@@ -111,9 +114,12 @@ def test_unknown_phone_is_a_new_contact_keeping_the_number() -> None:
     [
         ("dana@acme.com", "Dana"),
         ("dana.smith@acme.com", "Dana Smith"),
-        ("dana_smith+jobs@acme.com", "Dana Smith Jobs"),
-        ("j.doe2@acme.com", "J Doe2"),
-        ("1234@acme.com", "1234@acme.com"),
+        ("dana_smith+jobs@acme.com", "Dana Smith"),
+        ("j.doe2@acme.com", ""),
+        ("jdoe123@acme.com", ""),
+        ("info@acme.com", ""),
+        ("hr.team@acme.com", ""),
+        ("1234@acme.com", ""),
     ],
 )
 def test_name_from_email(email: str, name: str) -> None:
@@ -183,3 +189,84 @@ def test_find_contact_suggests_a_near_match() -> None:
 def test_find_contact_by_unknown_id() -> None:
     with pytest.raises(NotFound, match="no contact #99"):
         find_contact("#99", BOOK)
+
+
+US = Contact("Lee Park", phone="+1 (555) 010-2030")
+UK_LOCAL = Contact("Ana Roy", phone="07700 900456")
+
+
+@pytest.mark.parametrize(
+    ("ref", "name"),
+    [
+        ("555-010-2030", "Lee Park"),
+        ("(555) 010 2030", "Lee Park"),
+        ("+1 555 010 2030", "Lee Park"),
+        ("001 555 010 2030", "Lee Park"),
+        ("+44 7700 900456", "Ana Roy"),
+        ("7700 900456", "Ana Roy"),
+    ],
+)
+def test_phones_match_on_their_digits_with_or_without_a_country_code(ref: str, name: str) -> None:
+    assert names(resolve_contact(ref, ledger(US, UK_LOCAL))) == name
+
+
+def test_a_phone_that_only_shares_its_end_is_not_a_match() -> None:
+    resolution = resolve_contact("+1 555 010 20", ledger(US))  # too few digits to match an end
+    assert resolution.contact is None
+    assert resolution.proposed_phone == "+1 555 010 20"
+
+
+def test_a_phone_two_contacts_share_is_ambiguous() -> None:
+    book = ledger(US, Contact("Lee Smith", phone="+44 555 010 2030"))
+    with pytest.raises(Ambiguous):
+        resolve_contact("555 010 2030", book)
+
+
+def test_a_contact_as_the_app_shows_it_is_found() -> None:
+    other = Contact("Dana Smith", company="Initech")
+    book = ledger(DANA, other)
+    assert resolve_contact("Dana Smith (Initech)", book).contact == book.get_contact(2)
+    assert resolve_contact("dana smith (ACME)", book).contact == book.get_contact(1)
+
+
+@pytest.mark.parametrize(
+    ("ref", "part"),
+    [
+        ("Dana Smith (Globex)", "(Globex)"),
+        ("Dana feb 30", "feb 30"),
+        ("Dana at 25:00", "at 25:00"),
+        ("Dana yesterday", "yesterday"),
+        ("Dana@", "Dana@"),
+        ("Agent 47", "47"),
+    ],
+)
+def test_no_new_contact_from_text_that_is_not_a_name(ref: str, part: str) -> None:
+    resolution = resolve_contact(ref, BOOK)
+    assert resolution.contact is None
+    assert resolution.new_contact() is None
+    assert f"'{part}'" in resolution.refused
+
+
+def test_a_contact_on_file_is_found_whatever_its_name() -> None:
+    book = ledger(Contact("Agent 47"), Contact("Smith, Dana"))
+    assert names(resolve_contact("agent 47", book)) == "Agent 47"
+    assert names(resolve_contact("Smith, Dana", book)) == "Smith, Dana"
+
+
+@pytest.mark.parametrize("email", ["info@acme.com", "jdoe123@acme.com", "hr.team@acme.com"])
+def test_no_name_is_made_up_from_a_mailbox(email: str) -> None:
+    assert resolve_contact(email, BOOK).new_contact() == Contact(email, email=email)
+
+
+@pytest.mark.parametrize(
+    ("ref", "new"),
+    [
+        ("Priya Patel <pp@globex.com>", Contact("Priya Patel", email="pp@globex.com")),
+        ('"Priya Patel" <pp@globex.com>', Contact("Priya Patel", email="pp@globex.com")),
+        ("<priya.patel@globex.com>", Contact("Priya Patel", email="priya.patel@globex.com")),
+        ("Info (HR) <info@globex.com>", Contact("info@globex.com", email="info@globex.com")),
+    ],
+)
+def test_an_address_as_mail_programs_copy_it(ref: str, new: Contact) -> None:
+    assert resolve_contact(ref, BOOK).new_contact() == new
+    assert names(resolve_contact("Someone <DANA.SMITH@acme.com>", BOOK)) == "Dana Smith"

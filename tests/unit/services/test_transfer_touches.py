@@ -1,5 +1,5 @@
-"""Importing touches from CSV: matching contacts exactly, times, duplicates and all-or-nothing
-writes, against a real SQLite ledger."""
+"""Importing touches from CSV: matching contacts as the command line does, times, duplicates
+and all-or-nothing writes, against a real SQLite ledger."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_a_touch_at_now_is_accepted_and_one_later_is_not(ledger: SqliteLedger) -
     assert [(p.row, p.field) for p in report.skipped] == [(3, "at")]
 
 
-def test_contacts_match_by_email_phone_or_exact_name(ledger: SqliteLedger) -> None:
+def test_contacts_match_as_the_command_line_finds_them(ledger: SqliteLedger) -> None:
     report = run(
         ledger,
         "contact,channel,direction,at\n"
@@ -97,13 +97,22 @@ def test_contacts_match_by_email_phone_or_exact_name(ledger: SqliteLedger) -> No
         "0044 20 7946 0000,phone,out,2026-03-01T11:00:00Z\n"
         "  dana   SMITH ,text,sent,2026-03-01T12:00:00Z\n"
         "Dana,call,out,2026-03-01T13:00:00Z\n"
-        "Sam Lee,call,out,2026-03-01T14:00:00Z\n",
+        "Sam Lee,call,out,2026-03-01T14:00:00Z\n"
+        "20 7946 0000,voicemail,out,2026-03-01T15:00:00Z\n"
+        "Sam Lee (Globex),email,out,2026-03-01T16:00:00Z\n",
     )
-    assert report.added == 3
-    assert [t.channel for t in touches(ledger)] == [Channel.EMAIL, Channel.CALL, Channel.SMS]
-    assert [(p.row, p.field) for p in report.skipped] == [(5, "contact"), (6, "contact")]
-    assert "more than one contact" in report.skipped[1].message
-    assert "Sam Lee (Acme)" in report.skipped[1].message
+    assert report.added == 6
+    assert [t.channel for t in touches(ledger)] == [
+        Channel.EMAIL,
+        Channel.CALL,
+        Channel.SMS,
+        Channel.CALL,
+        Channel.VOICEMAIL,
+    ]
+    assert [t.channel for t in touches(ledger, 3)] == [Channel.EMAIL]
+    assert [(p.row, p.field) for p in report.skipped] == [(6, "contact")]
+    assert "more than one contact" in report.skipped[0].message
+    assert "Sam Lee (Acme)" in report.skipped[0].message
 
 
 def test_reimporting_does_not_double_touches(ledger: SqliteLedger) -> None:

@@ -116,6 +116,10 @@ def test_find_contacts_by_each_key(ledger: SqliteLedger) -> None:
     assert ledger.find_contacts(ContactQuery.FIRST_NAME, "Zoe") == [], "keys are exact"
     assert ledger.find_contacts(ContactQuery.EMAIL, "") == []
     assert ledger.find_contacts(ContactQuery.PHONE, "") == []
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, phone_key("030 1234567")) == [zoe]
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "81234567") == [zoe], "the last 7 digits"
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "7654321") == []
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "") == []
 
 
 def test_find_contacts_orders_and_limits(ledger: SqliteLedger) -> None:
