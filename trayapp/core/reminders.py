@@ -2,8 +2,9 @@
 
 For each open promise (PRODUCT.md, "Reminders"):
 
-- a **heads-up** ``heads_up_minutes`` before the due time (none if that is not after the
-  promise's creation, or when ``heads_up_minutes`` is 0);
+- a **heads-up** ``heads_up_minutes`` before the due time; a promise made less than that ahead
+  gets it halfway between its making and its due time, and none when that is under a minute
+  before due (see :func:`heads_up_at`); none at all when ``heads_up_minutes`` is 0;
 - one at the **due** time;
 - **overdue** nags that back off (default +1, +3, +7 calendar days, then weekly, forever), at
   the due time's local wall-clock time (see :mod:`trayapp.core.reminders_nags`);
@@ -87,6 +88,9 @@ class Occurrence:
         """Whether working hours or a pause moved it later than meant."""
         return self.deliver_at > self.nominal_at
 
+
+#: A heads-up closer to the due time than this is left out: the due reminder follows at once.
+SHORTEST_HEADS_UP = timedelta(minutes=1)
 
 _Nominal = tuple[datetime, OccurrenceKind, int, int]
 _MARK_PREFIX = {
@@ -280,9 +284,10 @@ def _nominals(
     snooze = None if promise.snoozed_until is None else as_utc(promise.snoozed_until, "snooze")
     floor = after if snooze is None else max(snooze, after or snooze)
     fixed: list[_Nominal] = []
-    minutes = settings.heads_up_minutes
-    heads_up = due_at - timedelta(minutes=minutes)
-    if minutes > 0 and heads_up > as_utc(promise.created_at, "creation time"):
+    heads_up = heads_up_at(
+        due_at, as_utc(promise.created_at, "creation time"), settings.heads_up_minutes
+    )
+    if heads_up is not None:
         fixed.append((heads_up, OccurrenceKind.HEADS_UP, 0, 0))
     fixed.append((due_at, OccurrenceKind.DUE, 0, 0))
     fixed = [item for item in fixed if floor is None or item[0] > floor]
@@ -292,6 +297,19 @@ def _nominals(
     fixed.sort()
     nags = _nags(due_at, schedule, tz, first_nag_after(due_at, schedule, tz, floor))
     return heapq.merge(fixed, nags)
+
+
+def heads_up_at(due_at: datetime, created_at: datetime, minutes: int) -> datetime | None:
+    """When a promise's heads-up is meant: ``minutes`` before it is due, or halfway between its
+    making and its due time when it was made less than that ahead (a promise made at 15:58 for
+    16:00 still gets one, at 15:59). None when ``minutes`` is 0 or the heads-up would come less
+    than :data:`SHORTEST_HEADS_UP` before the due time."""
+    if minutes <= 0:
+        return None
+    lead = min(timedelta(minutes=minutes), (due_at - created_at) / 2)
+    if lead < SHORTEST_HEADS_UP:
+        return None
+    return due_at - lead
 
 
 def _nags(due_at: datetime, schedule: NagSchedule, tz: ZoneInfo, first: int) -> Iterator[_Nominal]:

@@ -93,12 +93,32 @@ def test_heads_up_of_a_monday_nine_oclock_promise_is_held_to_work_start() -> Non
     assert heads_up.deliver_at == at(BERLIN, 2026, 6, 1, 8, 30)
 
 
-def test_heads_up_is_skipped_when_the_promise_was_made_later() -> None:
+@pytest.mark.parametrize(
+    ("made_before_due", "heads_up_before_due"),
+    [
+        (timedelta(hours=3), timedelta(hours=1)),
+        (timedelta(hours=1), timedelta(minutes=30)),
+        (timedelta(minutes=20), timedelta(minutes=10)),
+        (timedelta(minutes=2), timedelta(minutes=1)),
+        (timedelta(seconds=119), None),
+        (timedelta(0), None),
+    ],
+)
+def test_a_promise_made_at_short_notice_gets_its_heads_up_halfway(
+    made_before_due: timedelta, heads_up_before_due: timedelta | None
+) -> None:
     due = at(BERLIN, 2026, 6, 1, 11, 0)
-    late = promise(due, created=due - timedelta(minutes=20))
-    assert kinds(plan(late, DEFAULTS, BERLIN, after=None, until=due)) == [(DUE, 0)]
-    exactly = promise(due, created=due - timedelta(hours=1))
-    assert kinds(plan(exactly, DEFAULTS, BERLIN, after=None, until=due)) == [(DUE, 0)]
+    occurrences = plan(promise(due, created=due - made_before_due), DEFAULTS, BERLIN,
+                       after=None, until=due)  # fmt: skip
+    if heads_up_before_due is None:
+        assert kinds(occurrences) == [(DUE, 0)]
+    else:
+        assert kinds(occurrences) == [(HEADS_UP, 0), (DUE, 0)]
+        assert occurrences[0].nominal_at == due - heads_up_before_due
+
+
+def test_no_heads_up_when_it_is_turned_off() -> None:
+    due = at(BERLIN, 2026, 6, 1, 11, 0)
     no_heads_up = ReminderSettings(heads_up_minutes=0)
     assert kinds(plan(promise(due), no_heads_up, BERLIN, after=None, until=due)) == [(DUE, 0)]
 
