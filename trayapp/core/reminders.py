@@ -3,7 +3,7 @@
 For each open promise (PRODUCT.md, "Reminders"):
 
 - a **heads-up** ``heads_up_minutes`` before the due time; a promise made less than that ahead
-  gets it halfway between its making and its due time, and none when that is under a minute
+  gets it halfway between its making and its due time, and none when that is under half a minute
   before due (see :func:`heads_up_at`); none at all when ``heads_up_minutes`` is 0;
 - one at the **due** time;
 - **overdue** nags that back off (default +1, +3, +7 calendar days, then weekly, forever), at
@@ -90,7 +90,7 @@ class Occurrence:
 
 
 #: A heads-up closer to the due time than this is left out: the due reminder follows at once.
-SHORTEST_HEADS_UP = timedelta(minutes=1)
+SHORTEST_HEADS_UP = timedelta(seconds=30)
 
 _Nominal = tuple[datetime, OccurrenceKind, int, int]
 _MARK_PREFIX = {

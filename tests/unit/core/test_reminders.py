@@ -100,7 +100,9 @@ def test_heads_up_of_a_monday_nine_oclock_promise_is_held_to_work_start() -> Non
         (timedelta(hours=1), timedelta(minutes=30)),
         (timedelta(minutes=20), timedelta(minutes=10)),
         (timedelta(minutes=2), timedelta(minutes=1)),
-        (timedelta(seconds=119), None),
+        (timedelta(seconds=119), timedelta(seconds=59.5)),  # "in 2 minutes", read a moment early
+        (timedelta(seconds=60), timedelta(seconds=30)),
+        (timedelta(seconds=59), None),
         (timedelta(0), None),
     ],
 )
