@@ -100,7 +100,7 @@ def test_the_catch_up_names_the_count_and_the_oldest() -> None:
 def test_catch_up_and_start_of_day_are_one_notice() -> None:
     one = view(4, "Dana Smith", "a", NOW - timedelta(minutes=5))
     notice = digest_notice(digest(one, catch_up=True, start=True), NOW)
-    assert notice.title == "While you were away: 1 promise became due: Dana Smith — due now"
+    assert notice.title == "While you were away: 1 promise became due: Dana Smith — 5 minutes late"
     assert notice.body.splitlines()[0] == "Today: 2 due, 1 overdue"
     assert notice.promise_id == 4
 
@@ -128,3 +128,9 @@ def test_a_heads_up_in_a_digest_is_coming_up_not_due() -> None:
 def test_the_start_of_day_names_contacts_cooling_down() -> None:
     notice = digest_notice(Digest("d", (), False, True, due_today=2, overdue=1, cooling=3), NOW)
     assert notice.title == "Today: 2 due, 1 overdue, 3 contacts cooling down"
+
+
+def test_a_catch_up_says_due_now_only_within_the_minute() -> None:
+    one = view(4, "Dana Smith", "a", NOW - timedelta(seconds=40))
+    notice = digest_notice(digest(one, catch_up=True, start=False), NOW)
+    assert notice.title == "While you were away: 1 promise became due: Dana Smith — due now"

@@ -33,6 +33,7 @@ SITUATION_WORDS = {
 MAX_WHAT = 60
 DUE_NOW = timedelta(hours=1)
 HALF_MINUTE = timedelta(seconds=30)
+ONE_MINUTE = timedelta(minutes=1)
 
 
 def _subject(view: PromiseView) -> str:
@@ -101,7 +102,8 @@ def _became_due(digest: Digest, now: datetime) -> str:
     views = digest.became_due
     oldest = views[0]
     count = words.plural(len(views), "promise")
-    late = "due now" if now - oldest.promise.due_at < DUE_NOW else f"{_late(oldest, now)} late"
+    # A catch-up says how late it is: "due now" only while that is under a minute.
+    late = "due now" if now - oldest.promise.due_at < ONE_MINUTE else f"{_late(oldest, now)} late"
     if len(views) == 1:
         return f"{count} became due: {oldest.contact.name} — {late}"
     return f"{count} became due, oldest {oldest.contact.name} — {late}"
