@@ -27,6 +27,7 @@ from trayapp.app_start import APP_NAME, Running
 from trayapp.compose import Opened
 from trayapp.core.errors import StorageError
 from trayapp.core.ports import Notice
+from trayapp.platform.paths import write_private_text
 from trayapp.safekeeping import BackupOutcome, automatic_backup, folder_warning
 from trayapp.store.backup import list_backups, make_backup, rotate
 from trayapp.ui.recovery_dialog import RecoveryKeyDialog
@@ -211,7 +212,7 @@ def first_time(opened: Opened, key: str) -> bool:
     if key in told:
         return False
     try:
-        path.write_text(json.dumps([*told, key]), encoding="utf-8")
+        write_private_text(path, json.dumps([*told, key]))
     except OSError as error:
         log.warning("could not remember a notice as told: %s", error.strerror)
     return True

@@ -12,6 +12,7 @@ import pytest
 
 from tests.cli.test_cli import Cli
 from trayapp.store.driver import CIPHER_AVAILABLE
+from trayapp.store.migrations import LATEST_VERSION
 
 PAGE = 4096
 
@@ -140,7 +141,7 @@ def test_doctor_checks_an_encrypted_ledger_only_with_its_key(
     assert _doctor(cli)["database"] == {
         "exists": True,
         "ok": True,
-        "schema": 2,
+        "schema": LATEST_VERSION,
         "quick_check": "ok",
         "encrypted": True,
     }

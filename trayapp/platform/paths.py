@@ -82,3 +82,13 @@ def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
         if isinstance(exc, FileExistsError) or (path.exists() and not path.is_dir()):
             reason = "it is a file, not a folder"
         raise BadInput(f"cannot use {path} as {what}: {reason}") from None
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write a small file readable by its owner only (0600 on POSIX), like every file the app
+    keeps in its data folder."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    if os.name == "posix":
+        path.chmod(0o600)  # a file made earlier keeps its old mode through O_CREAT
