@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QApplication
 
 from trayapp.app_runtime import Runtime
-from trayapp.app_windows import Windows, delete_now
+from trayapp.app_windows import Windows, delete_now, top_level_windows
 from trayapp.compose import Opened
 from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
 from trayapp.platform.hotkey import make_hotkey
@@ -60,7 +60,7 @@ class Running:
             self.notifier.close()
         self.windows.close_all()
         self.tray.hide()
-        delete_now([*QApplication.topLevelWidgets(), self.tray, self.runtime, self.bridge])
+        delete_now([*top_level_windows(), self.tray, self.runtime, self.bridge])
         log.info("stopped")
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from trayapp.core.errors import BadInput
 from trayapp.core.ports import ReminderLog
@@ -156,6 +156,12 @@ def _bring_up(window: QWidget) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+def top_level_windows() -> list[QWidget]:
+    """The windows no other object owns. A submenu is a top-level window too, but its menu
+    deletes it; deleting it again would free it twice."""
+    return [w for w in QApplication.topLevelWidgets() if w.parent() is None]
 
 
 def delete_now(objects: list[QObject]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import shiboken6
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -157,3 +158,22 @@ def test_cooling_contacts_are_listed_with_verdict_words(
     assert entry.text().startswith("Dana Smith — Caution, OK again ")
     assert "3 outbound touches in the last 7 days (limit 3)" in entry.toolTip()
     assert "Cooling down" in texts(tray.menu())
+
+
+def test_closing_down_deletes_the_menu_with_its_promise_submenus_once(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, year_late: Promise, due_tonight: Promise
+) -> None:
+    """At quit the app deletes its windows while the application exists. The promise submenus
+    are top-level windows owned by the tray menu: deleted on their own as well, they would be
+    freed twice and the app would crash on its way out."""
+    from trayapp.app_windows import delete_now, top_level_windows
+
+    tray = Tray()
+    tray.update(overview(ctx, log), missed_count=0)
+    menu = tray.menu()
+    assert submenu(find(menu, "Dana Smith — send Acme feedback")).parent() is menu
+    windows = top_level_windows()
+    assert menu in windows
+    assert all(window.parent() is None for window in windows)
+    delete_now([*windows, tray])
+    assert not shiboken6.isValid(menu)
