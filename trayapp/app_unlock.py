@@ -31,11 +31,11 @@ from trayapp.core.ports import SecretStore, SecretStoreUnavailable
 from trayapp.encryption_keys import opens
 from trayapp.platform.keys import key_from_recovery_code, read_key_file
 from trayapp.platform.paths import AppPaths, resolve_paths
+from trayapp.ui.refusal import HEADLESS
 from trayapp.ui.unlock_dialog import UnlockDialog, UnlockWith
 
 __all__ = ["open_for_app", "open_with_key"]
 
-HEADLESS = ("offscreen", "minimal")
 ON_RECOVERY_KEY = "on (opened with the recovery key)"
 RECOVERED_TO_KEYCHAIN = (
     "on (opened with the recovery key; the key is kept in this computer's keychain again)"
