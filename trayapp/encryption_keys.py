@@ -19,7 +19,7 @@ from trayapp.core.ports import SecretStoreUnavailable
 from trayapp.platform.keys import KeyVault, PassphraseRequired
 from trayapp.platform.paths import AppPaths
 from trayapp.store.backup import SIDE_FILES
-from trayapp.store.db import WRONG_KEY, connect_raw, is_encrypted
+from trayapp.store.db import DAMAGED, WRONG_KEY, connect_raw, is_encrypted
 from trayapp.unlocking import load_with_passphrase
 
 __all__ = ["kept_key", "opens", "plain_copies"]
@@ -51,12 +51,18 @@ def kept_key(vault: KeyVault, passphrase: AskPassphrase, how_to_give: str) -> by
 
 def opens(path: Path, key: bytes) -> bool:
     """Whether ``key`` opens the encrypted database at ``path``; a file that cannot be read
-    (a disk error, no permission) raises its StorageError instead of counting as a wrong key."""
+    (a disk error, no permission) raises its StorageError instead of counting as a wrong key.
+
+    A file damaged beyond its first page counts as opened: a wrong key already fails on the
+    first page, so the key is right, and the check on opening (or a restore) deals with the
+    damage."""
     try:
         connect_raw(path, key).close()
     except StorageError as err:
         if err.message == WRONG_KEY:
             return False
+        if err.message == DAMAGED:
+            return True
         raise
     return True
 

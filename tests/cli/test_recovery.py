@@ -283,3 +283,23 @@ def test_at_a_terminal_two_different_passphrases_change_nothing(
     assert code == 2, shown
     assert "the two passphrases differ; nothing was changed" in shown
     assert _ledger_files(cli) == []
+
+
+def test_an_encrypted_ledger_damaged_past_its_first_page_is_restored_at_opening(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", PASSPHRASE)
+    cli.ok("contacts", "add", "Dana Smith")  # backed up automatically
+    database = cli.data / "ledger.sqlite3"
+    with database.open("r+b") as handle:  # every page after the first overwritten
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(4096 * page)
+            handle.write(b"\xff" * 16)
+
+    done = cli.run("contacts", "list")
+
+    assert done.returncode == 0, done.stderr
+    assert "The ledger was damaged and was restored from the backup of" in done.stderr
+    assert "Dana Smith" in done.stdout
+    assert len(list(cli.data.glob("ledger.sqlite3.damaged-*"))) == 1

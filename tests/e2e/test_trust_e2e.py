@@ -208,3 +208,30 @@ def test_another_ledgers_key_asks_for_the_recovery_key_instead_of_quitting(
         assert desktop.find_window(UNLOCK) is None
     finally:
         app.stop()
+
+
+def test_a_damaged_ledger_unlocked_in_the_dialog_is_restored_and_told(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    env = _env(desktop, folder, "keyring.backends.fail.Keyring")
+    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "add", "Dana Smith")
+    database = folder / "ledger.sqlite3"
+    with database.open("r+b") as handle:  # pages after the first overwritten
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(4096 * page)
+            handle.write(b"\xff" * 16)
+    desktop.dismiss_notifications()
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _type(desktop, PASSPHRASE)
+        app.wait_line("trayapp: ready", timeout=30)
+        told = desktop.wait_notification(lambda n: "restored" in n.body, timeout=20)
+        assert "damaged" in told.body
+    finally:
+        app.stop()
+    assert list(folder.glob("ledger.sqlite3.damaged-*")), sorted(p.name for p in folder.iterdir())
+    listed = _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "list")
+    assert "Dana Smith" in listed

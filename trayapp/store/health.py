@@ -34,7 +34,7 @@ from trayapp.store.backup import (
     move_aside,
     stamp,
 )
-from trayapp.store.db import has_damaged_header
+from trayapp.store.db import DAMAGED, has_damaged_header
 
 #: Holds the app's lock for a block (or is a no-op when the caller already holds it).
 LockHolder = Callable[[], AbstractContextManager[object]]
@@ -74,13 +74,20 @@ def check_database(db_path: Path, connect: Connect) -> Health:
     """``PRAGMA quick_check`` on the ledger; a missing file is healthy (a first run).
 
     A file that cannot be opened at all with ``connect`` (a wrong key, no permission) raises
-    the opener's :class:`StorageError`: that is not damage, and no backup would help.
+    the opener's :class:`StorageError`: that is not damage, and no backup would help. A file
+    the key opens but whose first read already meets damaged pages (an encrypted ledger's
+    opening reads its schema) is damaged.
     """
     if not db_path.exists():
         return Health(True, "no ledger yet")
     if has_damaged_header(db_path):
         return Health(False, "the file's header is damaged")
-    conn = connect(db_path)
+    try:
+        conn = connect(db_path)
+    except StorageError as err:
+        if err.message == DAMAGED:
+            return Health(False, err.message)
+        raise
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except Exception as exc:  # a malformed file fails here, whatever the driver
