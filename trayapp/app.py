@@ -30,7 +30,7 @@ from trayapp.platform.paths import ensure_private_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.single_instance import SingleInstance
 
-__all__ = ["NO_DISPLAY", "display_problem", "run_app"]
+__all__ = ["NO_DISPLAY", "display_problem", "run_app", "run_app_safely", "tell_refusal"]
 
 APP_NAME = "Follow-Through"
 NO_DISPLAY = (
@@ -144,13 +144,27 @@ def _quit_on_signals(app: QApplication) -> None:
 def run_app_safely(
     data_dir: str | None, demo: bool, quit_after: float | None, *, quick_add: bool = False
 ) -> int:
-    """``run_app`` with a user-facing failure told in one line instead of a traceback."""
+    """``run_app`` with a user-facing failure told in one line instead of a traceback, and
+    also in a message box when there is a screen (a desktop-launched app has no terminal)."""
     try:
         code = run_app(data_dir, demo, quit_after, quick_add=quick_add)
     except (BadInput, StorageError) as error:
-        print(f"trayapp: {error}", file=sys.stderr)
+        tell_refusal(str(error))
         return 1
     from trayapp.app_restart import restart_if_asked
 
     restart_if_asked()  # Settings' restore or encryption: changes the ledger, starts again
     return code
+
+
+def tell_refusal(message: str) -> None:
+    """Why the app could not start: on stderr, and in a message box when a screen exists."""
+    print(f"trayapp: {message}", file=sys.stderr, flush=True)
+    if display_problem() is not None:
+        return
+    from trayapp.ui.refusal import has_screen, show_refusal
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "trayapp"])
+    app.setApplicationName(APP_NAME)
+    if has_screen():
+        show_refusal(message)

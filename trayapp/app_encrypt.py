@@ -1,8 +1,9 @@
 """Turning on encryption from the running tray app, with what ``trayapp encrypt`` uses.
 
-:func:`make_key` makes a new key and keeps it (``KeyVault.enroll``: the keychain, and the
-passphrase key file when a passphrase was given) while the app runs, so the recovery key can
-be shown before anything else happens. The ledger file itself is rewritten
+:func:`make_key` chooses the key as ``trayapp encrypt`` does (``encryption_keys.kept_key``:
+the key this data folder already keeps, else a new one) and keeps it (``KeyVault.enroll``: the
+keychain, and the passphrase key file when a passphrase was given) while the app runs, so the
+recovery key can be shown before anything else happens. The ledger file itself is rewritten
 (``encrypt_in_place``) only after the app has quit, under the app's lock, by the
 quit-change-restart path of :mod:`trayapp.app_restart`.
 """
@@ -13,10 +14,11 @@ import functools
 import logging
 
 from trayapp.app_restart import AfterQuit
-from trayapp.cli_backup import app_lock
 from trayapp.compose import key_vault
 from trayapp.core.errors import BadInput, UserFacingError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
+from trayapp.encryption_keys import kept_key, plain_copies
+from trayapp.platform.app_lock import app_lock
 from trayapp.platform.keys import new_data_key, recovery_code
 from trayapp.platform.paths import AppPaths
 from trayapp.store.db import encrypt_in_place, is_encrypted
@@ -24,23 +26,30 @@ from trayapp.store.db import encrypt_in_place, is_encrypted
 __all__ = ["encrypt_ledger", "make_key"]
 
 log = logging.getLogger(__name__)
+KEPT_KEY_PASSPHRASE = (
+    "type that passphrase to turn encryption on with the key already kept (its recovery key "
+    "stays the same)"
+)
 
 
 def make_key(
     paths: AppPaths, passphrase: str | None, secret_store: SecretStore | None = None
 ) -> tuple[str, AfterQuit]:
-    """A new key kept for ``paths``: its recovery code, and the change that encrypts the ledger
-    with it once the app has quit. BadInput when nothing can keep the key."""
+    """The key kept for ``paths`` (the one this data folder already keeps, else a new one): its
+    recovery code, and the change that encrypts the ledger with it once the app has quit.
+    BadInput when nothing can keep the key; a kept key under another passphrase is refused."""
     if is_encrypted(paths.database):
         raise BadInput("the ledger is already encrypted")
-    key = new_data_key()
+    vault = key_vault(paths, secret_store)
+    kept = kept_key(vault, lambda: passphrase, KEPT_KEY_PASSPHRASE)
+    key = kept or new_data_key()
     try:
-        key_vault(paths, secret_store).enroll(key, passphrase)
+        vault.enroll(key, passphrase)
     except SecretStoreUnavailable as err:
         raise BadInput(
             f"this computer's keychain cannot keep the key ({err}); choose a passphrase"
         ) from None
-    log.info("a new key was made for encryption")
+    log.info("the kept key is used" if kept else "a new key was made for encryption")
     return recovery_code(key), functools.partial(encrypt_ledger, paths, key)
 
 
@@ -56,10 +65,12 @@ def encrypt_ledger(paths: AppPaths, key: bytes) -> str:
         log.error("encryption failed: %s", error.strerror)
         return f"Encryption was not turned on ({error.strerror}); your ledger is unchanged."
     log.info("the ledger is now encrypted")
-    plain = [p for p in paths.backups.glob("ledger-*.sqlite3") if not is_encrypted(p)]
+    plain = plain_copies(paths)
     if not plain:
         return "Your ledger is now encrypted."
+    names = ", ".join(p.name for p in plain[:3]) + (", …" if len(plain) > 3 else "")
     return (
-        f"Your ledger is now encrypted. {len(plain)} older backup(s) in {paths.backups} were "
-        "made before and are not encrypted; delete them once you no longer need them."
+        f"Your ledger is now encrypted. {len(plain)} older copies made before it are not "
+        f"encrypted ({names}; in {paths.data} and its backups folder); delete them once you "
+        "no longer need them."
     )

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from trayapp.cli_backup import app_lock
 from trayapp.core.errors import UserFacingError
+from trayapp.platform.app_lock import app_lock
 from trayapp.store.backup import Connect, restore, taken_at
 
 __all__ = [

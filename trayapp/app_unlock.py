@@ -5,12 +5,14 @@ ledger cannot be unlocked by itself (a passphrase-only ledger, a locked or missi
 entry), :func:`open_for_app` shows the unlock dialog and opens the ledger with what the person
 typed. The keychain is not asked again from the dialog (it was asked once, time-bounded,
 before the dialog): a passphrase opens the key file, a recovery key is checked against the
-ledger itself. Cancel leaves the ledger closed and the app quits with the reason.
+ledger itself (``encryption_keys.opens``, as ``trayapp unlock`` does). The ledger is then
+opened by ``compose.open_ledger`` with that key, so it is checked and recovered like every
+opening; a key kept here that opens another ledger also leads to the dialog. Cancel leaves
+the ledger closed and the app quits with the reason.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -20,25 +22,20 @@ from PySide6.QtGui import QGuiApplication
 from trayapp.compose import (
     ON_PASSPHRASE,
     Opened,
-    clock_from_environment,
+    Unlocked,
     key_vault,
-    load_settings,
     open_ledger,
 )
-from trayapp.core.errors import BadInput, LedgerLocked, StorageError
+from trayapp.core.errors import BadInput, LedgerLocked
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
-from trayapp.platform.dates import DateparserWhenParser
+from trayapp.encryption_keys import opens
 from trayapp.platform.keys import key_from_recovery_code, read_key_file
-from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, resolve_paths
-from trayapp.services.context import Context
-from trayapp.store.db import connect_raw, open_database
-from trayapp.store.ledger import SqliteLedger
+from trayapp.ui.refusal import HEADLESS
 from trayapp.ui.unlock_dialog import UnlockDialog, UnlockWith
 
 __all__ = ["open_for_app", "open_with_key"]
 
-HEADLESS = ("offscreen", "minimal")
 ON_RECOVERY_KEY = "on (opened with the recovery key)"
 RECOVERED_TO_KEYCHAIN = (
     "on (opened with the recovery key; the key is kept in this computer's keychain again)"
@@ -116,28 +113,14 @@ def check_key(paths: AppPaths, way: UnlockWith, text: str) -> tuple[bytes, str]:
     else:
         key = key_from_recovery_code(text)
         encryption = ON_RECOVERY_KEY
-    try:
-        connect_raw(paths.database, key).close()
-    except StorageError:
-        raise BadInput(f"that {way.value} does not open this ledger") from None
+    if not opens(paths.database, key):  # a file that cannot be read says so instead
+        raise BadInput(f"that {way.value} does not open this ledger")
     return key, encryption
 
 
 @contextmanager
 def open_with_key(folder: str | None, key: bytes, encryption: str) -> Iterator[Opened]:
-    """``open_ledger`` with a key already in hand (from the unlock dialog)."""
-    paths = resolve_paths(folder)
-    settings, problem = load_settings(paths)
-    connection = open_database(paths.database, key)
-    try:
-        ctx = Context(
-            ledger=SqliteLedger(connection),
-            clock=clock_from_environment(),
-            settings=settings,
-            tz=local_zone(settings),
-            when=DateparserWhenParser(),
-        )
-        connect_copy = functools.partial(connect_raw, key=key)
-        yield Opened(ctx, paths, problem, connection, encryption, None, connect_copy)
-    finally:
-        connection.close()
+    """``open_ledger`` with a key already in hand (from the unlock dialog): checked on opening
+    and recovered the same way as every other opening."""
+    with open_ledger(folder, interactive=False, unlocked=Unlocked(key, encryption)) as opened:
+        yield opened

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from trayapp.cli_backup import app_lock, choose_backup
+from trayapp.cli_backup import choose_backup
 from trayapp.cli_backup import cmd_restore as restore_backup
 from trayapp.compose import (
     PASSPHRASE_VARIABLE,
@@ -31,6 +31,8 @@ from trayapp.compose import (
 )
 from trayapp.core.errors import BadInput, LedgerLocked, StorageError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
+from trayapp.encryption_keys import kept_key, opens, plain_copies
+from trayapp.platform.app_lock import app_lock
 from trayapp.platform.keys import (
     KeyPlaces,
     KeyVault,
@@ -43,14 +45,13 @@ from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
 from trayapp.store.backup import list_backups
 from trayapp.store.db import (
     DAMAGED_HEADER,
-    WRONG_KEY,
     connect_raw,
     encrypt_in_place,
     has_damaged_header,
     is_encrypted,
     open_database,
 )
-from trayapp.unlocking import load_with_passphrase, refuse_missing_ledger
+from trayapp.unlocking import refuse_missing_ledger
 
 RECOVERY_VARIABLE = "TRAYAPP_RECOVERY_KEY"
 
@@ -96,7 +97,13 @@ def _encrypt(args: argparse.Namespace, paths: AppPaths, vault: KeyVault) -> int:
     existing = database.is_file() and database.stat().st_size > 0
     if not existing:
         refuse_missing_ledger(paths, vault, for_new=True)
-    kept = _kept_key(vault, interactive)
+    kept = kept_key(
+        vault,
+        lambda: passphrase_from(
+            PASSPHRASE_VARIABLE, interactive=interactive, prompt="Passphrase of the kept key: "
+        ),
+        f"set {PASSPHRASE_VARIABLE} to it or run the command in a terminal to type it",
+    )
     key = kept or new_data_key()
     places = _enroll(vault, key, _passphrase_if_needed(args, vault, interactive))
     if existing:
@@ -110,25 +117,6 @@ def _encrypt(args: argparse.Namespace, paths: AppPaths, vault: KeyVault) -> int:
     _show_recovery_code(key)
     _warn_plain_copies(paths)
     return 0
-
-
-def _kept_key(vault: KeyVault, interactive: bool) -> bytes | None:
-    """The key this data folder already keeps (never replaced by a new one), or None."""
-    try:
-        return vault.load(None)
-    except SecretStoreUnavailable:
-        return None
-    except PassphraseRequired:
-        pass
-    passphrase = passphrase_from(
-        PASSPHRASE_VARIABLE, interactive=interactive, prompt="Passphrase of the kept key: "
-    )
-    if passphrase is None:
-        raise LedgerLocked(
-            f"this data folder already keeps a key under a passphrase ({vault.key_file_path}); "
-            f"set {PASSPHRASE_VARIABLE} to it or run the command in a terminal to type it"
-        )
-    return load_with_passphrase(vault, passphrase)
 
 
 def cmd_recovery_key(args: argparse.Namespace, secret_store: SecretStore | None = None) -> int:
@@ -200,17 +188,6 @@ def recovery_text(args: argparse.Namespace, interactive: bool, *, required: bool
             f"or put it in the environment variable {RECOVERY_VARIABLE}"
         )
     return typed
-
-
-def opens(path: Path, key: bytes) -> bool:
-    """Whether ``key`` opens the encrypted database at ``path``."""
-    try:
-        connect_raw(path, key).close()
-    except StorageError as err:
-        if err.message == WRONG_KEY:
-            return False
-        raise
-    return True
 
 
 def cmd_restore(args: argparse.Namespace, secret_store: SecretStore | None = None) -> int:
@@ -371,11 +348,7 @@ def _recovery_text(code: str) -> str:
 
 
 def _warn_plain_copies(paths: AppPaths) -> None:
-    database = paths.database
-    copies = list(database.parent.glob(database.name + ".schema-v*.bak"))
-    if paths.backups.is_dir():
-        copies += [p for p in paths.backups.iterdir() if p.is_file()]
-    copies = sorted(p for p in copies if not is_encrypted(p))
+    copies = plain_copies(paths)
     if copies:
         print()
         print("These older copies were made before encryption and are NOT encrypted;")

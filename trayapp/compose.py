@@ -112,9 +112,12 @@ def clock_from_environment() -> Clock:
     return FixedClock(at)
 
 
-def _open_with(paths: AppPaths, unlocked: Unlocked) -> sqlite3.Connection:
+@contextmanager
+def _wrong_key_explained(unlocked: Unlocked) -> Iterator[None]:
+    """A key that opens another ledger, found by the check on opening or by the opening
+    itself, becomes :class:`LedgerLocked` with the way back (the recovery key)."""
     try:
-        return open_database(paths.database, unlocked.key)
+        yield
     except StorageError as err:
         if err.message == WRONG_KEY:
             raise LedgerLocked(wrong_key_message(unlocked.encryption)) from None
@@ -134,22 +137,27 @@ def open_ledger(
     *,
     secret_store: SecretStore | None = None,
     interactive: bool | None = None,
+    unlocked: Unlocked | None = None,
 ) -> Iterator[Opened]:
     """Open the ledger in ``data_dir`` (or the default folders) and close it afterwards.
 
     ``secret_store`` is the keychain (the OS keychain, each call time-bounded, by default);
-    ``interactive`` allows a passphrase prompt (by default: when stdin is a terminal).
-    The first opening in a process checks the file and restores a damaged one from the newest
-    good backup (``safekeeping.check_on_open``); ``Opened.recovery`` then says so.
+    ``interactive`` allows a passphrase prompt (by default: when stdin is a terminal);
+    ``unlocked`` is a key already in hand (the tray app's unlock dialog), used instead of
+    choosing one. The first opening in a process checks the file and restores a damaged one
+    from the newest good backup (``safekeeping.check_on_open``); ``Opened.recovery`` then says
+    so. A key that opens another ledger is :class:`LedgerLocked`, naming the recovery key.
     """
     paths = resolve_paths(data_dir)
     ensure_private_dir(paths.data)
     settings, problem = load_settings(paths)
-    unlocked = choose_key(paths, secret_store, interactive=interactive)
+    if unlocked is None:
+        unlocked = choose_key(paths, secret_store, interactive=interactive)
     connect_copy = functools.partial(connect_raw, key=unlocked.key)
     clock = clock or clock_from_environment()
-    recovery = check_on_open(paths, connect_copy, clock.now())
-    connection = _open_with(paths, unlocked)
+    with _wrong_key_explained(unlocked):
+        recovery = check_on_open(paths, connect_copy, clock.now())
+        connection = open_database(paths.database, unlocked.key)
     try:
         ctx = Context(
             ledger=SqliteLedger(connection),

@@ -5,8 +5,9 @@ The command line and the tray app both open the ledger through ``compose.open_le
 calls :func:`check_on_open`: a ``quick_check`` once per process, and when the file is damaged,
 recovery from the newest good backup under the app's lock (the tray app already holds it).
 The tray app calls :func:`automatic_backup` on a timer and shows :func:`folder_warning`; the
-command line does both once per command. After erasing a person, both call
-:func:`erase_from_copies_after` so older copies and backups stop holding them.
+command line does both once per command. Erasing a person is a command-line action only
+(``trayapp contacts erase``): it calls :func:`erase_from_copies_after` so older copies and
+backups stop holding them.
 """
 
 from __future__ import annotations

@@ -106,6 +106,35 @@ def test_a_forgotten_passphrase_is_replaced_with_the_recovery_key(
 
 
 @pytest.mark.parametrize("mode", ["keychain", "passphrase"])
+def test_another_ledgers_key_is_told_with_the_way_back_and_the_recovery_key_opens(
+    cli: Cli, keychain: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mode: str
+) -> None:
+    if mode == "passphrase":
+        monkeypatch.setenv("TRAYAPP_PASSPHRASE", PASSPHRASE)
+    cli.ok("contacts", "add", "Dana Smith")
+    code = _recovery_code(cli)
+    other = Cli(tmp_path / "other")
+    other.ok("contacts", "add", "Lee Other")
+    if mode == "passphrase":  # the other folder's key file copied over this one's
+        shutil.copyfile(other.data / "ledger.key", cli.data / "ledger.key")
+        keychain.write_text("{}")  # the key file alone holds the key
+    else:  # this folder's keychain entry now holds the other ledger's key
+        entries = _entries(keychain)
+        mine, theirs = sorted(entries, key=lambda name: str(other.data) in name)
+        keychain.write_text(json.dumps({**entries, mine: entries[theirs]}))
+
+    said = cli.fails(2, "contacts", "list")
+
+    assert "does not open this ledger (it belongs to another one); nothing was changed" in said
+    assert "trayapp unlock --recovery-key" in said
+    monkeypatch.setenv("TRAYAPP_RECOVERY_KEY", code)
+    monkeypatch.setenv("NEW_PASS", PASSPHRASE)
+    extra = ("--passphrase-env", "NEW_PASS") if mode == "passphrase" else ()
+    assert "your data is unchanged" in cli.ok("unlock", *extra)
+    assert _names(cli) == ["Dana Smith"]
+
+
+@pytest.mark.parametrize("mode", ["keychain", "passphrase"])
 def test_a_missing_ledger_is_restored_and_never_replaced_by_an_empty_one(
     cli: Cli, keychain: Path, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
@@ -254,3 +283,23 @@ def test_at_a_terminal_two_different_passphrases_change_nothing(
     assert code == 2, shown
     assert "the two passphrases differ; nothing was changed" in shown
     assert _ledger_files(cli) == []
+
+
+def test_an_encrypted_ledger_damaged_past_its_first_page_is_restored_at_opening(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", PASSPHRASE)
+    cli.ok("contacts", "add", "Dana Smith")  # backed up automatically
+    database = cli.data / "ledger.sqlite3"
+    with database.open("r+b") as handle:  # every page after the first overwritten
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(4096 * page)
+            handle.write(b"\xff" * 16)
+
+    done = cli.run("contacts", "list")
+
+    assert done.returncode == 0, done.stderr
+    assert "The ledger was damaged and was restored from the backup of" in done.stderr
+    assert "Dana Smith" in done.stdout
+    assert len(list(cli.data.glob("ledger.sqlite3.damaged-*"))) == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -162,6 +164,8 @@ def test_erase_leaves_the_person_in_no_file_of_the_data_folder(cli: Cli) -> None
     cli.ok("backup")
     unfinished = cli.data / "backups" / "ledger-20261124-100001.sqlite3.tmp"
     unfinished.write_bytes((cli.data / "ledger.sqlite3").read_bytes())
+    two_hours_ago = time.time() - 2 * 3600  # left by a backup that never finished
+    os.utime(unfinished, (two_hours_ago, two_hours_ago))
 
     def holding(needle: bytes) -> list[str]:
         return sorted(

@@ -7,6 +7,7 @@ Screenshots of both dialogs go to the desktop's screenshot folder.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.x11
 PASSPHRASE = "correct horse battery"
 UNLOCK = "Unlock your Follow-Through ledger"
 RECOVERY = "Write down your recovery key"
+REFUSED = "Follow-Through could not start"
+CODE = re.compile(r"(?:[0-9A-Z]{4}-){13}[0-9A-Z]{4}")
 
 
 def _env(desktop: Desktop, folder: Path, keychain: str | None) -> dict[str, str]:
@@ -88,7 +91,9 @@ def test_cancelling_the_unlock_dialog_quits_with_the_reason(
         assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
         desktop.key("Escape")
         app.wait_line("trayapp: the ledger is encrypted with a passphrase", timeout=20)
-        assert app.stop() == 1
+        assert desktop.find_window(REFUSED, timeout=20) is not None, app.output()
+        desktop.key("Return")  # OK
+        assert app.stop(timeout=20) == 1
     finally:
         app.stop()
 
@@ -158,3 +163,75 @@ def test_a_damaged_ledger_is_restored_at_start_and_the_user_is_told(
         app.stop()
     assert list(folder.glob("ledger.sqlite3.damaged-*")), sorted(p.name for p in folder.iterdir())
     assert "Dana Smith" in _cli(env, "contacts", "list")
+
+
+def test_a_missing_ledger_with_backups_is_told_in_a_message_box(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    env = _env(desktop, folder, "keyring.backends.fail.Keyring")
+    _cli(env, "contacts", "add", "Dana Smith")  # the change is backed up automatically
+    for path in folder.glob("ledger.sqlite3*"):
+        path.unlink()
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        app.wait_line("trayapp: there is no ledger", timeout=30)
+        assert desktop.find_window(REFUSED, timeout=20) is not None, app.output()
+        desktop.screenshot(desktop.shots / "refused-missing-ledger.png")
+        desktop.key("Return")  # OK
+        assert app.stop(timeout=20) == 1
+    finally:
+        app.stop()
+    assert not (folder / "ledger.sqlite3").exists()  # nothing was created in its place
+
+
+def test_another_ledgers_key_asks_for_the_recovery_key_instead_of_quitting(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    folder, other = tmp_path / "data", tmp_path / "other"
+    env = _env(desktop, folder, "keyring.backends.fail.Keyring")
+    with_passphrase = {**env, "NEW_PASSPHRASE": PASSPHRASE, "TRAYAPP_PASSPHRASE": PASSPHRASE}
+    _cli(with_passphrase, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _cli(with_passphrase, "contacts", "add", "Dana Smith")
+    code = CODE.findall(_cli(with_passphrase, "recovery-key"))[0]
+    _cli({**with_passphrase, "TRAYAPP_DATA_DIR": str(other)}, "encrypt", "--passphrase-env",
+         "NEW_PASSPHRASE")  # fmt: skip
+    shutil.copyfile(other / "ledger.key", folder / "ledger.key")  # the other ledger's key
+    app = AppProcess(
+        [sys.executable, "-m", "trayapp", "run"], {**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}
+    )
+    try:
+        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        desktop.key("Tab", "space")  # "Use the recovery key instead"
+        _type(desktop, code)
+        app.wait_line("trayapp: ready", timeout=30)
+        assert desktop.find_window(UNLOCK) is None
+    finally:
+        app.stop()
+
+
+def test_a_damaged_ledger_unlocked_in_the_dialog_is_restored_and_told(
+    desktop: Desktop, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    env = _env(desktop, folder, "keyring.backends.fail.Keyring")
+    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "add", "Dana Smith")
+    database = folder / "ledger.sqlite3"
+    with database.open("r+b") as handle:  # pages after the first overwritten
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(4096 * page)
+            handle.write(b"\xff" * 16)
+    desktop.dismiss_notifications()
+    app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
+    try:
+        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _type(desktop, PASSPHRASE)
+        app.wait_line("trayapp: ready", timeout=30)
+        told = desktop.wait_notification(lambda n: "restored" in n.body, timeout=20)
+        assert "damaged" in told.body
+    finally:
+        app.stop()
+    assert list(folder.glob("ledger.sqlite3.damaged-*")), sorted(p.name for p in folder.iterdir())
+    listed = _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "list")
+    assert "Dana Smith" in listed

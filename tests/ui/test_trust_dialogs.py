@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.unit.platform.keyring_support import FakeSecretStore
+from trayapp import app_unlock, safekeeping
 from trayapp.app_unlock import (
     RECOVERED_ONLY,
     RECOVERED_TO_KEYCHAIN,
@@ -24,7 +27,7 @@ from trayapp.app_unlock import (
 )
 from trayapp.cli_crypto import cmd_encrypt
 from trayapp.compose import ON_PASSPHRASE, open_ledger
-from trayapp.core.errors import LedgerLocked
+from trayapp.core.errors import LedgerLocked, StorageError
 from trayapp.core.model import Contact
 from trayapp.platform.keys import recovery_code
 from trayapp.platform.paths import AppPaths, resolve_paths
@@ -171,3 +174,68 @@ def test_a_recovery_key_puts_a_lost_keychain_entry_back() -> None:
     assert keep_in_keychain(paths, key, new_computer) == RECOVERED_TO_KEYCHAIN
     with open_ledger(secret_store=new_computer, interactive=False) as reopened:
         assert [c.name for c in reopened.ctx.ledger.list_contacts()] == ["Dana Smith"]
+
+
+def test_another_ledgers_key_file_leads_to_the_recovery_key_not_an_exit(
+    qtbot: QtBot,
+    locked: tuple[AppPaths, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paths, code = locked
+    other = tmp_path / "other"
+    monkeypatch.setenv("TRAYAPP_PASSPHRASE", PASSPHRASE)
+    with open_ledger(str(other), interactive=False) as opened:
+        assert opened.encryption == ON_PASSPHRASE
+    shutil.copyfile(other / "ledger.key", paths.data / "ledger.key")
+    monkeypatch.setattr(safekeeping, "_checked", set())  # the app's next start
+    with ExitStack() as stack, pytest.raises(LedgerLocked, match="belongs to another one"):
+        open_for_app(stack, None)  # without a screen: the reason, with the way back
+    monkeypatch.setattr(app_unlock, "HEADLESS", ())  # as on a desktop: the dialog is shown
+    asked: list[str] = []
+
+    def type_recovery_key() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, UnlockDialog)
+        asked.append(dialog.windowTitle())
+        QTest.mouseClick(dialog.switch_button, LEFT)
+        dialog.recovery_key.setText(code)
+        dialog.try_unlock()
+
+    QTimer.singleShot(0, type_recovery_key)
+    with ExitStack() as stack:
+        opened = open_for_app(stack, None)
+        assert asked
+        assert opened.ctx.ledger.count_contacts() == 1
+
+
+def test_a_ledger_opened_with_a_typed_key_is_checked_and_recovered(
+    locked: tuple[AppPaths, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths, _code = locked
+    key, encryption = check_key(paths, UnlockWith.PASSPHRASE, PASSPHRASE)
+    with open_with_key(None, key, encryption) as opened:
+        for n in range(60):
+            opened.ctx.ledger.add_contact(Contact(name=f"Person {n}"))
+        assert safekeeping.automatic_backup(opened).made is not None
+    with paths.database.open("r+b") as handle:  # a page in the middle is overwritten
+        handle.seek(4096 * 4)
+        handle.write(b"\xff" * 100)
+    monkeypatch.setattr(safekeeping, "_checked", set())  # the app's next start
+
+    with open_with_key(None, key, encryption) as reopened:
+        assert reopened.recovery is not None
+        assert "The ledger was damaged and was restored" in reopened.recovery.message()
+        assert reopened.ctx.ledger.count_contacts() == 61
+    assert len(list(paths.data.glob("ledger.sqlite3.damaged-*"))) == 1
+
+
+def test_a_ledger_file_that_cannot_be_read_is_not_called_a_wrong_key(
+    locked: tuple[AppPaths, str],
+) -> None:
+    paths, code = locked
+    paths.database.rename(paths.database.with_name("elsewhere.sqlite3"))
+    paths.database.mkdir()  # opening it fails as a disk or permission problem would
+    with pytest.raises(StorageError, match="check the folder and its permissions") as raised:
+        check_key(paths, UnlockWith.RECOVERY_KEY, code)
+    assert "does not open" not in raised.value.message

@@ -11,12 +11,16 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from tests.unit.platform.keyring_support import FakeSecretStore
 from trayapp.app_encrypt import make_key
 from trayapp.app_restart import RestoreRequest, pending_change, restore_backup
 from trayapp.app_trust import LedgerBackups
 from trayapp.app_unlock import check_key, open_with_key
-from trayapp.compose import OFF_NOTHING, Opened, open_ledger
+from trayapp.compose import OFF_NOTHING, Opened, key_vault, open_ledger
+from trayapp.core.errors import BadInput, LedgerLocked
 from trayapp.core.model import Contact
+from trayapp.encryption_keys import opens
+from trayapp.platform.keys import new_data_key, recovery_code
 from trayapp.store.db import is_encrypted
 from trayapp.ui.encrypt_dialog import EncryptDialog
 from trayapp.ui.trust_settings import BackupsSection, EncryptionSection, RestoreDialog
@@ -190,3 +194,56 @@ def test_a_restore_that_fails_leaves_the_ledger_unchanged(opened: Opened) -> Non
     assert told.endswith("your ledger is unchanged.")
     assert [c.name for c in opened.ctx.ledger.list_contacts()] == ["Dana Smith"]
     assert not list(paths.data.glob("ledger.sqlite3.replaced-*"))
+
+
+def test_turning_on_encryption_uses_the_key_the_keychain_already_keeps(opened: Opened) -> None:
+    """A plain ledger in a folder whose keychain entry still holds the key of its encrypted
+    backups: the same key (and recovery key) is used, so those backups still open."""
+    keychain = FakeSecretStore()
+    kept = new_data_key()
+    key_vault(opened.paths, keychain).enroll(kept, None)
+    entry = dict(keychain.values)
+    opened.connection.close()
+
+    code, change = make_key(opened.paths, None, keychain)
+
+    assert code == recovery_code(kept)
+    assert keychain.values == entry
+    assert change().startswith("Your ledger is now encrypted.")
+    assert opens(opened.paths.database, kept)
+
+
+def test_a_key_kept_under_a_passphrase_is_never_replaced(opened: Opened) -> None:
+    kept = new_data_key()
+    no_keychain = FakeSecretStore(unavailable=True)
+    key_vault(opened.paths, no_keychain).enroll(kept, "correct horse battery")
+    key_file = opened.paths.data / "ledger.key"
+    before = key_file.read_bytes()
+    with pytest.raises(LedgerLocked, match="already keeps a key under a passphrase"):
+        make_key(opened.paths, None, no_keychain)
+    with pytest.raises(BadInput, match="wrong passphrase"):
+        make_key(opened.paths, "another passphrase", no_keychain)
+    assert key_file.read_bytes() == before
+    opened.connection.close()
+
+    code, change = make_key(opened.paths, "correct horse battery", no_keychain)
+
+    assert code == recovery_code(kept)
+    change()
+    assert opens(opened.paths.database, kept)
+
+
+def test_turning_on_encryption_names_every_copy_left_unencrypted(opened: Opened) -> None:
+    database = opened.paths.database
+    opened.connection.close()
+    replaced = database.with_name("ledger.sqlite3.replaced-20261101-090000")
+    upgraded = database.with_name("ledger.sqlite3.schema-v1.bak")
+    for copy in (replaced, upgraded):
+        copy.write_bytes(database.read_bytes())
+    _code, change = make_key(opened.paths, None, FakeSecretStore())
+
+    told = change()
+
+    assert told.startswith("Your ledger is now encrypted. 2 older copies made before it")
+    assert replaced.name in told and upgraded.name in told
+    assert "delete them once you no longer need them" in told

@@ -225,14 +225,23 @@ def remove_stale_temporaries(backups_dir: Path) -> None:
     """Remove the ``*.tmp`` copies (and their side files) of backups that never finished."""
     if not backups_dir.is_dir():
         return
-    oldest = time.time() - STALE_TEMPORARY.total_seconds()
     for path in backups_dir.iterdir():
         name = path.name.removesuffix("-wal").removesuffix("-shm")
         if not (name.startswith(PREFIX) and name.endswith(SUFFIX + TEMPORARY)):
             continue
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < oldest:
+        if is_stale(path):
+            with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def is_stale(temporary: Path) -> bool:
+    """Whether a temporary copy was last written over :data:`STALE_TEMPORARY` ago, so no
+    backup or restore still writing it (in this or another process) can need it."""
+    try:
+        written = temporary.stat().st_mtime
+    except OSError:
+        return False
+    return written < time.time() - STALE_TEMPORARY.total_seconds()
 
 
 def _remove_with_side_files(path: Path) -> None:

@@ -41,6 +41,8 @@ _FILE_PRAGMAS = (
 )
 
 # Fragments of SQLite's own messages, each with the sentence a person reads instead.
+#: A file whose key or format is right but whose pages are damaged further in.
+DAMAGED = "the ledger file is damaged; restore it from a backup"
 _PLAIN_MESSAGES = (
     ("disk is full", "the disk holding the ledger is full; free some space and try again"),
     ("readonly", "the ledger file is read-only; check the folder's permissions"),
@@ -49,7 +51,7 @@ _PLAIN_MESSAGES = (
     ("locked", "the ledger is busy in another program; try again in a moment"),
     ("busy", "the ledger is busy in another program; try again in a moment"),
     ("disk i/o", "the disk reported an error while reading or writing the ledger"),
-    ("malformed", "the ledger file is damaged; restore it from a backup"),
+    ("malformed", DAMAGED),
     ("not a database", "the ledger file is not a Follow-Through database"),
 )
 

@@ -5,7 +5,9 @@ Copies made earlier still hold the person:
 
 - the ledger a restore replaced (``ledger.sqlite3.replaced-<stamp>``): the person is erased
   from it too and the file is compacted, so it keeps everything else it held;
-- temporary copies of an unfinished restore or backup (``*.tmp``): removed;
+- temporary copies of an unfinished restore or backup (``*.tmp``): removed once over an hour
+  old, as rotation does; a younger one may belong to a backup or a ``trayapp restore`` still
+  running in another process (erasing holds no app lock), so it is left and listed;
 - backups taken before the erase that hold the person: removed. The caller takes a fresh,
   verified backup first and passes it as ``keep``, so a good backup always remains.
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trayapp.store.backup import SIDE_FILES, TEMPORARY, Connect, list_backups
+from trayapp.store.backup import SIDE_FILES, TEMPORARY, Connect, is_stale, list_backups
 from trayapp.store.db import connect_raw, is_encrypted
 
 
@@ -52,6 +54,9 @@ def erase_from_copies(
     """
     report = CopiesReport()
     for path in _temporaries(db_path, backups_dir):
+        if not is_stale(path):
+            report.left.append(path)
+            continue
         with contextlib.suppress(OSError):
             path.unlink()
             report.removed.append(path)

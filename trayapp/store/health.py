@@ -34,7 +34,7 @@ from trayapp.store.backup import (
     move_aside,
     stamp,
 )
-from trayapp.store.db import has_damaged_header
+from trayapp.store.db import DAMAGED, has_damaged_header
 
 #: Holds the app's lock for a block (or is a no-op when the caller already holds it).
 LockHolder = Callable[[], AbstractContextManager[object]]
@@ -74,13 +74,20 @@ def check_database(db_path: Path, connect: Connect) -> Health:
     """``PRAGMA quick_check`` on the ledger; a missing file is healthy (a first run).
 
     A file that cannot be opened at all with ``connect`` (a wrong key, no permission) raises
-    the opener's :class:`StorageError`: that is not damage, and no backup would help.
+    the opener's :class:`StorageError`: that is not damage, and no backup would help. A file
+    the key opens but whose first read already meets damaged pages (an encrypted ledger's
+    opening reads its schema) is damaged.
     """
     if not db_path.exists():
         return Health(True, "no ledger yet")
     if has_damaged_header(db_path):
         return Health(False, "the file's header is damaged")
-    conn = connect(db_path)
+    try:
+        conn = connect(db_path)
+    except StorageError as err:
+        if err.message == DAMAGED:
+            return Health(False, err.message)
+        raise
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except Exception as exc:  # a malformed file fails here, whatever the driver
@@ -92,10 +99,16 @@ def check_database(db_path: Path, connect: Connect) -> Health:
     return Health(True, "ok") if found == ["ok"] else Health(False, "; ".join(found[:5]))
 
 
-def newest_good_backup(backups_dir: Path, connect: Connect, now: datetime) -> BackupInfo | None:
-    """The newest backup (not dated after ``now``) that passes ``integrity_check``."""
+def newest_good_backup(backups_dir: Path, connect: Connect) -> BackupInfo | None:
+    """The newest backup that passes ``integrity_check``, whatever the clock says now.
+
+    A backup's date comes from the clock that took it. One dated after now was taken while the
+    clock was ahead, or now is behind (a clock reset, a ``TRAYAPP_NOW`` what-if run); either
+    way it holds the newest data there is, and rotation keeps it for that reason. Skipping it
+    would restore older data, or refuse when it is the only good one.
+    """
     for info in reversed(list_backups(backups_dir)):
-        if info.taken_at <= now and integrity_problem(info.path, connect) is None:
+        if integrity_problem(info.path, connect) is None:
             return info
     return None
 
@@ -106,7 +119,7 @@ def recover(db_path: Path, backups_dir: Path, *, connect: Connect, now: datetime
     Call it only with the app's lock held and no connection open on ``db_path``. Raises
     :class:`StorageError` and changes nothing when no backup passes its check.
     """
-    good = newest_good_backup(backups_dir, connect, now)
+    good = newest_good_backup(backups_dir, connect)
     if good is None:
         raise StorageError(no_backup_message(db_path, backups_dir, "it failed its check"))
     incoming = install_copy(good.path, db_path, connect)
@@ -141,7 +154,7 @@ def ensure_healthy(
     health = check_database(db_path, connect)
     if health.ok:
         return None
-    if newest_good_backup(backups_dir, connect, now) is None:
+    if newest_good_backup(backups_dir, connect) is None:
         raise StorageError(no_backup_message(db_path, backups_dir, health.detail))
     with lock():
         if check_database(db_path, connect).ok:  # repaired by another process meanwhile

@@ -76,6 +76,42 @@ def test_recover_restores_the_newest_good_backup_and_keeps_the_damaged_file(
     assert "damaged-20260318-090000" in result.message()
 
 
+def test_recovery_uses_a_backup_dated_after_now_as_the_newest(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A clock behind the backups (reset, or a what-if run) still restores the newest data."""
+    from trayapp.store.health import ensure_healthy
+
+    backups = tmp_path / "backups"
+    conn, connect = _ledger_with_notes(db_path, 200)
+    backup.make_backup(conn, backups, now=NOW - timedelta(days=1), connect=connect)
+    conn.execute("INSERT INTO notes (body) VALUES ('kept by the later backup')")
+    ahead = backup.make_backup(conn, backups, now=NOW + timedelta(days=3), connect=connect)
+    conn.close()
+    _damage(db_path)
+
+    result = ensure_healthy(db_path, backups, connect=connect, now=NOW)
+
+    assert result is not None
+    assert result.restored_from == ahead
+    assert "2026-03-21 09:00 UTC" in result.message()
+    reopened = open_database(db_path)
+    assert reopened.execute("SELECT count(*) FROM notes").fetchone()[0] == 201
+    reopened.close()
+
+
+def test_the_only_good_backup_dated_after_now_is_used_rather_than_refusing(
+    db_path: Path, tmp_path: Path
+) -> None:
+    backups = tmp_path / "backups"
+    conn, connect = _ledger_with_notes(db_path, 200)
+    ahead = backup.make_backup(conn, backups, now=NOW + timedelta(hours=2), connect=connect)
+    conn.close()
+    _damage(db_path)
+
+    assert recover(db_path, backups, connect=connect, now=NOW).restored_from == ahead
+
+
 def test_recover_without_a_good_backup_refuses_and_changes_nothing(
     db_path: Path, tmp_path: Path
 ) -> None:
