@@ -47,9 +47,12 @@ def dispatch(args: argparse.Namespace) -> int:
             sys.stderr.write(f"trayapp: {opened.settings_problem}; using default settings\n")
         code = handler(args, opened)
         if code == 0:
-            _backup_if_due(opened)
+            # What was asked is done and said first; the daily backup (seconds on a large
+            # encrypted ledger) comes after, once a running app has been told of the change.
+            sys.stdout.flush()
             if _changes_data(args):
                 _tell_the_app(opened)
+            _backup_if_due(opened)
         return code
 
 
