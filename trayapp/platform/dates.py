@@ -74,7 +74,8 @@ _DATE_WORDS = (
         (
             _MONTHS + " today tomorrow tonight yesterday now next this last coming in on at by of"
             " the a an from after ago time day days week weeks fortnight fortnights month months"
-            " year years hour hours hr hrs minute minutes min mins morning afternoon evening"
+            " year years hour hours hr hrs minute minutes min mins second seconds sec secs"
+            " morning afternoon evening"
             " night noon midday midnight am pm one two three four five six seven eight nine ten"
             " eleven twelve"
         ).split()
@@ -87,7 +88,10 @@ _ONE_EACH = (
     frozenset(_MONTHS.split()),
 )
 # "in 90 minutes": a number before a unit is a count, not a day of the month.
-_UNIT_WORDS = "minute minutes min mins hour hours hr hrs day days week weeks month months"
+_UNIT_WORDS = (
+    "second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks"
+    " month months"
+)
 _UNITS = frozenset(_UNIT_WORDS.split())
 # Words that need another after them: "tomorrow by" is not a whole date.
 _DANGLING_WORDS = "in on at by of the a an from after next this last coming"

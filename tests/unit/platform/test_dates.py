@@ -56,6 +56,8 @@ def local(text: str, now: datetime = SUNDAY) -> tuple[str, bool]:
         ("  fri   3pm  ", ("Fri 2026-11-27 15:00", True)),
         ("in 90 minutes", ("Sun 2026-11-22 11:30", True)),
         ("in 48 hours", ("Tue 2026-11-24 10:00", True)),
+        ("in 90 seconds", ("Sun 2026-11-22 10:01", True)),
+        ("in 30 secs", ("Sun 2026-11-22 10:00", True)),
         ("tomorrow, 3pm", ("Mon 2026-11-23 15:00", True)),
         ("fri at 3 pm", ("Fri 2026-11-27 15:00", True)),
         ("1st dec", ("Tue 2026-12-01 00:00", False)),
