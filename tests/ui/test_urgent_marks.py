@@ -1,4 +1,5 @@
-"""An urgent promise is marked wherever it shows: notification, tray menu, card, quick add."""
+"""An urgent promise is marked wherever it shows: notification, tray menu, promise list, card
+and quick add."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.promises import get_view, make_promise
 from trayapp.services.reminding import Reminder
+from trayapp.ui.main_tables import PromisesTab
 from trayapp.ui.notice_words import reminder_title
 from trayapp.ui.quick_add import QuickAddWindow
 from trayapp.ui.tray import Tray
@@ -43,6 +45,14 @@ def test_notification_tray_and_card_mark_an_urgent_promise(
     assert "Urgent · Dana Smith — send the offer" in entries
     assert "Dana Smith — send notes" in entries
     assert find(tray.menu(), "Urgent · Dana Smith").text().endswith("send the offer")
+
+    tab = PromisesTab(ctx)
+    qtbot.addWidget(tab)
+    cells = [tab.table.item(row, 2) for row in range(tab.table.rowCount())]
+    assert sorted(c.text() for c in cells if c is not None) == [
+        "Urgent · send the offer",
+        "send notes",
+    ]
 
     card, _ = make_card(qtbot, ctx, scripts, urgent)
     assert card.due_label.text().startswith("Urgent · Due ")
