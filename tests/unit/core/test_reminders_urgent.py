@@ -29,11 +29,19 @@ def promise(due: datetime, pid: int = 7, *, urgent: bool = False) -> Promise:
 WEDNESDAY_23 = at(BERLIN, 2026, 6, 3, 23, 0)
 SUNDAY_23 = at(BERLIN, 2026, 6, 7, 23, 0)
 THURSDAY_0830 = at(BERLIN, 2026, 6, 4, 8, 30)
+FAR = at(BERLIN, 2026, 6, 20, 12, 0)  # the end of a long pause
 
 
 def test_urgent_reminders_at_night_are_delivered_when_meant() -> None:
-    for due in (WEDNESDAY_23, SUNDAY_23):
-        occurrences = plan(promise(due, urgent=True), OFFICE, BERLIN, after=None, until=due)
+    for due, paused_until in [(WEDNESDAY_23, None), (SUNDAY_23, None), (WEDNESDAY_23, FAR)]:
+        occurrences = plan(
+            promise(due, urgent=True),
+            OFFICE,
+            BERLIN,
+            after=None,
+            until=due,
+            paused_until=paused_until,
+        )
         assert [(o.kind, o.deliver_at) for o in occurrences] == [
             (HEADS_UP, due - timedelta(hours=1)),
             (DUE, due),
