@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("contact")
     p.add_argument("what")
     p.add_argument("--due", required=True, metavar="WHEN")
+    p.add_argument(
+        "--urgent",
+        action="store_true",
+        help="remind when meant, even outside working hours or while paused",
+    )
 
     p = sub.add_parser("touch", parents=[common], help="log a call, e-mail, message...")
     p.add_argument("contact")
@@ -186,6 +191,12 @@ def _promise_parsers(sub: argparse._SubParsersAction[_Parser], common: _Parser) 
     p = sub.add_parser("renegotiate", parents=[common], help="agree a new due date")
     p.add_argument("id", type=record_id)
     p.add_argument("new_due", nargs="+", metavar="NEW_DUE")
+
+    p = sub.add_parser(
+        "urgent", parents=[common], help="remind about a promise even outside working hours"
+    )
+    p.add_argument("id", type=record_id)
+    p.add_argument("--off", action="store_true", help="wait for working hours again")
 
 
 def _contacts_parser(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:

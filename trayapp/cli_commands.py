@@ -57,7 +57,9 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 _WITHOUT_LEDGER = frozenset({"restore", "encrypt", "recovery-key", "unlock"})
-_CHANGING = frozenset({"add", "promise", "touch", "kept", "release", "snooze", "renegotiate"})
+_CHANGING = frozenset(
+    {"add", "promise", "touch", "kept", "release", "snooze", "renegotiate", "urgent"}
+)
 _CHANGING_CONTACTS = frozenset({"add", "edit", "erase"})
 
 
@@ -131,7 +133,7 @@ def cmd_promise(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     contact = find_contact(args.contact, ctx.ledger)
     due = ctx.parse_when(args.due, what="due date")
-    saved = promise_cases.make_promise(ctx, contact, args.what, due)
+    saved = promise_cases.make_promise(ctx, contact, args.what, due, urgent=args.urgent)
     assert saved.id is not None
     view = promise_cases.get_view(ctx, saved.id)
     verdict = verdict_for(ctx, contact)
@@ -146,6 +148,8 @@ def cmd_promise(args: argparse.Namespace, opened: Opened) -> int:
     else:
         print(f"Saved promise #{saved.id} to {label(contact)}: {saved.what}")
         print(f"  due {words.when(saved.due_at, ctx.tz, ctx.now())}")
+        if saved.urgent:
+            print(f"  {URGENT_NOTE}")
         _print_verdict_line(contact.name, verdict.level, words.verdict(verdict, ctx.tz))
     return 0
 
@@ -293,6 +297,14 @@ def cmd_renegotiate(args: argparse.Namespace, opened: Opened) -> int:
     return _report_promise(opened, promise.id, args.json, "Renegotiated")
 
 
+URGENT_NOTE = "urgent: reminded when due, even outside working hours or while paused"
+
+
+def cmd_urgent(args: argparse.Namespace, opened: Opened) -> int:
+    promise = promise_cases.mark_urgent(opened.ctx, args.id, not args.off)
+    return _report_promise(opened, promise.id, args.json, "Not urgent" if args.off else "Urgent")
+
+
 def _report_promise(
     opened: Opened,
     promise_id: int | None,
@@ -325,4 +337,5 @@ _HANDLERS: dict[str, Command] = {
     "release": cmd_release,
     "snooze": cmd_snooze,
     "renegotiate": cmd_renegotiate,
+    "urgent": cmd_urgent,
 }

@@ -178,7 +178,10 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
     now = ctx.now()
     if result.promise is not None:
         due = words.when(result.promise.due_at, ctx.tz, now)
-        print(f"Saved promise #{result.promise.id} to {who}: {result.promise.what}, due {due}")
+        urgent = " (urgent)" if result.promise.urgent else ""
+        print(
+            f"Saved promise #{result.promise.id} to {who}: {result.promise.what}, due {due}{urgent}"
+        )
     if result.logged is not None:
         touch = result.logged.touch
         arrow = "from" if not touch.outbound else "to"

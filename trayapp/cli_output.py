@@ -56,6 +56,7 @@ def promise_json(view: PromiseView) -> dict[str, Any]:
         "snooze_count": p.snooze_count,
         "snoozed_until": iso(p.snoozed_until),
         "original_due_at": iso(p.original_due_at),
+        "urgent": p.urgent,
     }
 
 
@@ -117,8 +118,9 @@ def promise_line(view: PromiseView, tz: ZoneInfo, now: datetime) -> str:
     p = view.promise
     status = words.STATUS_WORDS[view.status]
     late = f", {view.days_late} days late" if view.days_late else ""
+    urgent = ", urgent" if p.urgent else ""
     due = words.when(p.due_at, tz, now)
-    return f"#{p.id:<5} {due:<22} {label(view.contact)}: {p.what} [{status}{late}]"
+    return f"#{p.id:<5} {due:<22} {label(view.contact)}: {p.what} [{status}{late}{urgent}]"
 
 
 def touch_line(touch: Touch, tz: ZoneInfo, now: datetime) -> str:

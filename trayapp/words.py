@@ -26,6 +26,15 @@ STATUS_WORDS = {
 }
 
 
+#: How an urgent promise is marked wherever it is shown (its reminders ignore working hours).
+URGENT_MARK = "Urgent · "
+
+
+def urgent_mark(urgent: bool) -> str:
+    """:data:`URGENT_MARK` for an urgent promise, nothing for any other."""
+    return URGENT_MARK if urgent else ""
+
+
 def when(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
     """``Fri 27 Nov 15:00`` in ``tz``; the year is added when it is not ``now``'s."""
     local = at.astimezone(tz)

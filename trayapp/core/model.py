@@ -100,7 +100,11 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class Promise:
-    """Something owed to a contact by a time."""
+    """Something owed to a contact by a time.
+
+    An ``urgent`` promise's reminders are shown when they are meant, even outside working
+    hours or while reminders are paused; every other promise's wait for the next working moment.
+    """
 
     contact_id: int
     what: str
@@ -114,6 +118,7 @@ class Promise:
     snooze_count: int = 0
     snoozed_until: datetime | None = None
     original_due_at: datetime | None = None
+    urgent: bool = False
 
     @property
     def is_open(self) -> bool:

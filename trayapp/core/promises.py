@@ -77,6 +77,12 @@ def keep(promise: Promise, at: datetime) -> tuple[Promise, PromiseEvent]:
     return kept, PromiseEvent(pid, PromiseEventKind.KEPT, at, old_due_at=promise.due_at)
 
 
+def mark_urgent(promise: Promise, urgent: bool) -> Promise:
+    """The open promise marked urgent (its reminders come outside working hours too) or not."""
+    _require_open(promise, "marked urgent" if urgent else "marked not urgent")
+    return dataclasses.replace(promise, urgent=urgent)
+
+
 def release(promise: Promise, at: datetime, reason: str) -> tuple[Promise, PromiseEvent]:
     pid = _require_open(promise, "released")
     why = check_reason(reason)

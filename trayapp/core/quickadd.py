@@ -15,18 +15,25 @@ resolves it against the ledger. The forms it reads::
     Dana: call me back in two weeks               inbound touch, quiet until then, and a
                                                   promise to call back due then
     Dana Smith / dana@acme.com / +44 7700 900123  just a contact, to look at its verdict
+    ! Dana: send offer tomorrow 9am               an urgent promise (or call-back): a leading
+    Dana: send offer by 9am urgent                or trailing "!" or the word "urgent" (its
+                                                  reminders come outside working hours too)
 
 Dates: a bare weekday is the next one, or today's while its moment is still ahead (``by fri``
 on a Friday morning is due that evening, ``fri 9am`` at 10:00 next week); a day without a time
 is due at ``end_of_day`` that day; a due date in the past or more than ten years ahead is
 refused, and so is a date with words that are not part of it (``tomorrow by 25pm``). A new
 contact comes only from a clean name, an e-mail address or a phone number (the caller's
-resolver checks that). Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the
-part it could not read.
+resolver checks that). An urgency mark counts only when the rest of the line makes a promise
+(a promise or a call-back); any other line is read as typed (``called Dana!`` is a touch,
+``called Dana re urgent`` a touch with the note "urgent"), or else without the mark.
+Anything else raises :class:`UnreadLine` (a ``BadInput``) naming the part it could not read.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -65,6 +72,7 @@ __all__ = [
 MAX_LINE = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _TRAILING = ".!;,"
+_URGENT = "urgent"
 
 
 def parse_quick_add(
@@ -77,12 +85,45 @@ def parse_quick_add(
     """
     words = clean_line(line)
     reader = Reader(now=now, tz=tz, when=when, end_of_day=end_of_day)
+    unmarked = without_urgency(line, words)
+    if unmarked is None:
+        return _read(words, reader)
+    try:
+        draft = _read(unmarked, reader)
+    except UnreadLine as marked_error:
+        with contextlib.suppress(UnreadLine):
+            return _read(words, reader)
+        raise marked_error from None
+    if isinstance(draft, PromiseDraft | CallbackDraft):
+        return dataclasses.replace(draft, urgent=True)
+    try:
+        return _read(words, reader)
+    except UnreadLine:
+        return draft  # "! called Dana": the mark means nothing to a touch, as "!" at the end
+
+
+def _read(words: list[str], reader: Reader) -> Draft:
     try:
         return read_words(words, reader)
     except UnreadLine:
         raise
     except BadInput as error:
         raise UnreadLine(error.message) from None
+
+
+def without_urgency(line: str, words: list[str]) -> list[str] | None:
+    """The line's words without its urgency mark — a leading ``!`` or ``urgent``, a trailing
+    ``!`` or ``urgent`` — or ``None`` when it has none (or nothing else)."""
+    rest = list(words)
+    marked = line.rstrip().endswith("!")
+    if rest and rest[0].startswith("!"):
+        rest[0], marked = rest[0].lstrip("!"), True
+    if rest and rest[0].rstrip(":").casefold() == _URGENT:
+        rest[0], marked = "", True
+    if rest and rest[-1].casefold() == _URGENT:
+        rest[-1], marked = "", True
+    rest = [word for word in rest if word]
+    return rest if marked and rest else None
 
 
 def clean_line(line: str) -> list[str]:

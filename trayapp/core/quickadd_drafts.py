@@ -36,12 +36,14 @@ class ContactRef:
 
 @dataclass(frozen=True, slots=True)
 class PromiseDraft:
-    """A promise to save: ``what`` owed to the contact by ``due_at`` (UTC)."""
+    """A promise to save: ``what`` owed to the contact by ``due_at`` (UTC); ``urgent`` when the
+    line was marked so (its reminders then come outside working hours too)."""
 
     contact_ref: ContactRef
     what: str
     due_at: datetime
     due_text: str
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ class DoNotContactDraft:
 @dataclass(frozen=True, slots=True)
 class CallbackDraft:
     """They asked to be called back: log an inbound touch now, set the contact quiet until
-    ``quiet_until`` and save the promise ``what`` due at ``due_at`` (both UTC)."""
+    ``quiet_until`` and save the promise ``what`` due at ``due_at`` (both UTC), urgent or not."""
 
     contact_ref: ContactRef
     quiet_until: datetime
@@ -79,6 +81,7 @@ class CallbackDraft:
     what: str = "call back"
     channel: Channel = Channel.OTHER
     direction: Direction = Direction.INBOUND
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,13 @@ count restarts after a renegotiation). Keys written before this scheme are read 
 ones by :func:`current_key`, so an upgrade re-shows nothing.
 
 Nothing is shown outside a working moment: an occurrence whose delivery time has passed while
-the app was closed is held, like any other, until working hours return (:func:`due_now` is
-empty at such a moment; :func:`pending` still lists it so a wake-up can be armed).
+the app was closed is held, like any other, until working hours return (:func:`due_now` leaves
+it out at such a moment; :func:`pending` still lists it so a wake-up can be armed).
+
+An **urgent** promise is the one exception, and it is made in one place: its occurrences are
+never held (their delivery time is their nominal time, see :func:`_occurrence`) and they may
+be shown at any moment (:func:`showable`), so they come when meant — at night, on a day off
+or while paused — and each is shown on its own, not folded into a digest.
 
 Everything here is pure: instants are passed in (aware, UTC) and nothing reads a clock. Cost:
 :func:`plan` is ``O(len(overdue_nag_days) + k)`` for ``k`` occurrences in the window — the first
@@ -64,7 +69,7 @@ class Occurrence:
     kind for good: 0 for a heads-up or due reminder, the nag's day offset from the due date, the
     snooze-until instant (epoch seconds) for a snooze end. ``nominal_at`` is when it is meant,
     ``deliver_at`` when it may be shown (never earlier), ``due_at`` the promise's due time it
-    was planned from.
+    was planned from. ``urgent`` copies the promise's flag: such an occurrence is never held.
     """
 
     promise_id: int
@@ -74,6 +79,7 @@ class Occurrence:
     deliver_at: datetime
     due_at: datetime
     mark: int = 0
+    urgent: bool = False
 
     @property
     def key(self) -> str:
@@ -191,17 +197,15 @@ def due_now(
 ) -> list[Occurrence]:
     """Every occurrence that may be shown at ``now`` and has not been delivered yet.
 
-    Empty when ``now`` is not a working moment or reminders are paused: what fell due while
-    the app was closed waits for working hours like everything else (see :func:`pending`).
+    When ``now`` is not a working moment or reminders are paused, only urgent occurrences:
+    what else fell due meanwhile waits for working hours (see :func:`pending`).
     Only occurrences meant after ``horizon_start`` are considered: pass a fixed look-back (for
     example ``now - 30 days``), not the last check time — an occurrence meant before the last
     check may still be held until now. Sorted by delivery time. The caller records all their
     keys as delivered at once and shows one notification per promise
     (:func:`latest_per_promise`) or one digest.
     """
-    if not is_working(as_utc(now), settings, tz, paused_until):
-        return []
-    return pending(
+    found = pending(
         promises,
         settings,
         tz,
@@ -210,6 +214,13 @@ def due_now(
         horizon_start=horizon_start,
         paused_until=paused_until,
     )
+    return showable(found, working=is_working(as_utc(now), settings, tz, paused_until))
+
+
+def showable(occurrences: Iterable[Occurrence], *, working: bool) -> list[Occurrence]:
+    """Of the occurrences whose delivery time has come, those that may be shown now: all of
+    them at a working moment, only the urgent ones outside working hours or while paused."""
+    return [o for o in occurrences if working or o.urgent]
 
 
 def next_occurrence(
@@ -330,9 +341,9 @@ def _occurrence(
     if promise.id is None:
         raise BadInput("this promise has not been saved yet, so it has no reminders")
     at, kind, seq, mark = nominal
-    delivery = hold(at, settings, tz, paused_until)
+    delivery = at if promise.urgent else hold(at, settings, tz, paused_until)
     due_at = as_utc(promise.due_at, "due time")
-    return Occurrence(promise.id, kind, seq, at, delivery, due_at, mark)
+    return Occurrence(promise.id, kind, seq, at, delivery, due_at, mark, promise.urgent)
 
 
 def _order(occurrence: Occurrence) -> tuple[datetime, datetime, int]:

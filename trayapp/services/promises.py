@@ -1,4 +1,4 @@
-"""Promise use cases: make, keep, release, snooze, renegotiate, list and show."""
+"""Promise use cases: make, keep, release, snooze, renegotiate, mark urgent, list and show."""
 
 from __future__ import annotations
 
@@ -52,14 +52,17 @@ class PromiseDetail:
     snoozes_left: int
 
 
-def make_promise(ctx: Context, contact: Contact, what: str, due_at: datetime) -> Promise:
+def make_promise(
+    ctx: Context, contact: Contact, what: str, due_at: datetime, *, urgent: bool = False
+) -> Promise:
     """Save a new open promise to an existing contact (inside the caller's transaction)."""
     if contact.id is None:
         raise BadInput("save the contact before promising them something")
     now = ctx.now()
     if due_at <= now:
         raise BadInput("the due date is in the past; promise something you can still keep")
-    promise = Promise(contact.id, lifecycle.check_what(what), due_at.astimezone(UTC), now)
+    what = lifecycle.check_what(what)
+    promise = Promise(contact.id, what, due_at.astimezone(UTC), now, urgent=urgent)
     with ctx.ledger.atomic():
         saved = ctx.ledger.add_promise(promise)
         assert saved.id is not None
@@ -162,6 +165,14 @@ def snooze(ctx: Context, promise_id: int, until: datetime) -> Promise:
         saved = ctx.ledger.update_promise(snoozed)
         ctx.ledger.add_event(event)
     return saved
+
+
+def mark_urgent(ctx: Context, promise_id: int, urgent: bool = True) -> Promise:
+    """Mark an open promise urgent, or not: from now on its reminders come when meant, outside
+    working hours and pause too (or wait for working hours again). Nothing shown is re-shown."""
+    with ctx.ledger.atomic():
+        promise = get_view(ctx, promise_id).promise
+        return ctx.ledger.update_promise(lifecycle.mark_urgent(promise, urgent))
 
 
 def renegotiate(ctx: Context, promise_id: int, new_due: datetime) -> Promise:

@@ -137,7 +137,7 @@ def _save(
     ctx: Context, draft: Draft, contact: Contact, reason: str
 ) -> tuple[Promise | None, LoggedTouch | None]:
     if isinstance(draft, PromiseDraft):
-        return make_promise(ctx, contact, draft.what, draft.due_at), None
+        return make_promise(ctx, contact, draft.what, draft.due_at, urgent=draft.urgent), None
     if isinstance(draft, TouchDraft):
         logged = log_touch(
             ctx,
@@ -154,7 +154,7 @@ def _save(
         logged = log_touch(ctx, contact, draft.channel, draft.direction, note=note)
         promise = None
         if isinstance(draft, CallbackDraft):
-            promise = make_promise(ctx, contact, draft.what, draft.due_at)
+            promise = make_promise(ctx, contact, draft.what, draft.due_at, urgent=draft.urgent)
         return promise, logged
     return None, None
 

@@ -7,9 +7,10 @@ cannot show a reminder twice; what was recorded but not acted on stays in the Mi
 nothing is lost either.
 
 After the app was closed or the machine slept (``SweepCause.START`` / ``WAKE``), everything that
-fell due arrives as one digest, never a burst. Outside working hours (or while paused) nothing is
-shown and nothing is recorded: what fell due meanwhile is held, the wake-up timer is armed for
-the next working moment, and it then arrives as that one catch-up digest. The first sweep of each
+fell due arrives as one digest, never a burst. Outside working hours (or while paused) only
+urgent promises' reminders are shown, each on its own as it falls due; nothing else is shown or
+recorded: what fell due meanwhile is held, the wake-up timer is armed for the next working
+moment, and it then arrives as that one catch-up digest. The first sweep of each
 working day also brings a start-of-day digest; when both happen at once they are one
 notification.
 
@@ -27,7 +28,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from trayapp.core.model import Promise, PromiseState
 from trayapp.core.ports import DeliveryRecord, ReminderLog
-from trayapp.core.reminders import Occurrence, latest_per_promise, next_occurrence, pending
+from trayapp.core.reminders import (
+    Occurrence,
+    latest_per_promise,
+    next_occurrence,
+    pending,
+    showable,
+)
 from trayapp.core.reminders_time import hold, is_working, working_moment_start
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
@@ -124,15 +131,17 @@ def resume(ctx: Context, log: ReminderLog) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """What a sweep found: occurrences to deliver now, and whether they were held for work."""
+    """What a sweep found: occurrences to deliver now, whether they were held for work, and
+    whether it is a quiet moment (outside working hours or paused: urgent ones only)."""
 
     due: list[Occurrence]
     after_absence: bool
+    quiet: bool = False
 
 
 def _find(ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | None) -> _Found:
-    """Undelivered occurrences; outside a working moment they are all held (and remembered as
-    a catch-up, so that they arrive as one digest when work starts)."""
+    """Undelivered occurrences; outside a working moment all but the urgent ones are held (and
+    remembered as a catch-up, so that they arrive as one digest when work starts)."""
     settings, tz = ctx.settings.reminders, ctx.tz
     promises = _open_candidates(ctx, now)
     waiting = pending(
@@ -145,9 +154,10 @@ def _find(ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | N
         paused_until=pause_end,
     )
     if not is_working(now, settings, tz, pause_end):
-        if waiting and log.get_state(HELD_CATCH_UP) is None:
+        urgent = showable(waiting, working=False)
+        if len(waiting) > len(urgent) and log.get_state(HELD_CATCH_UP) is None:
             log.set_state(HELD_CATCH_UP, "1")
-        return _Found([], after_absence=False)
+        return _Found(urgent, after_absence=False, quiet=True)
     held_before = log.get_state(HELD_CATCH_UP) is not None
     if held_before:
         log.set_state(HELD_CATCH_UP, None)
@@ -166,7 +176,7 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         log.set_state(LAST_SWEEP, now.isoformat())
         reminders = tuple(Reminder(o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
         absence = cause.after_absence or found.after_absence
-        one_by_one = not (absence and reminders) and len(reminders) <= BURST
+        one_by_one = found.quiet or (not (absence and reminders) and len(reminders) <= BURST)
         if day_key is None and one_by_one:
             return SweepResult(reminders=reminders, recorded=len(due))
         digest = _digest(ctx, log, now, reminders, day_key=day_key, catch_up=absence)
@@ -269,7 +279,7 @@ def _held(
     pause_end: datetime | None,
     delivered: set[str],
 ) -> bool:
-    """Whether something that fell due waits for a working moment."""
+    """Whether something that fell due waits for a working moment (urgent ones never wait)."""
     if is_working(now, ctx.settings.reminders, ctx.tz, pause_end):
         return False
     waiting = pending(
@@ -281,7 +291,7 @@ def _held(
         horizon_start=now - LOOK_BACK,
         paused_until=pause_end,
     )
-    return bool(waiting)
+    return len(waiting) > len(showable(waiting, working=False))
 
 
 def _digest_wakes(ctx: Context, log: ReminderLog, now: datetime) -> list[datetime]:

@@ -74,6 +74,7 @@ PROMISE_FIELDS = (
     "release_reason",
     "snooze_count",
     "snoozed_until",
+    "urgent",
 )
 EVENT_FIELDS = ("event_id", "promise_id", "kind", "at", "old_due_at", "new_due_at", "note")
 TOUCH_FIELDS = (
@@ -259,6 +260,7 @@ def promise_fields(promise: Promise, now: datetime) -> dict[str, Cell]:
         "release_reason": promise.release_reason,
         "snooze_count": promise.snooze_count,
         "snoozed_until": iso(promise.snoozed_until),
+        "urgent": promise.urgent,
     }
 
 

@@ -140,6 +140,11 @@ _V3_PHONE_ENDINGS = (
     "CREATE INDEX contacts_phone_end ON contacts(substr(phone_key, -7)) WHERE phone_key <> ''",
 )
 
+_V4_URGENT = (
+    # An urgent promise's reminders are shown when meant, outside working hours and pause too.
+    "ALTER TABLE promises ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -148,6 +153,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(2, "reminder deliveries and the app's persistent state", _V2_REMINDERS),
     Migration(3, "phone numbers found by their last seven digits", _V3_PHONE_ENDINGS),
+    Migration(4, "urgent promises, reminded outside working hours", _V4_URGENT),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -96,7 +96,7 @@ def contact_from(row: sqlite3.Row) -> Contact:
 
 PROMISE_COLUMNS = (
     "contact_id, what, due_at, created_at, state, kept_at, released_at, release_reason, "
-    "snooze_count, snoozed_until, original_due_at"
+    "snooze_count, snoozed_until, original_due_at, urgent"
 )
 
 
@@ -113,6 +113,7 @@ def promise_values(p: Promise) -> tuple[Any, ...]:
         p.snooze_count,
         opt_micros(p.snoozed_until),
         opt_micros(p.original_due_at),
+        int(p.urgent),
     )
 
 
@@ -130,6 +131,7 @@ def promise_from(row: sqlite3.Row) -> Promise:
         snooze_count=row["snooze_count"],
         snoozed_until=opt_instant(row["snoozed_until"]),
         original_due_at=opt_instant(row["original_due_at"]),
+        urgent=bool(row["urgent"]),
     )
 
 

@@ -219,7 +219,7 @@ class ReminderCard(QDialog):
             self.due_label.setStyleSheet("")
         if not view.promise.is_open:
             due += f" · {words.STATUS_WORDS[view.status]}"
-        self.due_label.setText(due)
+        self.due_label.setText(words.urgent_mark(view.promise.urgent) + due)
         badges.show_verdict(self.verdict_label, detail.verdict, tz)
         self.facts_label.setText(badges.verdict_facts(detail.verdict, tz))
         self.email_button.setEnabled(bool(contact.email))

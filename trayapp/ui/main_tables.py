@@ -117,7 +117,7 @@ class PromisesTab(QWidget):
             cells = [
                 SortItem(words.when(promise.due_at, tz, now), _stamp(promise.due_at)),
                 SortItem(view.contact.name, view.contact.name.casefold()),
-                SortItem(promise.what, promise.what.casefold()),
+                SortItem(words.urgent_mark(promise.urgent) + promise.what, promise.what.casefold()),
                 SortItem(words.STATUS_WORDS[view.status], view.status.value),
                 SortItem(str(view.days_late) if view.days_late else "", float(view.days_late)),
             ]

@@ -49,7 +49,11 @@ def _late(view: PromiseView, now: datetime) -> str:
 
 def reminder_title(reminder: Reminder, now: datetime) -> str:
     """``Due now: send Acme feedback — Dana Smith``, ``Heads-up: …, due in 1 hour``,
-    ``Overdue 2 days: …``."""
+    ``Overdue 2 days: …``; an urgent promise's begins ``Urgent · ``."""
+    return words.urgent_mark(reminder.view.promise.urgent) + _reminder_title(reminder, now)
+
+
+def _reminder_title(reminder: Reminder, now: datetime) -> str:
     view = reminder.view
     subject = _subject(view)
     due_at = view.promise.due_at

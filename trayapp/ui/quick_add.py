@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from trayapp import words
 from trayapp.core.errors import UserFacingError
 from trayapp.core.model import Direction
-from trayapp.core.quickadd import TouchDraft
+from trayapp.core.quickadd import CallbackDraft, PromiseDraft, TouchDraft
 from trayapp.core.verdict import Level
 from trayapp.services import quick
 from trayapp.services.context import Context
@@ -168,9 +168,9 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
         who = "no contact on file"
     when = _when(seen.when, ctx)
     if seen.kind == "promise":
-        return f"Promise to {who}: {seen.what} — due {when}"
+        return f"{_urgent(seen)}Promise to {who}: {seen.what} — due {when}"
     if seen.kind == "callback":
-        return f"{who} asked for a call back: {seen.what} — due {when}"
+        return f"{_urgent(seen)}{who} asked for a call back: {seen.what} — due {when}"
     if seen.kind == "touch":
         return f"Touch with {who}: {seen.what}" + (f" — {when}" if when else "")
     if seen.kind == "do_not_contact":
@@ -178,14 +178,22 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
     return f"Check before you dial: {who}"
 
 
+def _urgent(seen: quick.QuickPreview) -> str:
+    draft = seen.draft
+    urgent = isinstance(draft, PromiseDraft | CallbackDraft) and draft.urgent
+    return words.urgent_mark(urgent)
+
+
 def saved_summary(result: quick.QuickResult, ctx: Context) -> str:
     """``Promise to Dana Smith saved: send Acme feedback, due Fri 27 Nov 15:00``."""
     name = result.contact.name + (" (new contact)" if result.created_contact else "")
     if result.promise is not None and result.preview.kind == "promise":
         due = _when(result.promise.due_at, ctx)
-        return f"Promise to {name} saved: {result.promise.what}, due {due}"
+        mark = words.urgent_mark(result.promise.urgent)
+        return f"{mark}Promise to {name} saved: {result.promise.what}, due {due}"
     if result.promise is not None:
-        return f"Call back {name} by {_when(result.promise.due_at, ctx)}; they asked to wait."
+        mark = words.urgent_mark(result.promise.urgent)
+        return f"{mark}Call back {name} by {_when(result.promise.due_at, ctx)}; they asked to wait."
     if result.preview.kind == "do_not_contact":
         return f"{name} is marked do not contact."
     over = result.logged is not None and result.logged.touch.over_limit

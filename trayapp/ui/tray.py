@@ -191,9 +191,11 @@ def tooltip_text(ov: Overview, missed: int = 0) -> str:
 
 
 def promise_title(view: PromiseView) -> str:
-    """``Dana Smith — send Acme feedback (3 days late)``."""
+    """``Dana Smith — send Acme feedback (3 days late)``; ``Urgent · Dana Smith — …`` for an
+    urgent promise."""
     late = f" ({words.plural(view.days_late, 'day')} late)" if view.days_late else ""
-    return f"{view.contact.name} — {view.promise.what}{late}"
+    mark = words.urgent_mark(view.promise.urgent)
+    return f"{mark}{view.contact.name} — {view.promise.what}{late}"
 
 
 def cooling_title(contact: Contact, verdict: Verdict, tz: ZoneInfo) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from trayapp.core.errors import StorageError
-from trayapp.core.model import Contact
+from trayapp.core.model import Contact, Promise
 from trayapp.store import driver
 from trayapp.store.db import open_database, plain_storage_error
 from trayapp.store.ledger import SqliteLedger
@@ -214,6 +216,46 @@ def test_steps_run_in_order_from_any_version() -> None:
     assert migrate(conn, None, steps) == 3
     assert conn.execute("SELECT x FROM a ORDER BY x").fetchall() == [(2,), (3,)]
     conn.close()
+
+
+def test_schema_3_ledger_gains_urgent_promises_and_keeps_its_rows(db_path: Path) -> None:
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    old = _raw(db_path)
+    migrate(old, None, MIGRATIONS[:3])
+    old.execute(
+        "INSERT INTO contacts (name, name_key, first_key, role)"
+        " VALUES ('Dana', 'dana', 'dana', 'other')"
+    )
+    old.execute(
+        "INSERT INTO promises (contact_id, what, due_at, created_at, state)"
+        " VALUES (1, 'send offer', 1790000000000000, 1780000000000000, 'open')"
+    )
+    old.close()
+    conn = open_database(db_path)
+    try:
+        assert schema_version(conn) == LATEST_VERSION == 4
+        ledger = SqliteLedger(conn)
+        kept = ledger.get_promise(1)
+        assert kept is not None and kept.what == "send offer" and kept.urgent is False
+        made = ledger.add_promise(
+            Promise(
+                1,
+                "call back",
+                datetime(2026, 12, 1, tzinfo=UTC),
+                datetime(2026, 11, 30, tzinfo=UTC),
+                urgent=True,
+            )
+        )
+        assert made.id is not None
+        again = ledger.get_promise(made.id)
+        assert again is not None and again.urgent is True
+        calmer = ledger.update_promise(dataclasses.replace(again, urgent=False))
+        assert ledger.get_promise(made.id) == calmer
+        assert calmer.urgent is False
+    finally:
+        conn.close()
+    backups = list(db_path.parent.glob("*.bak"))
+    assert len(backups) == 1 and "schema-v3" in backups[0].name
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,79 @@
+"""An urgent promise is marked wherever it shows: notification, tray menu, promise list, card
+and quick add."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import NOW
+from tests.ui.test_card import make_card
+from tests.ui.test_tray import find, texts
+from trayapp.core.model import Contact, PromiseState
+from trayapp.core.ports import ReminderLog
+from trayapp.core.reminders import plan
+from trayapp.core.scripts import ScriptLibrary
+from trayapp.services.context import Context
+from trayapp.services.overview import overview
+from trayapp.services.promises import get_view, make_promise
+from trayapp.services.reminding import Reminder
+from trayapp.ui.main_tables import PromisesTab
+from trayapp.ui.notice_words import reminder_title
+from trayapp.ui.quick_add import QuickAddWindow
+from trayapp.ui.tray import Tray
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def test_notification_tray_and_card_mark_an_urgent_promise(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, dana: Contact
+) -> None:
+    urgent = make_promise(ctx, dana, "send the offer", NOW + timedelta(hours=3), urgent=True)
+    calm = make_promise(ctx, dana, "send notes", NOW + timedelta(hours=4))
+    assert urgent.id is not None and calm.id is not None
+    due = plan(urgent, ctx.settings.reminders, ctx.tz, after=None, until=urgent.due_at)[-1]
+    title = reminder_title(Reminder(due, get_view(ctx, urgent.id)), urgent.due_at)
+    assert title == "Urgent · Due now: send the offer — Dana Smith"
+
+    tray = Tray()
+    tray.update(overview(ctx, log), missed_count=0)
+    entries = texts(tray.menu())
+    assert "Urgent · Dana Smith — send the offer" in entries
+    assert "Dana Smith — send notes" in entries
+    assert find(tray.menu(), "Urgent · Dana Smith").text().endswith("send the offer")
+
+    tab = PromisesTab(ctx)
+    qtbot.addWidget(tab)
+    cells = [tab.table.item(row, 2) for row in range(tab.table.rowCount())]
+    assert sorted(c.text() for c in cells if c is not None) == [
+        "Urgent · send the offer",
+        "send notes",
+    ]
+
+    card, _ = make_card(qtbot, ctx, scripts, urgent)
+    assert card.due_label.text().startswith("Urgent · Due ")
+    plain, _ = make_card(qtbot, ctx, scripts, calm)
+    assert plain.due_label.text().startswith("Due ")
+
+
+def test_quick_add_previews_and_saves_an_urgent_promise(
+    qtbot: QtBot, ctx: Context, dana: Contact
+) -> None:
+    window = QuickAddWindow(ctx)
+    qtbot.addWidget(window)
+    window.open()
+    QTest.keyClicks(window.line_edit, "! Dana Smith: send the offer by fri 3pm")
+    qtbot.waitUntil(lambda: window.understood_label.text().startswith("Urgent · "))
+    assert window.understood_label.text() == (
+        "Urgent · Promise to Dana Smith (on file): send the offer — due Fri 20 Nov 15:00"
+    )
+    with qtbot.waitSignal(window.saved) as saved:
+        QTest.keyClick(window.line_edit, Qt.Key.Key_Return)
+    assert saved.args == [
+        "Urgent · Promise to Dana Smith saved: send the offer, due Fri 20 Nov 15:00"
+    ]
+    assert [p.urgent for p in ctx.ledger.list_promises([PromiseState.OPEN])] == [True]
