@@ -173,15 +173,30 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         due = found.due
         log.record_deliveries([_record(o, now) for o in due])
         day_key = _day_digest_key(ctx, log, now, pause_end)
+        last = log.get_state(LAST_SWEEP)
         log.set_state(LAST_SWEEP, now.isoformat())
         reminders = tuple(Reminder(o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
-        absence = cause.after_absence or found.after_absence
+        # Reminders of several promises held back together (by a pause or working hours: due
+        # at the previous sweep, shown only now) arrive as one digest, like those that fell due
+        # while the app was closed.
+        absence = cause.after_absence or found.after_absence or _held_together(reminders, last)
         one_by_one = found.quiet or (not (absence and reminders) and len(reminders) <= BURST)
         if day_key is None and one_by_one:
             return SweepResult(reminders=reminders, recorded=len(due))
         digest = _digest(ctx, log, now, reminders, day_key=day_key, catch_up=absence)
     quiet_day = not (digest.became_due or digest.coming_up or digest.due_today or digest.overdue)
     return SweepResult(digest=None if quiet_day else digest, recorded=len(due))
+
+
+def _held_together(reminders: tuple[Reminder, ...], last_sweep: str | None) -> bool:
+    """Whether reminders of more than one promise were already due at the previous sweep."""
+    if last_sweep is None:
+        return False
+    try:
+        last = datetime.fromisoformat(last_sweep)
+    except ValueError:
+        return False
+    return sum(1 for r in reminders if r.occurrence.nominal_at <= last) > 1
 
 
 def _record(occurrence: Occurrence, now: datetime) -> DeliveryRecord:

@@ -163,6 +163,26 @@ def test_paused_reminders_are_held_not_dropped(profile: Profile) -> None:
     assert [r.occurrence.kind.value for r in released.reminders] == ["due"]
 
 
+def test_reminders_held_by_a_pause_arrive_together_as_one_digest(profile: Profile) -> None:
+    for minutes, what in ((10, "update"), (20, "send offer"), (40, "call back")):
+        profile.promise(what, MONDAY_9 + timedelta(minutes=minutes))
+    reminding.pause(profile.ctx, profile.log, MONDAY_9 + timedelta(hours=1))
+    for minutes in (15, 30, 45):
+        profile.at(MONDAY_9 + timedelta(minutes=minutes))
+        assert reminding.sweep(profile.ctx, profile.log, SweepCause.TICK).recorded == 0
+    profile.at(MONDAY_9 + timedelta(hours=1, seconds=30))
+    released = reminding.sweep(profile.ctx, profile.log, SweepCause.TICK)
+    assert released.reminders == () and released.digest is not None
+    assert released.digest.catch_up
+    assert sorted(v.promise.what for v in released.digest.became_due) == [
+        "call back",
+        "send offer",
+        "update",
+    ]
+    profile.restart()
+    assert reminding.sweep(profile.ctx, profile.log, SweepCause.START).recorded == 0
+
+
 def test_snooze_then_kept_ends_reminders(profile: Profile) -> None:
     p = profile.promise("references", MONDAY_9 + timedelta(minutes=5))
     assert p.id is not None
