@@ -145,3 +145,16 @@ def test_a_far_future_due_date_is_refused_on_the_command_line(cli: Cli) -> None:
     message = cli.fails(2, "promise", "Dana", "send x", "--due", "9999-12-31")
     assert "more than 10 years ahead" in message
     assert cli.json("list") == []
+
+
+def test_a_touch_fulfils_only_a_promise_owed_to_that_contact(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Lee Park")
+    cli.ok("promise", "Lee Park", "send the offer", "--due", "tomorrow 10am")
+    before = ledger_state(cli)
+    assert "no promise #99" in cli.fails(3, "touch", "Dana", "--channel", "call", "--promise", "99")
+    said = cli.fails(2, "touch", "Dana", "--channel", "call", "--promise", "1")
+    assert "owed to Lee Park, not Dana Smith" in said
+    assert ledger_state(cli) == before
+    assert "Logged call to Lee Park" in cli.ok(
+        "touch", "Lee", "--channel", "call", "--promise", "1"
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from trayapp.core.contacts import clean_text
-from trayapp.core.errors import BadInput
+from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.model import Channel, Contact, Direction, Touch
 from trayapp.core.verdict import Level, Verdict
 from trayapp.services.context import Context
@@ -53,6 +53,8 @@ def log_touch(
     note = clean_text(note, "note", MAX_NOTE, multiline=True)
     reason = clean_text(reason, "reason", 500)
     with ctx.ledger.atomic():
+        if promise_id is not None:
+            _check_owed_to(ctx, contact, promise_id)
         before = verdict_for(ctx, contact, when, channel)
         outbound = direction is Direction.OUTBOUND
         over = outbound and goes_over_limit(before)
@@ -69,3 +71,17 @@ def log_touch(
         )
         saved = ctx.ledger.add_touch(touch)
     return LoggedTouch(saved, before, verdict_for(ctx, contact))
+
+
+def _check_owed_to(ctx: Context, contact: Contact, promise_id: int) -> None:
+    """A touch can fulfil only a promise that exists and is owed to the same contact."""
+    promise = ctx.ledger.get_promise(promise_id)
+    if promise is None:
+        raise NotFound(f"no promise #{promise_id}")
+    if promise.contact_id != contact.id:
+        owed = ctx.ledger.get_contact(promise.contact_id)
+        who = owed.name if owed is not None else "someone else"
+        raise BadInput(
+            f"promise #{promise_id} is owed to {who}, not {contact.name}; "
+            "log the touch against that contact or leave out --promise"
+        )
