@@ -42,6 +42,8 @@ class Profile:
     def __init__(self, desktop: Desktop, folder: Path) -> None:
         self.desktop = desktop
         self.folder = folder
+        # The desktop outlives a test: what earlier tests showed stays in dunst's history.
+        self.earlier = {n.id for n in desktop.notifications()}
         self.env = {
             **desktop.env,
             "TRAYAPP_DATA_DIR": str(folder),
@@ -86,6 +88,14 @@ class Profile:
         self.cli("promise", who, what, "--due", due.isoformat(timespec="seconds"))
         return time.monotonic()
 
+    def wait_shown(self, text: str, timeout: float) -> tuple[Notification, float]:
+        """The first notification of this test whose title holds ``text``, and when it was
+        seen (monotonic); notifications of earlier tests never match."""
+        found = self.desktop.wait_notification(
+            lambda n: n.id not in self.earlier and text in n.summary, timeout=timeout
+        )
+        return found, time.monotonic()
+
     def start(self, *options: str) -> AppProcess:
         app = AppProcess([sys.executable, "-m", "trayapp", "run", *options], self.env)
         self.apps.append(app)
@@ -120,11 +130,6 @@ def main_window(desktop: Desktop) -> Window | None:
     )
 
 
-def wait_shown(desktop: Desktop, text: str, timeout: float) -> tuple[Notification, float]:
-    found = desktop.wait_notification(lambda n: text in n.summary, timeout=timeout)
-    return found, time.monotonic()
-
-
 def test_the_app_reminds_catches_up_once_and_stays_single(
     desktop: Desktop, profile: Profile
 ) -> None:
@@ -141,12 +146,12 @@ def test_the_app_reminds_catches_up_once_and_stays_single(
     due = (datetime.now(UTC) + timedelta(seconds=70)).replace(microsecond=0)
     added = profile.promise("Dana Smith", "send Acme feedback", due)
     # Made 70 s ahead, less than the 1-minute heads-up plus as much again: it comes halfway.
-    heads_up, seen_heads = wait_shown(desktop, "Heads-up: send Acme feedback", timeout=70)
+    heads_up, seen_heads = profile.wait_shown("Heads-up: send Acme feedback", timeout=70)
     print(f"heads-up {seen_heads - added:.1f} s after the add (meant halfway, at +35 s)")
     assert "Dana Smith" in heads_up.summary and heads_up.app_name == "Follow-Through"
     assert "OK to contact" in heads_up.body
     desktop.screenshot(desktop.shots / "app-heads-up.png")
-    due_notice, seen_due = wait_shown(desktop, "Due now: send Acme feedback", timeout=90)
+    due_notice, seen_due = profile.wait_shown("Due now: send Acme feedback", timeout=90)
     assert "Dana Smith" in due_notice.summary
     late = datetime.now(UTC) - due
     print(
@@ -164,7 +169,7 @@ def test_the_app_reminds_catches_up_once_and_stays_single(
     time.sleep(6)
     again = profile.start()
     again.wait_line("trayapp: ready", timeout=30)
-    digest, _ = wait_shown(desktop, AWAY, timeout=20)
+    digest, _ = profile.wait_shown(AWAY, timeout=20)
     print(f"catch-up: {digest.summary!r} / {digest.body!r}")
     assert "2 promises became due, oldest Lee Park" in digest.summary
     time.sleep(3)
@@ -223,10 +228,10 @@ def remind_and_snooze(desktop: Desktop, profile: Profile) -> int:
     found = re.search(r"#(\d+)", saved)
     assert found is not None, saved
     print(f"\nicon turned amber {wait_dot(desktop, icon, 'amber', 10):.1f} s after the add")
-    heads_up, _ = wait_shown(desktop, "Heads-up: send Acme feedback", timeout=75)
+    heads_up, _ = profile.wait_shown("Heads-up: send Acme feedback", timeout=75)
     assert "Dana Smith" in heads_up.summary
     assert "Suggested: a quick check-in" in heads_up.body, heads_up.body
-    due_notice, _ = wait_shown(desktop, "Due now: send Acme feedback", timeout=90)
+    due_notice, _ = profile.wait_shown("Due now: send Acme feedback", timeout=90)
     assert "Dana Smith" in due_notice.summary and "Suggested: " in due_notice.body
     print(f"icon turned red {wait_dot(desktop, icon, 'red', 10):.1f} s after the due notice")
     assert "Snoozed" in profile.cli("snooze", found.group(1), "in", "15", "seconds")
@@ -260,7 +265,7 @@ def test_a_new_user_snoozes_quits_and_finds_the_promise_in_missed(
     before = {n.id for n in desktop.notifications()}
     again = profile.start()
     again.wait_line("trayapp: ready", timeout=30)
-    digest, _ = wait_shown(desktop, AWAY, timeout=20)
+    digest, _ = profile.wait_shown(AWAY, timeout=20)
     print(f"catch-up: {digest.summary!r} / {digest.body!r}")
     assert "2 promises became due, oldest Dana Smith" in digest.summary
     time.sleep(3)  # anything else that was coming would have come by now

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.rig import Desktop
-from tests.e2e.test_app_e2e import Profile, shown_since, wait_shown
+from tests.e2e.test_app_e2e import Profile, shown_since
 
 pytestmark = pytest.mark.x11
 
@@ -52,9 +52,9 @@ def test_outside_working_hours_only_the_urgent_promise_reminds(
     due = (datetime.now(UTC) + timedelta(seconds=70)).replace(microsecond=0)
     profile.cli("promise", "Lee Park", "send the shortlist", "--due", due.isoformat())
     profile.cli("promise", "Dana Smith", "send the offer", "--due", due.isoformat(), "--urgent")
-    heads_up, _ = wait_shown(desktop, "Urgent · Heads-up: send the offer", timeout=70)
+    heads_up, _ = profile.wait_shown("Urgent · Heads-up: send the offer", timeout=70)
     assert "Dana Smith" in heads_up.summary
-    due_notice, _ = wait_shown(desktop, "Urgent · Due now: send the offer", timeout=90)
+    due_notice, _ = profile.wait_shown("Urgent · Due now: send the offer", timeout=90)
     late = datetime.now(UTC) - due
     print(f"\nurgent due notice {late.total_seconds():.1f} s after due")
     assert late < timedelta(seconds=60)
