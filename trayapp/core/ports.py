@@ -73,9 +73,11 @@ class Ledger(Protocol):
         contact_id: int | None = None,
         due_before: datetime | None = None,
         due_from: datetime | None = None,
+        snoozed_by: datetime | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
-        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``."""
+        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
+        with ``snoozed_by``, only those snoozed until then or earlier."""
         ...
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent: ...

@@ -100,11 +100,8 @@ def _open_candidates(ctx: Context, now: datetime) -> list[Promise]:
     """Open promises that can have an occurrence by ``now``: due soon enough for a heads-up,
     or snoozed until a moment that has come (a snooze end can be long before the due date)."""
     reach = now + timedelta(minutes=ctx.settings.reminders.heads_up_minutes) + timedelta(days=1)
-    return [
-        p
-        for p in ctx.ledger.list_promises([PromiseState.OPEN])
-        if p.due_at < reach or (p.snoozed_until is not None and p.snoozed_until <= now)
-    ]
+    due = ctx.ledger.list_promises([PromiseState.OPEN], due_before=reach)
+    return due + ctx.ledger.list_promises([PromiseState.OPEN], due_from=reach, snoozed_by=now)
 
 
 def paused_until(log: ReminderLog, now: datetime) -> datetime | None:

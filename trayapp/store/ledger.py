@@ -230,9 +230,11 @@ class SqliteLedger:
         contact_id: int | None = None,
         due_before: datetime | None = None,
         due_from: datetime | None = None,
+        snoozed_by: datetime | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
-        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``."""
+        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
+        with ``snoozed_by``, only those snoozed until then or earlier."""
         if not states:
             return []
         clauses = [f"state IN ({', '.join('?' * len(states))})"]
@@ -246,6 +248,9 @@ class SqliteLedger:
         if due_before is not None:
             clauses.append("due_at < ?")
             params.append(rows.to_micros(due_before))
+        if snoozed_by is not None:
+            clauses.append("snoozed_until <= ?")
+            params.append(rows.to_micros(snoozed_by))
         params.append(-1 if limit is None else limit)
         sql = f"SELECT * FROM promises WHERE {' AND '.join(clauses)} ORDER BY due_at, id LIMIT ?"
         return [rows.promise_from(r) for r in self._rows(sql, params)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -192,6 +193,21 @@ def test_list_promises_filters_and_orders(ledger: SqliteLedger) -> None:
     both = [PromiseState.OPEN, PromiseState.KEPT]
     assert ledger.list_promises(both, contact_id=dana.id) == [late, done, later]
     assert ledger.list_promises([]) == []
+
+
+def test_list_promises_snoozed_by_a_moment(ledger: SqliteLedger) -> None:
+    dana = _contact(ledger)
+    plain = ledger.add_promise(_promise(dana, T0 + timedelta(days=7)))
+    ending = ledger.add_promise(
+        replace(_promise(dana, T0 + timedelta(days=8)), snoozed_until=T0 - timedelta(hours=1))
+    )
+    ledger.add_promise(
+        replace(_promise(dana, T0 + timedelta(days=9)), snoozed_until=T0 + timedelta(hours=1))
+    )
+    open_ = [PromiseState.OPEN]
+    assert ledger.list_promises(open_, snoozed_by=T0) == [ending]
+    assert ledger.list_promises(open_, snoozed_by=ending.snoozed_until) == [ending], "by is <="
+    assert plain not in ledger.list_promises(open_, snoozed_by=T0 + timedelta(days=30))
 
 
 def test_events_round_trip_in_order(ledger: SqliteLedger) -> None:
