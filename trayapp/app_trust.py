@@ -29,7 +29,7 @@ from trayapp.core.errors import StorageError
 from trayapp.core.ports import Notice
 from trayapp.platform.paths import write_private_text
 from trayapp.safekeeping import BackupOutcome, automatic_backup, folder_warning
-from trayapp.store.backup import list_backups, make_backup, rotate
+from trayapp.store.backup import back_up, list_backups
 from trayapp.ui.recovery_dialog import RecoveryKeyDialog
 from trayapp.ui.trust_settings import BackupsSection, EncryptionSection
 
@@ -72,10 +72,9 @@ class LedgerBackups:
         now = self.opened.ctx.now()
         paths = self.opened.paths
         with _told_plainly():
-            made = make_backup(
+            made, _ = back_up(
                 self.opened.connection, paths.backups, now=now, connect=self.opened.connect_copy
             )
-            rotate(paths.backups, now)
         log.info("backed up on request")
         return str(made)
 

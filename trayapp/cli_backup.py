@@ -18,15 +18,14 @@ from trayapp.compose import Opened
 from trayapp.core.errors import BadInput
 from trayapp.platform.app_lock import AppRunning, app_lock, lock_holder
 from trayapp.platform.paths import resolve_paths
-from trayapp.store.backup import Connect, list_backups, make_backup, restore, rotate, same_driver
+from trayapp.store.backup import Connect, back_up, list_backups, restore, same_driver
 
 
 def cmd_backup(args: argparse.Namespace, opened: Opened, connect: Connect | None = None) -> int:
     """Back up now: a verified copy in the backups folder, then rotation. Prints the path."""
     now = opened.ctx.now()
     opener = connect or same_driver(opened.connection)
-    made = make_backup(opened.connection, opened.paths.backups, now=now, connect=opener)
-    deleted = rotate(opened.paths.backups, now)
+    made, deleted = back_up(opened.connection, opened.paths.backups, now=now, connect=opener)
     if getattr(args, "json", False):
         emit_json({"kind": "backup", "path": str(made), "rotated": [str(p) for p in deleted]})
     else:

@@ -379,6 +379,14 @@ def backup_if_due(
     """Take a verified backup and rotate when :func:`backup_due` says so; the new path or None."""
     if not backup_due(backups_dir, now, last_written(db_path)):
         return None
-    made = make_backup(conn, backups_dir, now=now, connect=connect)
-    rotate(backups_dir, now)
+    made, _ = back_up(conn, backups_dir, now=now, connect=connect)
     return made
+
+
+def back_up(
+    conn: Any, backups_dir: Path, *, now: datetime, connect: Connect
+) -> tuple[Path, list[Path]]:
+    """A verified backup (:func:`make_backup`), then :func:`rotate`: the new backup's path
+    and the older ones rotation removed."""
+    made = make_backup(conn, backups_dir, now=now, connect=connect)
+    return made, rotate(backups_dir, now)
