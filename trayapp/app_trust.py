@@ -27,7 +27,7 @@ from trayapp.app_start import APP_NAME, Running
 from trayapp.compose import Opened
 from trayapp.core.errors import StorageError
 from trayapp.core.ports import Notice
-from trayapp.platform.paths import write_private_text
+from trayapp.platform.paths import write_private_file
 from trayapp.safekeeping import BackupOutcome, automatic_backup, folder_warning
 from trayapp.store.backup import back_up, list_backups
 from trayapp.ui.recovery_dialog import RecoveryKeyDialog
@@ -211,7 +211,7 @@ def first_time(opened: Opened, key: str) -> bool:
     if key in told:
         return False
     try:
-        write_private_text(path, json.dumps([*told, key]))
+        write_private_file(path, json.dumps([*told, key]).encode("utf-8"))
     except OSError as error:
         log.warning("could not remember a notice as told: %s", error.strerror)
     return True

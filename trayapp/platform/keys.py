@@ -27,6 +27,7 @@ from typing import Any
 
 from trayapp.core.errors import BadInput, InvariantError, StorageError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
+from trayapp.platform.paths import write_private_file
 
 DATA_KEY_BYTES = 32
 MIN_PASSPHRASE_CHARS = 8
@@ -250,28 +251,10 @@ def write_key_file(
 ) -> None:
     """Write the wrapped key to ``path`` atomically, readable by its owner only (POSIX)."""
     text = wrap_key(key, passphrase, params).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        _sync_folder(path.parent)
+        write_private_file(path, text)
     except OSError as err:
-        temporary.unlink(missing_ok=True)
         raise StorageError(f"cannot write the key file {path}: {err.strerror or err}") from None
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 # --- The vault -------------------------------------------------------------------------------

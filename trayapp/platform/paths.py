@@ -8,6 +8,7 @@ under that one folder, which is what scripts, tests and the demo profile want.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,11 +85,30 @@ def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
         raise BadInput(f"cannot use {path} as {what}: {reason}") from None
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write a small file readable by its owner only (0600 on POSIX), like every file the app
-    keeps in its data folder."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    if os.name == "posix":
-        path.chmod(0o600)  # a file made earlier keeps its old mode through O_CREAT
+def write_private_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (a synced temporary file renamed over it),
+    readable by its owner only (0600 on POSIX). Raises :class:`OSError`; nothing is left
+    half-written."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; elsewhere the rename is enough)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -8,13 +8,11 @@ the file are readable by their owner only (POSIX).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.settings import Settings
-from trayapp.platform.paths import ensure_private_dir
+from trayapp.platform.paths import ensure_private_dir, write_private_file
 
 MAX_SETTINGS_BYTES = 1 << 20
 
@@ -52,13 +50,7 @@ class JsonSettingsStore:
     def save(self, settings: Settings) -> None:
         text = json.dumps(settings.to_mapping(), indent=2, sort_keys=True) + "\n"
         ensure_private_dir(self.path.parent, "the settings folder")
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            write_private_file(self.path, text.encode("utf-8"))
         except OSError as err:
-            Path(tmp).unlink(missing_ok=True)
             raise StorageError(f"could not save settings to {self.path}: {err.strerror}") from None
