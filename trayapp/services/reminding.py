@@ -105,14 +105,20 @@ def _open_candidates(ctx: Context, now: datetime) -> list[Promise]:
 
 
 def paused_until(log: ReminderLog, now: datetime) -> datetime | None:
-    raw = log.get_state(PAUSED_UNTIL)
+    until = _state_instant(log, PAUSED_UNTIL)
+    return until if until is not None and until > now else None
+
+
+def _state_instant(log: ReminderLog, name: str) -> datetime | None:
+    """An instant the log keeps as state; None when unset or unreadable (never naive)."""
+    raw = log.get_state(name)
     if not raw:
         return None
     try:
-        until = datetime.fromisoformat(raw)
+        at = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return until if until > now and until.tzinfo is not None else None
+    return at if at.tzinfo is not None else None
 
 
 def pause(ctx: Context, log: ReminderLog, until: datetime) -> None:
@@ -170,7 +176,7 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         due = found.due
         log.record_deliveries([_record(o, now) for o in due])
         day_key = _day_digest_key(ctx, log, now, pause_end)
-        last = log.get_state(LAST_SWEEP)
+        last = _state_instant(log, LAST_SWEEP)
         log.set_state(LAST_SWEEP, now.isoformat())
         reminders = tuple(Reminder(o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
         # Reminders of several promises held back together (by a pause or working hours: due
@@ -185,15 +191,11 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
     return SweepResult(digest=None if quiet_day else digest, recorded=len(due))
 
 
-def _held_together(reminders: tuple[Reminder, ...], last_sweep: str | None) -> bool:
+def _held_together(reminders: tuple[Reminder, ...], last_sweep: datetime | None) -> bool:
     """Whether reminders of more than one promise were already due at the previous sweep."""
     if last_sweep is None:
         return False
-    try:
-        last = datetime.fromisoformat(last_sweep)
-    except ValueError:
-        return False
-    return sum(1 for r in reminders if r.occurrence.nominal_at <= last) > 1
+    return sum(1 for r in reminders if r.occurrence.nominal_at <= last_sweep) > 1
 
 
 def _record(occurrence: Occurrence, now: datetime) -> DeliveryRecord:
