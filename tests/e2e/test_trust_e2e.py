@@ -54,6 +54,19 @@ def _cli(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+def _encrypt_with_passphrase(env: dict[str, str]) -> None:
+    """Encrypt the ledger of ``env``'s data folder with PASSPHRASE (no keychain)."""
+    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+
+
+def _damage_pages(database: Path) -> None:
+    """Overwrite the header of every page after the first, as a bad disk or copy would."""
+    with database.open("r+b") as handle:
+        for page in range(1, database.stat().st_size // 4096):
+            handle.seek(4096 * page)
+            handle.write(b"\xff" * 16)
+
+
 def _type(desktop: Desktop, text: str) -> None:
     desktop.run(["xdotool", "type", "--delay", "15", text])
     desktop.key("Return")
@@ -63,7 +76,7 @@ def test_a_passphrase_ledger_asks_in_a_dialog_until_the_right_passphrase(
     desktop: Desktop, tmp_path: Path
 ) -> None:
     env = _env(desktop, tmp_path / "data", "keyring.backends.fail.Keyring")
-    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _encrypt_with_passphrase(env)
     _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "add", "Dana Smith")
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
@@ -85,7 +98,7 @@ def test_cancelling_the_unlock_dialog_quits_with_the_reason(
     desktop: Desktop, tmp_path: Path
 ) -> None:
     env = _env(desktop, tmp_path / "data", "keyring.backends.fail.Keyring")
-    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _encrypt_with_passphrase(env)
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
         assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
@@ -148,11 +161,7 @@ def test_a_damaged_ledger_is_restored_at_start_and_the_user_is_told(
     folder = tmp_path / "data"
     env = _env(desktop, folder, "keyring.backends.fail.Keyring")
     _cli(env, "contacts", "add", "Dana Smith")  # the change is backed up automatically
-    database = folder / "ledger.sqlite3"
-    with database.open("r+b") as handle:  # damaged page headers after the first
-        for page in range(1, database.stat().st_size // 4096):
-            handle.seek(4096 * page)
-            handle.write(b"\xff" * 16)
+    _damage_pages(folder / "ledger.sqlite3")
     desktop.dismiss_notifications()
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
@@ -215,13 +224,9 @@ def test_a_damaged_ledger_unlocked_in_the_dialog_is_restored_and_told(
 ) -> None:
     folder = tmp_path / "data"
     env = _env(desktop, folder, "keyring.backends.fail.Keyring")
-    _cli({**env, "NEW_PASSPHRASE": PASSPHRASE}, "encrypt", "--passphrase-env", "NEW_PASSPHRASE")
+    _encrypt_with_passphrase(env)
     _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "add", "Dana Smith")
-    database = folder / "ledger.sqlite3"
-    with database.open("r+b") as handle:  # pages after the first overwritten
-        for page in range(1, database.stat().st_size // 4096):
-            handle.seek(4096 * page)
-            handle.write(b"\xff" * 16)
+    _damage_pages(folder / "ledger.sqlite3")
     desktop.dismiss_notifications()
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
