@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmarks.bench_guard import NOW, Metric, Size, build, timed
 from trayapp.core import promises as rules
 from trayapp.core.model import Channel, Contact, Direction, Promise, Role, Touch
-from trayapp.services.transfer import export_contact
+from trayapp.services.transfer.files import export_contact
 from trayapp.store.ledger import SqliteLedger
 
 TARGET_S = 2.0

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from trayapp.core.guard import judge
+from trayapp.core.guard.rules import judge
 from trayapp.core.matching import first_name_key, name_key
 from trayapp.core.model import Channel, Contact, PromiseState, Role
 from trayapp.core.ports import ContactQuery

@@ -1,5 +1,5 @@
 """``python -m trayapp`` runs the command line."""
 
-from trayapp.cli import main
+from trayapp.cli.main import main
 
 raise SystemExit(main())

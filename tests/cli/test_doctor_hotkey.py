@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from trayapp.cli_doctor import probe_hotkey
+from trayapp.cli.doctor import probe_hotkey
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11 hotkey")
 

@@ -16,7 +16,7 @@ import pytest
 
 from tests.cli.terminal import run_in_terminal
 from tests.cli.test_cli import Cli
-from trayapp.cli_backup import app_lock
+from trayapp.cli.backups import app_lock
 
 REPO = Path(__file__).resolve().parents[2]
 CODE = re.compile(r"(?:[0-9A-Z]{4}-){13}[0-9A-Z]{4}")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from trayapp.compose import open_ledger
+from trayapp.ledger.opening import open_ledger
 
 WRITER = Path(__file__).with_name("writer.py")
 WRITES = 1000

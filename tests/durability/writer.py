@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 
-from trayapp.compose import open_ledger
 from trayapp.core.model import Channel, Contact, Direction
+from trayapp.ledger.opening import open_ledger
 from trayapp.services import contacts, promises, touches
 from trayapp.services.context import Context
 

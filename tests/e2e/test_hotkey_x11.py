@@ -14,7 +14,7 @@ import pytest
 
 from tests.e2e.desktop_app import AppProcess
 from tests.e2e.rig import Desktop, wait_for
-from trayapp.platform.hotkey_x11 import X11Hotkey
+from trayapp.platform.hotkey.x11 import X11Hotkey
 
 pytestmark = pytest.mark.x11
 

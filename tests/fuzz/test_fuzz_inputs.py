@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trayapp import cli
-from trayapp.core.scripts import Tier, script_file_names
-from trayapp.core.verdict import Situation
+from trayapp.cli import main as cli
+from trayapp.core.guard.verdict import Situation
+from trayapp.core.scripts.library import Tier, script_file_names
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.templates import load_script_library
-from trayapp.services.transfer_export import FORMULA_STARTS
+from trayapp.services.transfer.export import FORMULA_STARTS
 
 FUZZ = settings(
     max_examples=60,
@@ -74,7 +74,7 @@ def profile() -> Iterator[Path]:
 
 
 def run(argv: list[str]) -> tuple[int, bytes, str]:
-    """``trayapp.cli.main(argv)`` in-process: exit code, stdout bytes, stderr text."""
+    """``trayapp.cli.main.main(argv)`` in-process: exit code, stdout bytes, stderr text."""
     raw = io.BytesIO()
     stdout = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
     stderr = io.StringIO()

@@ -12,7 +12,7 @@ import pytest
 
 from trayapp.core.clock import FixedClock
 from trayapp.core.model import Channel, Contact, Direction, Promise, Role, Touch
-from trayapp.core.scripts import ScriptLibrary
+from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.templates import load_script_library

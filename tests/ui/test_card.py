@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import NOW
 from trayapp.core.model import Channel, Contact, PromiseState
 from trayapp.core.model import Promise as PromiseModel
-from trayapp.core.scripts import ScriptLibrary
+from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
-from trayapp.ui.card import ReminderCard
+from trayapp.ui.card.window import ReminderCard
 
 
 class Opened:

@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import NOW
-from trayapp.app_windows import Windows
+from trayapp.app.windows import Windows
 from trayapp.core.model import Promise, PromiseState
 from trayapp.core.ports import DeliveryRecord, ReminderLog
 from trayapp.platform.paths import AppPaths
 from trayapp.services import reminding
 from trayapp.services.context import Context
-from trayapp.ui.card import ReminderCard
-from trayapp.ui.main_missed import EMPTY
+from trayapp.ui.card.window import ReminderCard
+from trayapp.ui.main_window.missed import EMPTY
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # raise() offscreen
 

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import NOW
 from trayapp.core.model import Channel, Contact, Direction, Promise, Touch
 from trayapp.core.ports import ReminderLog
-from trayapp.core.scripts import ScriptLibrary
+from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
 from trayapp.services.context import Context
 from trayapp.ui.badges import RED
-from trayapp.ui.main_window import MainWindow
+from trayapp.ui.main_window.window import MainWindow
 
 
 class Saved:

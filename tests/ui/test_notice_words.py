@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from trayapp.core.guard.verdict import Level, Reason, ReasonCode, Situation, Verdict
 from trayapp.core.model import Contact, Promise
 from trayapp.core.ports import NoticeAction
 from trayapp.core.promises import PromiseStatus
-from trayapp.core.reminders import Occurrence, OccurrenceKind
-from trayapp.core.verdict import Level, Reason, ReasonCode, Situation, Verdict
+from trayapp.core.reminders.plan import Occurrence, OccurrenceKind
 from trayapp.services.promises import PromiseView
 from trayapp.services.reminding import Digest, Reminder
-from trayapp.ui.notice_words import digest_notice, reminder_notice, reminder_title
+from trayapp.words.notices import digest_notice, reminder_notice, reminder_title
 
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 TZ = ZoneInfo("Europe/Berlin")

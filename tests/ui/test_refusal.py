@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from trayapp.app import tell_refusal
+from trayapp.app.root import tell_refusal
 from trayapp.ui.refusal import TITLE, show_refusal
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

@@ -10,8 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import LONDON, NOW
-from trayapp import app_runtime
-from trayapp.app_runtime import Runtime
+from trayapp.app import runtime as app_runtime
+from trayapp.app.runtime import Runtime
 from trayapp.core.clock import FixedClock
 from trayapp.core.model import Contact, Promise
 from trayapp.core.ports import Notice

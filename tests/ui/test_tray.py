@@ -166,7 +166,7 @@ def test_closing_down_deletes_the_menu_with_its_promise_submenus_once(
     """At quit the app deletes its windows while the application exists. The promise submenus
     are top-level windows owned by the tray menu: deleted on their own as well, they would be
     freed twice and the app would crash on its way out."""
-    from trayapp.app_windows import delete_now, top_level_windows
+    from trayapp.app.windows import delete_now, top_level_windows
 
     tray = Tray()
     tray.update(overview(ctx, log), missed_count=0)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.unit.platform.keyring_support import FakeSecretStore
-from trayapp import app_unlock, safekeeping
-from trayapp.app_unlock import (
+from trayapp.app import unlock as app_unlock
+from trayapp.app.unlock import (
     RECOVERED_ONLY,
     RECOVERED_TO_KEYCHAIN,
     ask_for_key,
@@ -25,10 +25,11 @@ from trayapp.app_unlock import (
     open_for_app,
     open_with_key,
 )
-from trayapp.cli_crypto import cmd_encrypt
-from trayapp.compose import ON_PASSPHRASE, open_ledger
+from trayapp.cli.encryption import cmd_encrypt
 from trayapp.core.errors import LedgerLocked, StorageError
 from trayapp.core.model import Contact
+from trayapp.ledger import safekeeping
+from trayapp.ledger.opening import ON_PASSPHRASE, open_ledger
 from trayapp.platform.keys import recovery_code
 from trayapp.platform.paths import AppPaths, resolve_paths
 from trayapp.ui.recovery_dialog import RecoveryKeyDialog

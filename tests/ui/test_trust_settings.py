@@ -12,14 +12,14 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.unit.platform.keyring_support import FakeSecretStore
-from trayapp.app_encrypt import make_key
-from trayapp.app_restart import RestoreRequest, pending_change, restore_backup
-from trayapp.app_trust import LedgerBackups
-from trayapp.app_unlock import check_key, open_with_key
-from trayapp.compose import OFF_NOTHING, Opened, key_vault, open_ledger
+from trayapp.app.encrypt import make_key
+from trayapp.app.restart import RestoreRequest, pending_change, restore_backup
+from trayapp.app.trust import LedgerBackups
+from trayapp.app.unlock import check_key, open_with_key
 from trayapp.core.errors import BadInput, LedgerLocked
 from trayapp.core.model import Contact
-from trayapp.encryption_keys import opens
+from trayapp.ledger.keys import opens
+from trayapp.ledger.opening import OFF_NOTHING, Opened, key_vault, open_ledger
 from trayapp.platform.keys import new_data_key, recovery_code
 from trayapp.store.db import is_encrypted
 from trayapp.ui.encrypt_dialog import EncryptDialog

@@ -15,16 +15,16 @@ from tests.ui.test_card import make_card
 from tests.ui.test_tray import find, texts
 from trayapp.core.model import Contact, PromiseState
 from trayapp.core.ports import ReminderLog
-from trayapp.core.reminders import plan
-from trayapp.core.scripts import ScriptLibrary
+from trayapp.core.reminders.plan import plan
+from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.promises import get_view, make_promise
 from trayapp.services.reminding import Reminder
-from trayapp.ui.main_tables import PromisesTab
-from trayapp.ui.notice_words import reminder_title
+from trayapp.ui.main_window.tables import PromisesTab
 from trayapp.ui.quick_add import QuickAddWindow
 from trayapp.ui.tray import Tray
+from trayapp.words.notices import reminder_title
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

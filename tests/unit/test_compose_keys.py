@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.unit.platform.keyring_support import FakeSecretStore, MemoryKeyring, installed
-from trayapp.cli_crypto import announce, cmd_encrypt, cmd_recovery_key, cmd_unlock
-from trayapp.compose import (
+from trayapp.cli.encryption import announce, cmd_encrypt, cmd_recovery_key, cmd_unlock
+from trayapp.core.errors import BadInput, LedgerMissing, StorageError
+from trayapp.core.model import Contact
+from trayapp.ledger.opening import (
     OFF_NOTHING,
     OFF_PLAIN,
     ON_KEYCHAIN,
@@ -25,8 +27,6 @@ from trayapp.compose import (
     describe_encryption,
     open_ledger,
 )
-from trayapp.core.errors import BadInput, LedgerMissing, StorageError
-from trayapp.core.model import Contact
 from trayapp.platform.keys import key_from_recovery_code, new_data_key, recovery_code
 from trayapp.platform.paths import resolve_paths
 from trayapp.store.db import is_encrypted
@@ -254,7 +254,7 @@ def test_announce_says_off_plainly_and_keeps_the_code_out_of_logs(
 
 _CHILD = """
 import json, sys
-from trayapp.compose import open_ledger
+from trayapp.ledger.opening import open_ledger
 from trayapp.core.model import Contact
 with open_ledger() as opened:
     first = opened.encryption

@@ -11,9 +11,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from trayapp.core.clock import Clock
+from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
 from trayapp.core.settings import GuardSettings, Settings
-from trayapp.core.verdict import GuardFacts
 
 __all__ = [
     "Clock",

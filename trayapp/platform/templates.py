@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import trayapp
-from trayapp.core.scripts import ScriptLibrary
+from trayapp.core.scripts.library import ScriptLibrary
 
 __all__ = ["MAX_TEMPLATE_BYTES", "FileTemplateSource", "load_script_library", "shipped_scripts_dir"]
 

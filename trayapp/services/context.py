@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from trayapp.core.clock import Clock
 from trayapp.core.errors import BadInput
 from trayapp.core.ports import Ledger, WhenParser
-from trayapp.core.quickadd_when import future_instant, past_weekday
+from trayapp.core.quickadd.when import future_instant, past_weekday
 from trayapp.core.settings import Settings
 
 MAX_WHEN = 100

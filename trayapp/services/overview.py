@@ -6,9 +6,9 @@ import enum
 from dataclasses import dataclass
 from datetime import timedelta
 
+from trayapp.core.guard.verdict import Verdict
 from trayapp.core.model import Contact, PromiseState
 from trayapp.core.ports import ReminderLog
-from trayapp.core.verdict import Verdict
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
 from trayapp.services.reminding import paused_until

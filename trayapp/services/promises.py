@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from trayapp.core import promises as lifecycle
 from trayapp.core.errors import BadInput, NotFound
+from trayapp.core.guard.verdict import Verdict
 from trayapp.core.model import (
     Channel,
     Contact,
@@ -18,7 +19,6 @@ from trayapp.core.model import (
     PromiseState,
     Touch,
 )
-from trayapp.core.verdict import Verdict
 from trayapp.services.context import Context
 from trayapp.services.verdicts import goes_over_limit, verdict_for
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from trayapp.core.contacts import mark_do_not_contact
+from trayapp.core.guard.verdict import Verdict
 from trayapp.core.model import Contact, Promise
-from trayapp.core.quickadd import (
+from trayapp.core.quickadd.forms import EXAMPLES
+from trayapp.core.quickadd.parse import (
     CallbackDraft,
     DoNotContactDraft,
     Draft,
@@ -23,8 +25,6 @@ from trayapp.core.quickadd import (
     UnreadLine,
     parse_quick_add,
 )
-from trayapp.core.quickadd_forms import EXAMPLES
-from trayapp.core.verdict import Verdict
 from trayapp.services.contacts import add_contact
 from trayapp.services.context import Context
 from trayapp.services.promises import make_promise

@@ -28,14 +28,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from trayapp.core.model import Promise, PromiseState
 from trayapp.core.ports import DeliveryRecord, ReminderLog
-from trayapp.core.reminders import (
+from trayapp.core.reminders.hours import hold, is_working, working_moment_start
+from trayapp.core.reminders.plan import (
     Occurrence,
     latest_per_promise,
     next_occurrence,
     pending,
     showable,
 )
-from trayapp.core.reminders_time import hold, is_working, working_moment_start
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
 from trayapp.services.verdicts import cooling_down

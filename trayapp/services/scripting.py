@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trayapp.core.scripts import (
+from trayapp.core.guard.verdict import Situation
+from trayapp.core.scripts.library import (
     Audience,
     RenderedScript,
     ScriptChannel,
@@ -11,8 +12,7 @@ from trayapp.core.scripts import (
     choose_situation,
     lateness_tier,
 )
-from trayapp.core.scripts_values import ScriptValues
-from trayapp.core.verdict import Situation
+from trayapp.core.scripts.values import ScriptValues
 from trayapp.services.context import Context
 from trayapp.services.promises import get_view
 from trayapp.services.verdicts import verdict_for

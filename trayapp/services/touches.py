@@ -7,8 +7,8 @@ from datetime import datetime
 
 from trayapp.core.contacts import clean_text
 from trayapp.core.errors import BadInput, NotFound
+from trayapp.core.guard.verdict import Level, Verdict
 from trayapp.core.model import Channel, Contact, Direction, Touch
-from trayapp.core.verdict import Level, Verdict
 from trayapp.services.context import Context
 from trayapp.services.verdicts import goes_over_limit, verdict_for
 

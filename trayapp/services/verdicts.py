@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from trayapp.core.guard import judge
+from trayapp.core.guard.rules import judge
+from trayapp.core.guard.verdict import Level, ReasonCode, Verdict
 from trayapp.core.model import Channel, Contact
-from trayapp.core.verdict import Level, ReasonCode, Verdict
 from trayapp.services.context import Context
 
 #: Reasons that mean a touch went past a limit (as opposed to a timing courtesy).

@@ -20,11 +20,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from trayapp.core.errors import InvariantError, NotFound, StorageError
+from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
 from trayapp.core.ports import ContactQuery
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import GuardFacts
 from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_guard import read_guard_facts

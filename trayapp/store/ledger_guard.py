@@ -14,7 +14,7 @@ The caps are far above any sensible limit: a count at the cap already breaks eve
 feeds, so capping never changes a verdict (settings accept limits up to 100 000; a limit above
 the cap would read a capped count as under it, which is the documented price of a bounded read).
 
-The definitions mirror ``trayapp.core.guard.facts_from_history``, the reference these queries
+The definitions mirror ``trayapp.core.guard.rules.facts_from_history``, the reference these queries
 are tested against.
 """
 
@@ -23,11 +23,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from trayapp.core.guard_facts import DAY, MONTH, WEEK, company_cap, recent_cap
+from trayapp.core.guard.facts import DAY, MONTH, WEEK, company_cap, recent_cap
+from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import GuardFacts
 from trayapp.store import driver
 from trayapp.store.rows import PROMISE_COLUMNS, from_micros, opt_instant, promise_from, to_micros
 

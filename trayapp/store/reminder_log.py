@@ -4,7 +4,7 @@ It shares the ledger's connection, so a delivery recorded inside the ledger's ``
 commits (or rolls back) with the decision that made it. A key is recorded at most once: the
 ``deliveries`` table's primary key is the occurrence key and inserts ignore one already there.
 Keys recorded in an older format are read back in the current one
-(:func:`trayapp.core.reminders.current_key`), so an upgrade shows nothing twice.
+(:func:`trayapp.core.reminders.plan.current_key`), so an upgrade shows nothing twice.
 
 A delivery leaves the Missed list when it is marked acted on, when its promise is no longer
 open, or when the promise's history has an action (snoozed, renegotiated) at or after it was
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from trayapp.core.ports import DeliveryRecord
-from trayapp.core.reminders import current_key
+from trayapp.core.reminders.plan import current_key
 from trayapp.store.db import storage_errors
 from trayapp.store.rows import from_micros, opt_instant, opt_micros, to_micros
 

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-from trayapp import words
+from trayapp.core.guard.verdict import Level, Verdict
 from trayapp.core.model import Touch
-from trayapp.core.verdict import Level, Verdict
+from trayapp.words import verdicts as words
 
 GREEN = "#2e7d32"
 AMBER = "#b26a00"

@@ -15,14 +15,14 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from trayapp import words
 from trayapp.core.errors import UserFacingError
+from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Direction
-from trayapp.core.quickadd import CallbackDraft, PromiseDraft, TouchDraft
-from trayapp.core.verdict import Level
+from trayapp.core.quickadd.parse import CallbackDraft, PromiseDraft, TouchDraft
 from trayapp.services import quick
 from trayapp.services.context import Context
 from trayapp.ui import badges
+from trayapp.words import verdicts as words
 
 DEBOUNCE_MS = 150
 PLACEHOLDER = "Dana Smith: send Acme feedback by fri 3pm  ·  called Dana  ·  dana@acme.com"

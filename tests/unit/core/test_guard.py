@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trayapp.core.errors import BadInput
-from trayapp.core.guard import judge, next_calling_start, next_ok_at, wall_instants
-from trayapp.core.guard_facts import facts_from_history, project
+from trayapp.core.guard.facts import facts_from_history, project
+from trayapp.core.guard.rules import judge, next_calling_start, next_ok_at, wall_instants
+from trayapp.core.guard.verdict import Level, ReasonCode, Situation, Verdict
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import Level, ReasonCode, Situation, Verdict
 
 NOW = datetime(2024, 6, 12, 12, 0, tzinfo=UTC)  # a Wednesday; 14:00 in Berlin
 DEFAULTS = GuardSettings()

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from trayapp.core.guard import judge
-from trayapp.core.guard_facts import facts_from_history
+from trayapp.core.guard.facts import facts_from_history
+from trayapp.core.guard.rules import judge
+from trayapp.core.guard.verdict import Level, ReasonCode, Verdict
 from trayapp.core.model import Channel, Contact, Direction, Promise, Touch
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import Level, ReasonCode, Verdict
 
 NOW = datetime(2025, 3, 12, 15, 0, tzinfo=UTC)
 #: Only the cool-off and calling hours, to see them alone.

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, time, timedelta
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from trayapp.core.guard import judge
-from trayapp.core.guard_facts import company_cap, facts_from_history, project, recent_cap
+from trayapp.core.guard.facts import company_cap, facts_from_history, project, recent_cap
+from trayapp.core.guard.rules import judge
+from trayapp.core.guard.verdict import Level, ReasonCode, Verdict
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import Level, ReasonCode, Verdict
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 SPAN_MINUTES = 400 * 24 * 60  # a year and more: every DST change of the zones below

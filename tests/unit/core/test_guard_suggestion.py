@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from trayapp.core.guard import judge
-from trayapp.core.guard_facts import facts_from_history
+from trayapp.core.guard.facts import facts_from_history
+from trayapp.core.guard.rules import judge
+from trayapp.core.guard.verdict import Level, ReasonCode, Situation, Tier, Verdict
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
-from trayapp.core.scripts import choose_situation
+from trayapp.core.scripts.library import choose_situation
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import Level, ReasonCode, Situation, Tier, Verdict
 
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)
 DEFAULTS = GuardSettings()

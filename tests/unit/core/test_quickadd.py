@@ -10,7 +10,7 @@ import pytest
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Channel, Direction
 from trayapp.core.ports import ParsedWhen
-from trayapp.core.quickadd import (
+from trayapp.core.quickadd.parse import (
     CallbackDraft,
     ContactRef,
     DoNotContactDraft,

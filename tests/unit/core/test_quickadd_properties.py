@@ -16,7 +16,7 @@ from trayapp.core.matching import looks_like_email, looks_like_phone
 from trayapp.core.model import Contact
 from trayapp.core.names import unclean_part
 from trayapp.core.ports import ContactQuery, Ledger
-from trayapp.core.quickadd import (
+from trayapp.core.quickadd.parse import (
     CallbackDraft,
     PromiseDraft,
     TouchDraft,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trayapp.core.model import Channel
-from trayapp.core.quickadd import (
+from trayapp.core.quickadd.parse import (
     CallbackDraft,
     ContactRef,
     Draft,

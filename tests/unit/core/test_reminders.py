@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trayapp.core import reminders_nags, reminders_time
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Promise
 from trayapp.core.promises import keep, release, renegotiate, snooze
-from trayapp.core.reminders import (
+from trayapp.core.reminders import hours as reminders_time
+from trayapp.core.reminders import nags as reminders_nags
+from trayapp.core.reminders.nags import nag_at, nag_count
+from trayapp.core.reminders.plan import (
     Occurrence,
     OccurrenceKind,
     current_key,
@@ -22,7 +24,6 @@ from trayapp.core.reminders import (
     pending,
     plan,
 )
-from trayapp.core.reminders_nags import nag_at, nag_count
 from trayapp.core.settings import ReminderSettings
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trayapp.core.model import Promise
-from trayapp.core.reminders import OccurrenceKind, due_now, next_occurrence, pending, plan
-from trayapp.core.reminders_nags import nag_count
-from trayapp.core.reminders_time import hold, is_working, resolve_local
+from trayapp.core.reminders.hours import hold, is_working, resolve_local
+from trayapp.core.reminders.nags import nag_count
+from trayapp.core.reminders.plan import OccurrenceKind, due_now, next_occurrence, pending, plan
 from trayapp.core.settings import ReminderSettings
 
 ZONES = [

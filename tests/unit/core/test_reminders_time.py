@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trayapp.core.errors import BadInput
-from trayapp.core.reminders_time import (
+from trayapp.core.reminders.hours import (
     MAX_HOLD,
     as_utc,
     hold,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from trayapp.core.model import Promise
 from trayapp.core.promises import snooze
-from trayapp.core.reminders import OccurrenceKind, due_now, next_occurrence, plan, showable
+from trayapp.core.reminders.plan import OccurrenceKind, due_now, next_occurrence, plan, showable
 from trayapp.core.settings import ReminderSettings
 
 BERLIN = ZoneInfo("Europe/Berlin")

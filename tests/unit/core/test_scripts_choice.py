@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from trayapp.core.guard.verdict import Level, Reason, ReasonCode, Situation, Verdict
 from trayapp.core.model import Promise, PromiseState
-from trayapp.core.scripts import Tier, choose_situation, lateness_tier
-from trayapp.core.verdict import Level, Reason, ReasonCode, Situation, Verdict
+from trayapp.core.scripts.library import Tier, choose_situation, lateness_tier
 
 AT = datetime(2025, 11, 27, 12, 0, tzinfo=UTC)
 HOUR = 3600

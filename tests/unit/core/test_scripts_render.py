@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from trayapp.core.errors import BadInput
-from trayapp.core.scripts import (
+from trayapp.core.guard.verdict import Situation
+from trayapp.core.scripts.library import (
     Audience,
     ScriptChannel,
     ScriptLibrary,
@@ -19,7 +20,6 @@ from trayapp.core.scripts import (
     script_file_name,
     script_file_names,
 )
-from trayapp.core.verdict import Situation
 
 SHIPPED = Path(__file__).resolve().parents[3] / "resources" / "scripts"
 FULL = ScriptValues(

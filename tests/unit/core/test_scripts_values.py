@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Contact, Promise, Role
-from trayapp.core.scripts import (
+from trayapp.core.scripts.library import (
     Audience,
     ScriptChannel,
     ScriptLibrary,
@@ -20,10 +21,9 @@ from trayapp.core.scripts import (
     Tier,
     lateness_words,
 )
-from trayapp.core.scripts_template import MAX_VALUE, PLACEHOLDERS, clean_value
-from trayapp.core.scripts_values import date_words, due_words, topic_words
+from trayapp.core.scripts.template import MAX_VALUE, PLACEHOLDERS, clean_value
+from trayapp.core.scripts.values import date_words, due_words, topic_words
 from trayapp.core.settings import Settings
-from trayapp.core.verdict import Situation
 
 SHIPPED = Path(__file__).resolve().parents[3] / "resources" / "scripts"
 BERLIN = ZoneInfo("Europe/Berlin")

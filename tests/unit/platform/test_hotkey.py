@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trayapp.platform.hotkey import NullHotkey, PynputHotkey, hotkey_unavailable, make_hotkey
-from trayapp.platform.hotkey_chord import Chord, parse_chord
-from trayapp.platform.hotkey_x11 import X11Hotkey
+from trayapp.platform.hotkey.choose import NullHotkey, PynputHotkey, hotkey_unavailable, make_hotkey
+from trayapp.platform.hotkey.chord import Chord, parse_chord
+from trayapp.platform.hotkey.x11 import X11Hotkey
 
 
 @pytest.mark.parametrize(

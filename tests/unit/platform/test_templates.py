@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from trayapp.core.scripts import Audience, ScriptChannel, script_file_names
-from trayapp.core.scripts_values import ScriptValues
-from trayapp.core.verdict import Situation
+from trayapp.core.guard.verdict import Situation
+from trayapp.core.scripts.library import Audience, ScriptChannel, script_file_names
+from trayapp.core.scripts.values import ScriptValues
 from trayapp.platform.templates import (
     MAX_TEMPLATE_BYTES,
     FileTemplateSource,

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trayapp.core.clock import FixedClock
+from trayapp.core.guard.verdict import Level, ReasonCode
 from trayapp.core.model import PromiseState
 from trayapp.core.promises import snoozes_left
 from trayapp.core.settings import ReminderSettings, Settings
-from trayapp.core.verdict import Level, ReasonCode
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.services import reminding
 from trayapp.services.context import Context

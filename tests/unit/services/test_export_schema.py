@@ -33,7 +33,7 @@ from trayapp.core.model import (
     Touch,
 )
 from trayapp.core.promises import PromiseStatus
-from trayapp.services.transfer import export_all, export_contact
+from trayapp.services.transfer.files import export_all, export_contact
 from trayapp.store.ledger import SqliteLedger
 
 SCHEMA_FILE = Path(__file__).parents[3] / "resources" / "schema" / "export.schema.json"

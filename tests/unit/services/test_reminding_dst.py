@@ -19,7 +19,7 @@ import time_machine
 
 from trayapp.core.clock import SystemClock
 from trayapp.core.model import Contact, Promise
-from trayapp.core.reminders_time import is_working, resolve_local
+from trayapp.core.reminders.hours import is_working, resolve_local
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.services import reminding

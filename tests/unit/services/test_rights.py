@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trayapp import cli
-from trayapp.cli_rights import cmd_erase, cmd_stale
-from trayapp.compose import open_ledger
+from trayapp.cli import main as cli
+from trayapp.cli.rights import cmd_erase, cmd_stale
 from trayapp.core.clock import FixedClock
 from trayapp.core.errors import BadInput, NotFound, StorageError
 from trayapp.core.model import (
@@ -29,6 +28,7 @@ from trayapp.core.model import (
     Touch,
 )
 from trayapp.core.settings import Settings
+from trayapp.ledger.opening import open_ledger
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.logging_setup import LOG_FILE_NAME, configure_logging, unconfigure_logging
 from trayapp.services.context import Context

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from tests.unit.services.fake_ledger import FailingLedger, WriteFailed, connection
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Contact, Role
-from trayapp.services import transfer_read
-from trayapp.services.transfer import (
+from trayapp.services.transfer import read as transfer_read
+from trayapp.services.transfer.files import (
     MAX_BYTES,
     MAX_CELL,
     MAX_ROWS,

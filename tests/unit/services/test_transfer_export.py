@@ -16,8 +16,8 @@ from tests.unit.services.fake_ledger import connection
 from trayapp.core import promises as rules
 from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.model import Channel, Contact, Direction, Promise, Role, Touch
-from trayapp.services import transfer_export
-from trayapp.services.transfer import (
+from trayapp.services.transfer import export as transfer_export
+from trayapp.services.transfer.files import (
     ALL_COLUMNS,
     TIMELINE_COLUMNS,
     export_all,

@@ -13,7 +13,7 @@ import pytest
 from tests.unit.services.fake_ledger import FailingLedger, WriteFailed, connection
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Channel, Contact, Direction, Touch
-from trayapp.services.transfer import ImportReport, import_touches
+from trayapp.services.transfer.files import ImportReport, import_touches
 from trayapp.store.ledger import SqliteLedger
 
 DATA = Path(__file__).parents[2] / "data"

@@ -272,8 +272,8 @@ def _args(**values: Any) -> Any:
 
 
 def _ledger_with_backup(tmp_path: Path) -> tuple[Path, Path]:
-    from trayapp.cli_backup import cmd_backup
-    from trayapp.compose import open_ledger
+    from trayapp.cli.backups import cmd_backup
+    from trayapp.ledger.opening import open_ledger
 
     data = tmp_path / "data"
     with open_ledger(str(data)) as opened:
@@ -284,7 +284,7 @@ def _ledger_with_backup(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_cli_backup_then_restore_the_newest(tmp_path: Path, capsys: Any) -> None:
-    from trayapp.cli_backup import cmd_restore
+    from trayapp.cli.backups import cmd_restore
 
     data, made = _ledger_with_backup(tmp_path)
     assert f"Backed up to {made}" in capsys.readouterr().out
@@ -300,7 +300,7 @@ def test_restore_refuses_while_the_app_holds_its_qlockfile(tmp_path: Path) -> No
     import subprocess
     import sys
 
-    from trayapp.cli_backup import AppRunning, cmd_restore
+    from trayapp.cli.backups import AppRunning, cmd_restore
 
     data, _ = _ledger_with_backup(tmp_path)
     before = (data / "ledger.sqlite3").read_bytes()
@@ -326,7 +326,7 @@ def test_the_app_cannot_start_during_a_restore(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from trayapp.cli_backup import app_lock
+    from trayapp.cli.backups import app_lock
 
     lock = tmp_path / "data" / "trayapp.lock"
     with app_lock(lock):
@@ -346,7 +346,7 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from trayapp.cli_backup import app_lock
+    from trayapp.cli.backups import app_lock
 
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
@@ -362,7 +362,7 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path) -> None:
 
 
 def test_restore_of_an_unknown_backup_is_bad_input(tmp_path: Path) -> None:
-    from trayapp.cli_backup import cmd_restore
+    from trayapp.cli.backups import cmd_restore
     from trayapp.core.errors import BadInput
 
     with pytest.raises(BadInput, match="no backups"):

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trayapp.core.guard import judge
-from trayapp.core.guard_facts import facts_from_history
+from trayapp.core.guard.facts import facts_from_history
+from trayapp.core.guard.rules import judge
+from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.matching import company_key
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
 from trayapp.core.ports import ContactQuery
 from trayapp.core.settings import GuardSettings
-from trayapp.core.verdict import GuardFacts
 from trayapp.store import driver
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.ledger_guard import GUARD_QUERIES

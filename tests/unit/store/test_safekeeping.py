@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from trayapp import safekeeping
-from trayapp.compose import open_ledger
 from trayapp.core.clock import FixedClock
 from trayapp.core.model import Contact
+from trayapp.ledger import safekeeping
+from trayapp.ledger.opening import open_ledger
 from trayapp.platform.paths import resolve_paths
 from trayapp.services.contacts import add_contact
 from trayapp.store.backup import list_backups
@@ -163,7 +163,7 @@ def test_the_ledger_is_checked_once_per_process(
         checks.append(db_path)
         return real(db_path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("trayapp.safekeeping.ensure_healthy", counted)
+    monkeypatch.setattr("trayapp.ledger.safekeeping.ensure_healthy", counted)
     for _ in range(3):
         with open_ledger(str(tmp_path / "data"), FixedClock(BASE)) as opened:
             add_contact(opened.ctx, Contact(f"Person {len(checks)}-{_}"))

@@ -1,0 +1,242 @@
+"""The running app: sweeps the ledger, shows what falls due, and carries out the user's actions.
+
+Everything here runs on the GUI thread. Threads elsewhere (the wake-up timer, the notification
+loop, the hotkey listener) only emit signals of :class:`trayapp.ui.bridge.Bridge`. The database
+decides what to show: a sweep runs at start-up, when the timer fires, every minute, after a wake
+and whenever another process (the command line) committed a change.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import QObject, QTimer
+
+from trayapp.core.errors import BadInput, NotFound, StorageError
+from trayapp.core.ports import Notice, NoticeAction, Notifier, ReminderLog
+from trayapp.core.promises import snoozes_left
+from trayapp.core.scripts.library import choose_situation
+from trayapp.scheduling.timer import WakeTimer
+from trayapp.scheduling.wake import ClockReading, slept_between
+from trayapp.services import promises as promise_cases
+from trayapp.services import reminding
+from trayapp.services.context import Context
+from trayapp.services.overview import overview
+from trayapp.services.reminding import Reminder, SweepCause
+from trayapp.services.verdicts import verdict_for
+from trayapp.ui.bridge import Bridge
+from trayapp.ui.presets import pause_until, snooze_until
+from trayapp.ui.tray import Tray
+from trayapp.words.notices import digest_notice, reminder_notice
+
+__all__ = ["Runtime"]
+
+TICK_MS = 60_000
+CHANGE_POLL_MS = 2_000
+MIN_ARM = timedelta(seconds=1)
+REMEMBERED_NOTICES = 200
+log = logging.getLogger(__name__)
+
+
+class Runtime(QObject):
+    """Sweeps, notifications, the timer and the user's promise actions."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        reminder_log: ReminderLog,
+        connection: sqlite3.Connection,
+        tray: Tray,
+        bridge: Bridge,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.log = reminder_log
+        self._conn = connection
+        self.tray = tray
+        self.bridge = bridge
+        self.notifier: Notifier | None = None
+        self.timer = WakeTimer(bridge.wake_due.emit)
+        self.changed: Callable[[], None] = lambda: None
+        self.open_card: Callable[[int], None] = lambda _pid: None
+        self.show_window: Callable[[], None] = lambda: None
+        self._notices: OrderedDict[str, Notice] = OrderedDict()
+        self._clocks = _read_clocks()
+        self._data_version = self._read_data_version()
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._on_tick)
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self._on_poll)
+        bridge.wake_due.connect(lambda: self.sweep(SweepCause.TIMER))
+        bridge.notice_acted.connect(self._on_notice_action)
+        bridge.notice_failed.connect(self._on_notice_failed)
+
+    # -- start and stop ---------------------------------------------------------------------
+
+    def start(self, notifier: Notifier) -> None:
+        """The first sweep, then the timer and the periodic checks."""
+        self.notifier = notifier
+        self.sweep(SweepCause.START)
+        self._tick.start(TICK_MS)
+        self._poll.start(CHANGE_POLL_MS)
+
+    def stop(self) -> None:
+        self._poll.stop()
+        self._tick.stop()
+        self.timer.shutdown()
+
+    # -- sweeping ---------------------------------------------------------------------------
+
+    def sweep(self, cause: SweepCause) -> None:
+        """Ask the ledger what to show now, show it, then redraw the tray and re-arm.
+
+        Whatever started it (the tick, the wake-up timer, a change), a sweep that finds the
+        wall clock ran ahead of the monotonic one since the last sweep is a wake: what fell due
+        during the sleep then arrives as one catch-up digest, not one pop-up after another.
+        """
+        cause = self._wake_or(cause)
+        try:
+            result = reminding.sweep(self.ctx, self.log, cause)
+        except StorageError as error:
+            log.error("sweep (%s) failed: %s", cause.value, type(error).__name__)
+            return
+        self._data_version = self._read_data_version()
+        if result.recorded or result.digest:
+            log.info("sweep %s: %d delivered", cause.value, result.recorded)
+        for item in result.reminders:
+            self.notify(self._reminder_notice(item))
+        if result.digest is not None:
+            self.notify(digest_notice(result.digest, self.ctx.now()))
+        self.refresh()
+
+    def _reminder_notice(self, item: Reminder) -> Notice:
+        now = self.ctx.now()
+        settings = self.ctx.settings
+        verdict = verdict_for(self.ctx, item.view.contact, now)
+        situation, _tier = choose_situation(
+            item.view.promise,
+            verdict,
+            now,
+            snooze_budget=settings.reminders.snooze_budget,
+            streak_limit=settings.guard.unanswered_streak_limit,
+        )
+        left = snoozes_left(item.view.promise, settings.reminders.snooze_budget)
+        return reminder_notice(item, verdict, situation, self.ctx.tz, now, can_snooze=left > 0)
+
+    def refresh(self) -> None:
+        """Redraw the tray from the ledger and arm the timer at the next reminder."""
+        try:
+            budget = self.ctx.settings.reminders.snooze_budget
+            missed = len(reminding.missed(self.ctx, self.log))
+            self.tray.update(overview(self.ctx, self.log), missed, snooze_budget=budget)
+            wake = reminding.next_wake(self.ctx, self.log)
+        except StorageError as error:
+            log.error("refresh failed: %s", type(error).__name__)
+            return
+        if wake is not None:
+            wake = max(wake, self.ctx.now() + MIN_ARM)
+        self.timer.arm(wake)
+        self.changed()
+
+    def _wake_or(self, cause: SweepCause) -> SweepCause:
+        """``WAKE`` when the machine slept since the last sweep, else ``cause``."""
+        before, self._clocks = self._clocks, _read_clocks()
+        if cause is SweepCause.START or not slept_between(before, self._clocks):
+            return cause
+        log.info("the machine slept; catching up")
+        return SweepCause.WAKE
+
+    def _on_tick(self) -> None:
+        self.sweep(SweepCause.TICK)
+
+    def _on_poll(self) -> None:
+        """Another process committed (the command line): sweep and redraw."""
+        if self._read_data_version() != self._data_version:
+            self.sweep(SweepCause.CHANGE)
+
+    def _read_data_version(self) -> int:
+        try:
+            row = self._conn.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return -1
+        return int(row[0]) if row else -1
+
+    # -- notifications ----------------------------------------------------------------------
+
+    def notify(self, notice: Notice) -> None:
+        self._notices[notice.key] = notice
+        while len(self._notices) > REMEMBERED_NOTICES:
+            self._notices.popitem(last=False)
+        if self.notifier is not None:
+            log.info("notice %s via %s", notice.key, self.notifier.name)
+            self.notifier.notify(notice)
+
+    def _on_notice_failed(self, notice: object) -> None:
+        if isinstance(notice, Notice):
+            self.tray.show_message(notice.title, notice.body)
+
+    def _on_notice_action(self, key: str, action: str) -> None:
+        notice = self._notices.get(key)
+        if notice is None:
+            return
+        chosen = NoticeAction(action)
+        if notice.promise_id is None:
+            self.show_window()
+        elif chosen is NoticeAction.OPEN:
+            self.open_card(notice.promise_id)
+        elif chosen is NoticeAction.KEPT:
+            self.keep(notice.promise_id)
+        elif chosen is NoticeAction.SNOOZE_HOUR:
+            self.snooze(notice.promise_id, "1h")
+
+    # -- the user's actions -----------------------------------------------------------------
+
+    def keep(self, promise_id: int) -> None:
+        self._act(promise_id, lambda: promise_cases.keep(self.ctx, promise_id))
+
+    def snooze(self, promise_id: int, preset: str) -> None:
+        self._act(
+            promise_id,
+            lambda: promise_cases.snooze(self.ctx, promise_id, snooze_until(self.ctx, preset)),
+        )
+
+    def acted_on(self, promise_id: int) -> None:
+        """The user dealt with a promise (in a card or from a notification)."""
+        self._act(promise_id, lambda: None)
+
+    def pause(self, preset: str) -> None:
+        self._guarded(lambda: reminding.pause(self.ctx, self.log, pause_until(self.ctx, preset)))
+        self.refresh()
+
+    def resume(self) -> None:
+        self._guarded(lambda: reminding.resume(self.ctx, self.log))
+        self.sweep(SweepCause.CHANGE)
+
+    def _act(self, promise_id: int, action: Callable[[], object]) -> None:
+        def run() -> None:
+            with self.ctx.ledger.atomic():
+                action()
+                reminding.acted_on(self.ctx, self.log, promise_id)
+
+        if self._guarded(run):
+            log.info("acted on promise %d", promise_id)
+        self.sweep(SweepCause.CHANGE)
+
+    def _guarded(self, run: Callable[[], object]) -> bool:
+        """Run a user action; a refusal is told in a balloon, never as a traceback."""
+        try:
+            run()
+        except (BadInput, NotFound, StorageError) as error:
+            self.tray.show_message("Follow-Through", str(error))
+            log.info("action refused: %s", type(error).__name__)
+            return False
+        return True
+
+
+def _read_clocks() -> ClockReading:
+    return ClockReading(time.time(), time.monotonic())

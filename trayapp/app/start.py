@@ -1,0 +1,143 @@
+"""Wiring the running app: tray, notifier, hotkey, windows and the runtime, and their order.
+
+``start_app`` connects every signal and starts things in order (tray first, then the first
+sweep, then the timers and the hotkey); :meth:`Running.stop` takes them down in reverse.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from trayapp.app.runtime import Runtime
+from trayapp.app.windows import Windows, delete_now, top_level_windows
+from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
+from trayapp.ledger.opening import Opened
+from trayapp.platform.hotkey.choose import make_hotkey
+from trayapp.platform.notifications import BalloonNotifier, NativeNotifier, choose_notifier
+from trayapp.platform.single_instance import SingleInstance
+from trayapp.services.context import Context
+from trayapp.services.reminding import SweepCause
+from trayapp.store.reminder_log import SqliteReminderLog
+from trayapp.ui.bridge import Bridge
+from trayapp.ui.tray import Tray
+
+__all__ = ["Running", "start_app"]
+
+APP_NAME = "Follow-Through"
+NO_TRAY = (
+    "No system tray was found, so Follow-Through shows its window instead. "
+    "Reminders still arrive as notifications."
+)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Running:
+    """What ``start_app`` started, for a clean stop."""
+
+    app: QApplication
+    tray: Tray
+    bridge: Bridge
+    runtime: Runtime
+    windows: Windows
+    notifier: Notifier
+    hotkey: GlobalHotkey
+    hotkey_on: bool
+
+    def describe(self) -> str:
+        tray = "yes" if self.tray.available() else "no"
+        hotkey = "yes" if self.hotkey_on else "no"
+        return f"tray={tray} notifier={self.notifier.name} hotkey={hotkey}"
+
+    def stop(self) -> None:
+        """Reverse order of start: hotkey, timers, notifier, windows, tray."""
+        self.hotkey.stop()
+        self.runtime.stop()
+        if isinstance(self.notifier, NativeNotifier):
+            self.notifier.close()
+        self.windows.close_all()
+        self.tray.hide()
+        delete_now([*top_level_windows(), self.tray, self.runtime, self.bridge])
+        log.info("stopped")
+
+
+def _notifier(tray: Tray, bridge: Bridge) -> Notifier:
+    def on_action(key: str, action: NoticeAction) -> None:
+        bridge.notice_acted.emit(key, action.value)
+
+    def on_failed(notice: Notice) -> None:
+        bridge.notice_failed.emit(notice)
+
+    return choose_notifier(APP_NAME, on_action, tray.show_message, on_failed)
+
+
+def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication) -> None:
+    tray.quick_add_requested.connect(windows.quick_add)
+    tray.window_requested.connect(windows.show_main)
+    tray.settings_requested.connect(windows.show_main)
+    tray.missed_requested.connect(windows.show_missed)
+    tray.card_requested.connect(windows.open_card)
+    tray.kept_requested.connect(runtime.keep)
+    tray.snooze_requested.connect(runtime.snooze)
+    tray.pause_requested.connect(runtime.pause)
+    tray.resume_requested.connect(runtime.resume)
+    tray.quit_requested.connect(app.quit)
+
+
+def _wire_windows(runtime: Runtime, windows: Windows) -> None:
+    def new_settings(ctx: Context) -> None:
+        runtime.ctx = ctx
+        runtime.tray.set_time_zone(ctx.tz)
+        runtime.sweep(SweepCause.CHANGE)
+
+    runtime.open_card = windows.open_card
+    windows.on_acted = runtime.acted_on
+    runtime.show_window = windows.show_main
+    runtime.changed = windows.refresh
+    windows.on_promise_changed = runtime.acted_on
+    windows.on_saved = lambda: runtime.sweep(SweepCause.CHANGE)
+    windows.on_settings = new_settings
+
+
+def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows) -> None:
+    def handle(action: str) -> None:
+        if action == "show":
+            windows.show_main()
+        elif action == "quick_add":
+            windows.quick_add()
+        else:
+            runtime.sweep(SweepCause.CHANGE)
+
+    instance.request_received.connect(handle)
+
+
+def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Running:
+    """Build and start everything; the first sweep runs as soon as the tray is up."""
+    ctx = opened.ctx
+    bridge = Bridge()
+    tray = Tray(tz=ctx.tz)
+    has_tray = tray.show()
+    runtime = Runtime(ctx, SqliteReminderLog(opened.connection), opened.connection, tray, bridge)
+    windows = Windows(ctx, runtime.log, opened.paths)
+    _wire_tray(tray, runtime, windows, app)
+    _wire_windows(runtime, windows)
+    _wire_requests(instance, runtime, windows)
+    notifier = _notifier(tray, bridge)
+    runtime.start(notifier)
+    if not has_tray:
+        log.warning("no system tray available; showing the main window")
+        runtime.notify(Notice("no-tray", APP_NAME, NO_TRAY))
+        windows.show_main()
+    if isinstance(notifier, BalloonNotifier):
+        clicked = getattr(tray, "message_clicked", None)
+        if clicked is not None:
+            clicked.connect(notifier.clicked)
+    hotkey = make_hotkey()
+    hotkey_on = hotkey.start(ctx.settings.hotkey, bridge.hotkey_pressed.emit)
+    bridge.hotkey_pressed.connect(windows.quick_add)
+    if opened.settings_problem:
+        runtime.notify(Notice("settings", APP_NAME, f"{opened.settings_problem}; using defaults"))
+    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on)

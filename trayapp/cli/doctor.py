@@ -1,0 +1,220 @@
+"""``trayapp doctor``: paths, versions and what works on this machine.
+
+Each probe is bounded in time and runs apart from the others, so a missing display or a
+locked keychain shows up as a line in the report instead of a hang.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from trayapp import __version__
+from trayapp.cli.output import emit_json
+from trayapp.core.errors import UserFacingError
+from trayapp.ledger.opening import load_settings
+from trayapp.platform.hotkey.choose import hotkey_backend, hotkey_unavailable
+from trayapp.platform.hotkey.chord import parse_chord
+from trayapp.platform.paths import AppPaths, resolve_paths
+
+PROBE_SECONDS = 8.0
+
+_QT_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+app = QApplication(sys.argv[:1])
+print(json.dumps({"platform": app.platformName(),
+                  "tray": QSystemTrayIcon.isSystemTrayAvailable(),
+                  "messages": QSystemTrayIcon.supportsMessages()}))
+"""
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def probe_qt() -> dict[str, Any]:
+    """Start Qt in a child process and ask about the tray (no display: say how to get one)."""
+    if not _has_display():
+        return {"ok": False, "detail": "no display: set DISPLAY (e.g. run under Xvfb)"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _QT_PROBE],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_SECONDS,
+            check=False,
+        )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, ValueError, IndexError, OSError):
+        return {"ok": False, "detail": "Qt could not start on this display"}
+    return {"ok": bool(found["tray"]), **found}
+
+
+def probe_keyring() -> dict[str, Any]:
+    """Name the keychain backend, in a child process so a locked keychain cannot hang us."""
+    code = (
+        "import keyring; k = keyring.get_keyring(); "
+        "print(type(k).__module__ + '.' + type(k).__name__)"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_SECONDS,
+            check=False,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return {"ok": False, "detail": "the keychain did not answer"}
+    backend = done.stdout.strip()
+    usable = bool(backend) and "fail" not in backend.lower() and "null" not in backend.lower()
+    return {"ok": usable, "backend": backend or "none"}
+
+
+def probe_notifications() -> dict[str, Any]:
+    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return {"ok": False, "detail": "no D-Bus session bus: notifications fall back to the tray"}
+    return {"ok": True, "detail": "native notifications available"}
+
+
+def probe_hotkey(chord: str) -> dict[str, Any]:
+    """Whether the configured quick-add chord can be a global hotkey here, and through what."""
+    if not _has_display():
+        return {"ok": False, "detail": "no display"}
+    reason = hotkey_unavailable()
+    if reason is not None:
+        return {"ok": False, "detail": reason}
+    backend = hotkey_backend()
+    found = {"chord": chord, backend: _version(backend)}
+    if found[backend] == "not installed":
+        return {"ok": False, **found}
+    if backend == "python-xlib":
+        try:
+            parse_chord(chord)
+        except ValueError as error:
+            return {"ok": False, **found, "detail": str(error)}
+    return {"ok": True, **found}
+
+
+def _database(paths: AppPaths) -> dict[str, Any]:
+    """Whether the ledger can be used: its schema is one this version understands and
+    ``quick_check`` passes. An encrypted ledger is checked with its key when the keychain or
+    ``TRAYAPP_PASSPHRASE`` gives it; otherwise it is reported as not checked."""
+    from trayapp.ledger.opening import key_vault, unlock
+    from trayapp.store.db import connect_raw, is_encrypted
+
+    path = paths.database
+    if not path.exists():
+        return {"exists": False, "ok": True, "detail": "no ledger yet; one is made on first use"}
+    key: bytes | None = None
+    try:
+        if is_encrypted(path):
+            key = unlock(key_vault(paths), interactive=False).key
+        conn = connect_raw(path, key)
+    except UserFacingError as err:
+        return {"exists": True, "ok": False, "detail": f"not checked: {err.message}"}
+    try:
+        return {"exists": True, **_check(conn), "encrypted": key is not None}
+    finally:
+        conn.close()
+
+
+def _check(conn: Any) -> dict[str, Any]:
+    from trayapp.store.migrations import check_usable
+
+    try:
+        version = check_usable(conn)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except UserFacingError as err:
+        return {"ok": False, "detail": err.message}
+    except Exception as err:  # a damaged file fails here, whatever the driver
+        return {"ok": False, "detail": str(err) or type(err).__name__}
+    return {"ok": check == "ok", "schema": version, "quick_check": check}
+
+
+def doctor(args: argparse.Namespace) -> int:
+    from trayapp.ledger.opening import describe_encryption
+    from trayapp.store.driver import sqlite_version
+    from trayapp.store.health import risky_location
+
+    paths = resolve_paths(args.data_dir)
+    settings, settings_problem = load_settings(paths)
+    encryption = describe_encryption(paths)
+    risk = risky_location(paths.data)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {
+            "tray": pool.submit(probe_qt),
+            "keyring": pool.submit(probe_keyring),
+            "notifications": pool.submit(probe_notifications),
+            "hotkey": pool.submit(probe_hotkey, settings.hotkey),
+        }
+        probes = {name: f.result() for name, f in futures.items()}
+    report: dict[str, Any] = {
+        "version": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "sqlite": sqlite_version,
+        "packages": {
+            d: _version(d)
+            for d in ("PySide6-Essentials", "APScheduler", "keyring", "platformdirs", "dateparser")
+        },
+        "paths": {
+            "data": str(paths.data),
+            "config": str(paths.config),
+            "logs": str(paths.logs),
+            "database": str(paths.database),
+        },
+        "database": _database(paths),
+        "settings": {"ok": settings_problem is None, "detail": settings_problem or "ok"},
+        "encryption": {"ok": encryption.startswith("on ("), "detail": encryption},
+        "location": {"ok": risk is None, "detail": risk or "a local folder"},
+        **probes,
+    }
+    if args.json:
+        emit_json(report)
+        return 0
+    _print_report(report)
+    return 0
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    print(
+        f"Follow-Through {report['version']} on Python {report['python']}, "
+        f"SQLite {report['sqlite']}"
+    )
+    print(f"  {report['platform']}")
+    for name, version in report["packages"].items():
+        print(f"  {name} {version}")
+    for name, where in report["paths"].items():
+        print(f"  {name}: {where}")
+    for name in (
+        "database",
+        "encryption",
+        "location",
+        "settings",
+        "tray",
+        "notifications",
+        "hotkey",
+        "keyring",
+    ):
+        item = report[name]
+        state = "ok" if item.get("ok", item.get("exists", False)) else "no"
+        detail = ", ".join(f"{k}={v}" for k, v in item.items() if k != "ok")
+        print(f"  [{state:>2}] {name}: {detail}")

@@ -1,0 +1,1 @@
+"""The cadence guard: the facts it judges from, its rules, and the verdict it returns."""

@@ -1,0 +1,1 @@
+"""The reminder plan: which reminders a promise gets and when, in the user's local time."""

@@ -1,0 +1,1 @@
+"""Suggested scripts: which situation fits, the templates and the values that fill them."""

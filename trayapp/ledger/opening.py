@@ -1,0 +1,180 @@
+"""Builds the Qt-free half of the app from its folders: settings, store, clock, date reader.
+
+The command line uses it directly; the tray app (``app.py``) builds on it.
+
+Opening also chooses the ledger's encryption key (``trayapp.ledger.unlocking.choose_key``): the
+keychain, a passphrase from ``TRAYAPP_PASSPHRASE`` or typed at a terminal; with none of them the
+ledger is used unencrypted and ``Opened.encryption`` says so.
+
+When an opening encrypts a new ledger, the recovery key for its new key is in
+``Opened.new_recovery_code`` (otherwise None). The caller must show it to the user once, to
+write down — the command line does so in ``cli_crypto.announce``, the tray app in a dialog —
+since without it a lost keychain entry or a forgotten passphrase means the data is lost.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from trayapp.core.clock import Clock, FixedClock, SystemClock
+from trayapp.core.errors import BadInput, LedgerLocked, StorageError
+from trayapp.core.ports import SecretStore
+from trayapp.core.settings import Settings
+from trayapp.ledger.safekeeping import check_on_open
+from trayapp.ledger.unlocking import (
+    KEY_FILE_NAME,
+    OFF_NOTHING,
+    OFF_PLAIN,
+    ON_KEYCHAIN,
+    ON_PASSPHRASE,
+    PASSPHRASE_VARIABLE,
+    Unlocked,
+    can_prompt,
+    choose_key,
+    describe_encryption,
+    key_vault,
+    passphrase_from,
+    unlock,
+    wrong_key_message,
+)
+from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.localzone import local_zone
+from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
+from trayapp.platform.settings_file import JsonSettingsStore
+from trayapp.services.context import Context
+from trayapp.store.db import WRONG_KEY, connect_raw, open_database
+from trayapp.store.health import Recovery
+from trayapp.store.ledger import SqliteLedger
+
+__all__ = [
+    "KEY_FILE_NAME",
+    "OFF_NOTHING",
+    "OFF_PLAIN",
+    "ON_KEYCHAIN",
+    "ON_PASSPHRASE",
+    "PASSPHRASE_VARIABLE",
+    "Opened",
+    "Unlocked",
+    "can_prompt",
+    "choose_key",
+    "clock_from_environment",
+    "describe_encryption",
+    "key_vault",
+    "load_settings",
+    "open_ledger",
+    "passphrase_from",
+    "unlock",
+]
+
+NOW_VARIABLE = "TRAYAPP_NOW"
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """An open ledger with everything the use cases need."""
+
+    ctx: Context
+    paths: AppPaths
+    settings_problem: str | None
+    connection: sqlite3.Connection
+    #: "on (keychain)", "on (passphrase)" or "off: <why>", to show at start and in doctor.
+    encryption: str = "off"
+    #: The recovery key (``7K2M-...``, 14 groups of 4) when this opening created a new key,
+    #: else None: show it once for the user to write down; ``trayapp recovery-key`` shows it
+    #: again later.
+    new_recovery_code: str | None = None
+    #: Opens another file with this ledger's key (or none), e.g. the target of a backup made
+    #: with ``connection.backup`` or a backup to check: copies stay encrypted with the same key.
+    connect_copy: Callable[[Path], sqlite3.Connection] = lambda path: connect_raw(path, None)
+    #: Set when the ledger was found damaged and restored from a backup: tell the user
+    #: ``recovery.message()`` once.
+    recovery: Recovery | None = None
+
+
+def clock_from_environment() -> Clock:
+    """The system clock, or a fixed instant from ``TRAYAPP_NOW`` (ISO 8601) for what-if runs."""
+    raw = os.environ.get(NOW_VARIABLE, "").strip()
+    if not raw:
+        return SystemClock()
+    try:
+        at = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadInput(f"{NOW_VARIABLE} must be an ISO 8601 instant, not '{raw[:40]}'") from None
+    if at.tzinfo is None:
+        raise BadInput(f"{NOW_VARIABLE} needs a UTC offset, e.g. 2026-11-22T10:00+00:00")
+    return FixedClock(at)
+
+
+@contextmanager
+def _wrong_key_explained(unlocked: Unlocked) -> Iterator[None]:
+    """A key that opens another ledger, found by the check on opening or by the opening
+    itself, becomes :class:`LedgerLocked` with the way back (the recovery key)."""
+    try:
+        yield
+    except StorageError as err:
+        if err.message == WRONG_KEY:
+            raise LedgerLocked(wrong_key_message(unlocked.encryption)) from None
+        raise
+
+
+def load_settings(paths: AppPaths) -> tuple[Settings, str | None]:
+    store = JsonSettingsStore(paths.settings_file)
+    settings = store.load()
+    return settings, store.problem
+
+
+@contextmanager
+def open_ledger(
+    data_dir: str | None = None,
+    clock: Clock | None = None,
+    *,
+    secret_store: SecretStore | None = None,
+    interactive: bool | None = None,
+    unlocked: Unlocked | None = None,
+) -> Iterator[Opened]:
+    """Open the ledger in ``data_dir`` (or the default folders) and close it afterwards.
+
+    ``secret_store`` is the keychain (the OS keychain, each call time-bounded, by default);
+    ``interactive`` allows a passphrase prompt (by default: when stdin is a terminal);
+    ``unlocked`` is a key already in hand (the tray app's unlock dialog), used instead of
+    choosing one. The first opening in a process checks the file and restores a damaged one
+    from the newest good backup (``safekeeping.check_on_open``); ``Opened.recovery`` then says
+    so. A key that opens another ledger is :class:`LedgerLocked`, naming the recovery key.
+    """
+    paths = resolve_paths(data_dir)
+    ensure_private_dir(paths.data)
+    settings, problem = load_settings(paths)
+    if unlocked is None:
+        unlocked = choose_key(paths, secret_store, interactive=interactive)
+    connect_copy = functools.partial(connect_raw, key=unlocked.key)
+    clock = clock or clock_from_environment()
+    with _wrong_key_explained(unlocked):
+        recovery = check_on_open(paths, connect_copy, clock.now())
+        connection = open_database(paths.database, unlocked.key)
+    try:
+        ctx = Context(
+            ledger=SqliteLedger(connection),
+            clock=clock,
+            settings=settings,
+            tz=local_zone(settings),
+            when=DateparserWhenParser(),
+        )
+        yield Opened(
+            ctx,
+            paths,
+            problem,
+            connection,
+            unlocked.encryption,
+            unlocked.new_recovery_code,
+            connect_copy,
+            recovery,
+        )
+    finally:
+        connection.close()

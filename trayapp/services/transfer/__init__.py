@@ -1,0 +1,1 @@
+"""Import and export: CSV readers, per-kind imports, and the dispute-ready export."""

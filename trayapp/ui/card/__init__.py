@@ -1,0 +1,1 @@
+"""The reminder card: the promise, the guard's verdict, the script and the actions."""

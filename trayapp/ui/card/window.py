@@ -1,0 +1,391 @@
+"""The reminder card: one promise, who it is to, the guard's verdict, the script, the actions.
+
+Signals:
+    promise_changed(int): the promise was kept, snoozed, renegotiated or released.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.errors import UserFacingError
+from trayapp.core.guard.verdict import Situation
+from trayapp.core.model import Channel
+from trayapp.core.scripts.library import ScriptChannel, ScriptLibrary
+from trayapp.services import promises as promise_service
+from trayapp.services.context import Context
+from trayapp.services.promises import PromiseDetail
+from trayapp.services.scripting import script_for
+from trayapp.ui import badges
+from trayapp.ui.card.sections import (
+    TAB_CHANNELS,
+    TAB_LABELS,
+    TAB_TOUCH,
+    VIA_CHANNELS,
+    DatePanel,
+    ReasonPanel,
+    heading,
+    mailto_url,
+    muted_label,
+    rule,
+    tel_url,
+    web_url,
+)
+from trayapp.ui.presets import SNOOZE_LABELS, SNOOZE_PRESETS, snooze_until
+from trayapp.words import verdicts as words
+
+UrlOpener = Callable[[QUrl], bool]
+RECENT_TOUCHES = 5
+
+
+class ReminderCard(QDialog):
+    """A promise's card; every action goes through the promise services."""
+
+    promise_changed = Signal(int)
+
+    def __init__(
+        self,
+        ctx: Context,
+        scripts: ScriptLibrary,
+        promise_id: int,
+        parent: QWidget | None = None,
+        open_url: UrlOpener | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._scripts = scripts
+        self.promise_id = promise_id
+        self._open_url: UrlOpener = open_url or QDesktopServices.openUrl
+        self._situation: Situation | None = None
+        self._detail: PromiseDetail | None = None
+        self._date_mode = "snooze"
+        self.setWindowTitle("Follow-Through — promise")
+        self.setMinimumSize(600, 640)
+        self.resize(660, 720)
+        self._build()
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        self.what_label = QLabel()
+        font = QFont(self.what_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.what_label.setFont(font)
+        self.what_label.setWordWrap(True)
+        self.who_label = muted_label()
+        self.due_label = QLabel()
+        self.verdict_label = QLabel()
+        self.facts_label = muted_label()
+        self.touches_label = muted_label()
+        self.touches_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.what_label, self.who_label, self.due_label, self.verdict_label):
+            layout.addWidget(widget)
+        layout.addWidget(self.facts_label)
+        layout.addWidget(heading("Recent touches"))
+        layout.addWidget(self.touches_label)
+        layout.addLayout(self._build_script())
+        layout.addLayout(self._build_links())
+        layout.addWidget(rule())
+        layout.addLayout(self._build_actions())
+        self.date_panel = DatePanel(self._ctx.tz)
+        self.date_panel.confirm.clicked.connect(self._date_confirmed)
+        self.reason_panel = ReasonPanel()
+        self.reason_panel.confirm.clicked.connect(self._release)
+        self.budget_label = muted_label()
+        self.message_label = QLabel()
+        self.message_label.setVisible(False)
+        panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel)
+        for item in (*panels, self.budget_label, self.message_label):
+            layout.addWidget(item)
+
+    def _build_script(self) -> QVBoxLayout:
+        box = QVBoxLayout()
+        self.situation_label = heading("")
+        self.tabs = QTabBar()
+        for channel in TAB_CHANNELS:
+            self.tabs.addTab(TAB_LABELS[channel])
+        self.tabs.setCurrentIndex(1)
+        self.tabs.setExpanding(False)
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.subject_edit = QLineEdit()
+        self.subject_edit.setPlaceholderText("Subject")
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setMinimumHeight(200)
+        for widget in (self.situation_label, self.tabs, self.subject_edit, self.body_edit):
+            box.addWidget(widget)
+        return box
+
+    def _build_links(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.copy_button = QPushButton("Copy")
+        self.email_button = QPushButton("Draft e-mail")
+        self.call_button = QPushButton("Call")
+        self.linkedin_button = QPushButton("Open LinkedIn")
+        self.copy_button.clicked.connect(self._copy)
+        self.email_button.clicked.connect(self._draft_email)
+        self.call_button.clicked.connect(self._call)
+        self.linkedin_button.clicked.connect(self._linkedin)
+        for button in (self.copy_button, self.email_button, self.call_button):
+            row.addWidget(button)
+        row.addWidget(self.linkedin_button)
+        row.addStretch(1)
+        return row
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.kept_button = QPushButton("Mark kept")
+        self.kept_button.clicked.connect(self._keep)
+        self.via_combo = QComboBox()
+        for channel in VIA_CHANNELS:
+            self.via_combo.addItem(f"by {channel.value}")
+        self.via_combo.setCurrentIndex(VIA_CHANNELS.index(Channel.EMAIL))
+        self.snooze_button = QToolButton()
+        self.snooze_button.setText("Snooze")
+        self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.snooze_button)
+        self.snooze_actions = {}
+        for preset in SNOOZE_PRESETS:
+            label = SNOOZE_LABELS[preset].removeprefix("Snooze ")
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _=False, p=preset: self.snooze_preset(p))
+            self.snooze_actions[preset] = action
+        custom = menu.addAction("Pick a date and time…")
+        custom.triggered.connect(self._ask_snooze)
+        self.snooze_actions["custom"] = custom
+        self.snooze_button.setMenu(menu)
+        self.renegotiate_button = QPushButton("Renegotiate…")
+        self.renegotiate_button.clicked.connect(self._ask_renegotiate)
+        self.release_button = QPushButton("Release…")
+        self.release_button.clicked.connect(self._ask_release)
+        for widget in (self.kept_button, self.via_combo, self.snooze_button):
+            row.addWidget(widget)
+        row.addWidget(self.renegotiate_button)
+        row.addWidget(self.release_button)
+        row.addStretch(1)
+        return row
+
+    # -- showing --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the promise again and redraw everything."""
+        try:
+            detail = promise_service.detail(self._ctx, self.promise_id)
+        except UserFacingError as error:
+            self._detail = None
+            self._set_enabled(False)
+            badges.show_problem(self.message_label, error.message)
+            return
+        self._detail = detail
+        self._show_promise(detail)
+        self._show_touches(detail)
+        self._show_budget(detail)
+        self._show_script()
+
+    def _show_promise(self, detail: PromiseDetail) -> None:
+        view, tz, now = detail.view, self._ctx.tz, self._ctx.now()
+        contact = view.contact
+        self.what_label.setText(view.promise.what)
+        who = [contact.name, contact.company, contact.role.value.replace("_", " ")]
+        self.who_label.setText(" · ".join(part for part in who if part))
+        due = f"Due {words.when(view.promise.due_at, tz, now)}"
+        late = view.promise.lateness(now)
+        if view.promise.is_open and late > 0:
+            due += f" · {words.duration(timedelta(seconds=late))} late"
+            self.due_label.setStyleSheet(f"color: {badges.RED}; font-weight: bold;")
+        else:
+            self.due_label.setStyleSheet("")
+        if not view.promise.is_open:
+            due += f" · {words.STATUS_WORDS[view.status]}"
+        self.due_label.setText(words.urgent_mark(view.promise.urgent) + due)
+        badges.show_verdict(self.verdict_label, detail.verdict, tz)
+        self.facts_label.setText(badges.verdict_facts(detail.verdict, tz))
+        self.email_button.setEnabled(bool(contact.email))
+        self.call_button.setEnabled(bool(contact.phone))
+        self.linkedin_button.setEnabled(web_url(contact.linkedin) is not None)
+
+    def _show_touches(self, detail: PromiseDetail) -> None:
+        contact_id = detail.view.contact.id or 0
+        touches = self._ctx.ledger.recent_touches(contact_id, RECENT_TOUCHES)
+        now = self._ctx.now()
+        lines = [badges.touch_line(t, self._ctx.tz, now) for t in touches]
+        self.touches_label.setText("\n".join(lines) or "No touches logged yet.")
+
+    def _show_budget(self, detail: PromiseDetail) -> None:
+        is_open = detail.view.promise.is_open
+        self._set_enabled(is_open)
+        budget = self._ctx.settings.reminders.snooze_budget
+        if is_open and detail.snoozes_left == 0:
+            self.snooze_button.setEnabled(False)
+            self.budget_label.setText(
+                f"No snoozes left ({budget} of {budget} used): keep it, renegotiate the date "
+                "with them, or release it."
+            )
+        elif is_open:
+            self.budget_label.setText(
+                f"{words.plural(detail.snoozes_left, 'snooze')} left of {budget}."
+            )
+        else:
+            self.budget_label.setText("")
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (
+            self.kept_button,
+            self.via_combo,
+            self.snooze_button,
+            self.renegotiate_button,
+            self.release_button,
+        ):
+            widget.setEnabled(enabled)
+
+    def via_channel(self) -> Channel:
+        """The channel the keeping touch is logged with."""
+        return VIA_CHANNELS[max(0, self.via_combo.currentIndex())]
+
+    def current_channel(self) -> ScriptChannel:
+        return TAB_CHANNELS[self.tabs.currentIndex()]
+
+    def _tab_changed(self, _index: int) -> None:
+        self._show_script()
+        channel = TAB_TOUCH[self.current_channel()]
+        self.via_combo.setCurrentIndex(VIA_CHANNELS.index(channel))
+
+    def _show_script(self) -> None:
+        if self._detail is None:
+            return
+        channel = self.current_channel()
+        try:
+            script = script_for(self._ctx, self._scripts, self.promise_id, channel, self._situation)
+        except UserFacingError as error:
+            badges.show_problem(self.message_label, error.message)
+            return
+        name = script.situation.value.replace("_", " ").capitalize()
+        tier = f" ({script.tier.value} late)" if script.tier else ""
+        self.situation_label.setText(f"Suggested script: {name}{tier}")
+        self.subject_edit.setVisible(channel is ScriptChannel.EMAIL)
+        self.subject_edit.setText(script.subject)
+        self.body_edit.setPlainText(script.body)
+
+    # -- link actions ---------------------------------------------------------------------
+
+    def script_text(self) -> str:
+        body = self.body_edit.toPlainText()
+        if self.current_channel() is ScriptChannel.EMAIL and self.subject_edit.text():
+            return f"Subject: {self.subject_edit.text()}\n\n{body}"
+        return body
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.script_text())
+        badges.show_done(self.message_label, "Copied to the clipboard.")
+
+    def _draft_email(self) -> None:
+        if self._detail is None:
+            return
+        if self.current_channel() is not ScriptChannel.EMAIL:
+            self.tabs.setCurrentIndex(TAB_CHANNELS.index(ScriptChannel.EMAIL))
+        url = mailto_url(
+            self._detail.view.contact.email, self.subject_edit.text(), self.body_edit.toPlainText()
+        )
+        self._open(url, "your e-mail program")
+
+    def _call(self) -> None:
+        if self._detail is not None:
+            self.via_combo.setCurrentIndex(VIA_CHANNELS.index(TAB_TOUCH[ScriptChannel.VOICEMAIL]))
+            self._open(tel_url(self._detail.view.contact.phone), "a calling app")
+
+    def _linkedin(self) -> None:
+        url = web_url(self._detail.view.contact.linkedin) if self._detail else None
+        if url is not None:
+            self.via_combo.setCurrentIndex(VIA_CHANNELS.index(Channel.LINKEDIN))
+            self._open(url, "a web browser")
+
+    def _open(self, url: QUrl, what: str) -> None:
+        if self._open_url(url):
+            badges.clear_message(self.message_label)
+        else:
+            badges.show_problem(self.message_label, f"Could not open {what} for this link.")
+
+    # -- promise actions ------------------------------------------------------------------
+
+    def _keep(self) -> None:
+        channel = self.via_channel()
+        self._act(
+            lambda: promise_service.keep(self._ctx, self.promise_id, channel=channel),
+            f"Marked kept; the {channel.value} is logged.",
+        )
+
+    def snooze_preset(self, preset: str) -> None:
+        def run() -> None:
+            until = snooze_until(self._ctx, preset)
+            promise_service.snooze(self._ctx, self.promise_id, until)
+
+        self._act(run, "Snoozed.")
+
+    def _ask_snooze(self) -> None:
+        self.reason_panel.hide()
+        self._date_mode = "snooze"
+        start = self._ctx.now() + timedelta(hours=2)
+        self.date_panel.ask("Snooze until", "Snooze", start)
+
+    def _ask_renegotiate(self) -> None:
+        self.reason_panel.hide()
+        self._date_mode = "renegotiate"
+        self._situation = Situation.RENEGOTIATE
+        self._show_script()
+        start = self._ctx.now() + timedelta(days=7)
+        self.date_panel.ask("New date", "Agree new date", start)
+
+    def _date_confirmed(self) -> None:
+        at = self.date_panel.value()
+        if self._date_mode == "renegotiate":
+            done = f"New date agreed: {words.when(at, self._ctx.tz, self._ctx.now())}."
+            self._act(lambda: promise_service.renegotiate(self._ctx, self.promise_id, at), done)
+        else:
+            self._act(lambda: promise_service.snooze(self._ctx, self.promise_id, at), "Snoozed.")
+
+    def _ask_release(self) -> None:
+        self.date_panel.hide()
+        self.reason_panel.ask()
+
+    def _release(self) -> None:
+        reason = self.reason_panel.edit.text()
+        self._act(
+            lambda: promise_service.release(self._ctx, self.promise_id, reason),
+            "Released; the reason is kept in its history.",
+        )
+
+    def _act(self, run: Callable[[], object], done: str) -> None:
+        """Run one service call; a user-facing error is shown here and nothing changes."""
+        try:
+            run()
+        except UserFacingError as error:
+            badges.show_problem(self.message_label, error.message)
+            return
+        self.date_panel.hide()
+        self.reason_panel.hide()
+        self._situation = None
+        self.refresh()
+        badges.show_done(self.message_label, done)
+        self.promise_changed.emit(self.promise_id)

@@ -1,0 +1,118 @@
+"""Plain words for what ``core`` returns as data: verdicts, reasons, instants and durations.
+
+Shared by the command line and the windows, so a verdict reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from trayapp.core.guard.verdict import Level, Reason, ReasonCode, Verdict
+from trayapp.core.promises import PromiseStatus
+
+LEVEL_WORDS = {
+    Level.OK: "OK to contact",
+    Level.CAUTION: "Caution",
+    Level.STOP: "Stop",
+}
+
+STATUS_WORDS = {
+    PromiseStatus.OPEN: "open",
+    PromiseStatus.OVERDUE: "overdue",
+    PromiseStatus.KEPT: "kept on time",
+    PromiseStatus.KEPT_LATE: "kept late",
+    PromiseStatus.RELEASED: "released",
+}
+
+
+#: How an urgent promise is marked wherever it is shown (its reminders ignore working hours).
+URGENT_MARK = "Urgent · "
+
+
+def urgent_mark(urgent: bool) -> str:
+    """:data:`URGENT_MARK` for an urgent promise, nothing for any other."""
+    return URGENT_MARK if urgent else ""
+
+
+def when(at: datetime, tz: ZoneInfo, now: datetime | None = None) -> str:
+    """``Fri 27 Nov 15:00`` in ``tz``; the year is added when it is not ``now``'s."""
+    local = at.astimezone(tz)
+    text = f"{local:%a} {local.day} {local:%b %H:%M}"
+    if now is not None and local.year != now.astimezone(tz).year:
+        text = f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+    return text
+
+
+def duration(delta: timedelta) -> str:
+    """A rounded, human duration: ``45 minutes``, ``3 hours``, ``2 days``, ``1 year``."""
+    seconds = abs(delta.total_seconds())
+    steps = (
+        (365 * 86400, "year"),
+        (30 * 86400, "month"),
+        (7 * 86400, "week"),
+        (86400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    )
+    for size, unit in steps:
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return "less than a minute"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 outbound touch``, ``3 outbound touches``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def reason(item: Reason, tz: ZoneInfo, now: datetime) -> str:
+    """One reason in a sentence, with its numbers."""
+    window = f"{item.window_days:g} days" if item.window_days else ""
+    if item.window_days == 1:
+        window = "24 hours"
+    until = f" until {when(item.until, tz, now)}" if item.until else ""
+    touches = plural(item.count or 0, "outbound touch", "outbound touches")
+    streak = plural(item.count or 0, "unanswered touch", "unanswered touches")
+    texts = {
+        ReasonCode.DAY_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
+        ReasonCode.WEEK_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
+        ReasonCode.MONTH_LIMIT: f"{touches} in the last {window} (limit {item.limit})",
+        ReasonCode.HARD_CEILING: f"{touches} in {window}: the hard ceiling of {item.limit}",
+        ReasonCode.UNANSWERED_STREAK: f"{streak} in a row (stop chasing after {item.limit}); "
+        f"wait{until}",
+        ReasonCode.COOL_OFF: f"you spoke recently; cooling off for {window}",
+        ReasonCode.DO_NOT_CONTACT: "marked do not contact",
+        ReasonCode.QUIET_UNTIL: "they asked to be contacted later",
+        ReasonCode.COMPANY_LIMIT: f"{touches} to this company in the last {window} "
+        f"(limit {item.limit})",
+        ReasonCode.OUTSIDE_CALLING_HOURS: "outside their calling hours in their own time zone "
+        "(for calls, voicemails and texts, not e-mail)",
+    }
+    text = texts.get(item.code, item.code.value)
+    if item.code is not ReasonCode.UNANSWERED_STREAK and until:
+        text += until
+    return text
+
+
+def verdict(item: Verdict, tz: ZoneInfo) -> str:
+    """``Caution: 3 outbound touches in the last 7 days (limit 3). OK again Fri 27 Nov 10:00``."""
+    head = LEVEL_WORDS[item.level]
+    if not item.reasons:
+        return head
+    parts = "; ".join(reason(r, tz, item.at) for r in item.reasons)
+    tail = ""
+    if item.level is not Level.OK:
+        tail = (
+            f". OK again {when(item.next_ok_at, tz, item.at)}"
+            if item.next_ok_at
+            else ". Only you can lift this"
+        )
+    return f"{head}: {parts}{tail}"
+
+
+def situation(item: Verdict) -> str:
+    """The suggested script in words: ``check in``, ``overdue apology (months late)``."""
+    text = item.suggested_situation.value.replace("_", " ")
+    return f"{text} ({item.suggested_tier.value} late)" if item.suggested_tier else text
