@@ -8,23 +8,27 @@ running app.
 from __future__ import annotations
 
 import argparse
-import sqlite3
+import functools
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from trayapp.cli.encryption import backup_key
 from trayapp.cli.output import emit_json, iso
 from trayapp.core.errors import BadInput
-from trayapp.ledger.opening import Opened
+from trayapp.core.ports import SecretStore
+from trayapp.ledger.opening import Opened, key_vault
 from trayapp.platform.app_lock import AppRunning, app_lock, lock_holder
 from trayapp.platform.paths import resolve_paths
-from trayapp.store.backup import Connect, back_up, list_backups, restore, same_driver
+from trayapp.store.backup import Connect, back_up, list_backups, restore
+from trayapp.store.db import connect_raw
 
 
 def cmd_backup(args: argparse.Namespace, opened: Opened, connect: Connect | None = None) -> int:
-    """Back up now: a verified copy in the backups folder, then rotation. Prints the path."""
+    """Back up now: a verified copy in the backups folder (checked by opening it with
+    ``connect``, by default with the ledger's key), then rotation. Prints the path."""
     now = opened.ctx.now()
-    opener = connect or same_driver(opened.connection)
+    opener = connect or opened.connect_copy
     made, deleted = back_up(opened.connection, opened.paths.backups, now=now, connect=opener)
     if getattr(args, "json", False):
         emit_json({"kind": "backup", "path": str(made), "rotated": [str(p) for p in deleted]})
@@ -50,18 +54,25 @@ def cmd_backups(args: argparse.Namespace, opened: Opened) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace, connect: Connect | None = None) -> int:
-    """Replace the ledger with a backup (``args.backup``: a path, a file name, or the newest).
+def cmd_restore(args: argparse.Namespace, secret_store: SecretStore | None = None) -> int:
+    """Replace the ledger with a backup (``args.backup``: a path, a file name, or the newest),
+    opened with the key that opens it (the kept key, the passphrase or the recovery key).
 
-    Run without an open ledger: it takes the app's lock itself and refuses (exit 2) while the
-    tray app is running. The replaced ledger is kept beside it as ``*.replaced-<stamp>``.
+    The current ledger is never opened, so a lost or damaged one is no obstacle. It takes the
+    app's lock itself and refuses (exit 2) while the tray app is running. The replaced ledger is
+    kept beside it as ``*.replaced-<stamp>``. No key is written: when the recovery key was
+    needed, the next step is said.
     """
     paths = resolve_paths(getattr(args, "data_dir", None))
     chosen = choose_backup(paths.backups, getattr(args, "backup", None))
-    opener = connect or _plain_sqlite
+    key, recovered = backup_key(args, paths, chosen, secret_store)
     with app_lock(paths.lock_file):
         moved = restore(
-            chosen, paths.database, connect=opener, lock_held=True, now=datetime.now(UTC)
+            chosen,
+            paths.database,
+            connect=functools.partial(connect_raw, key=key),
+            lock_held=True,
+            now=datetime.now(UTC),
         )
     if getattr(args, "json", False):
         emit_json({"kind": "restore", "restored_from": str(chosen), "replaced": _str(moved)})
@@ -69,16 +80,16 @@ def cmd_restore(args: argparse.Namespace, connect: Connect | None = None) -> int
         print(f"Restored the ledger from {chosen}")
         if moved is not None:
             print(f"The previous ledger was kept as {moved}")
+    if recovered and key is not None and not key_vault(paths, secret_store).holds(key):
+        sys.stderr.write(
+            "trayapp: the restored ledger's key is not kept on this computer; keep it in the "
+            "keychain or under a new passphrase with: trayapp unlock --recovery-key\n"
+        )
     return 0
 
 
 def _str(path: Path | None) -> str | None:
     return None if path is None else str(path)
-
-
-def _plain_sqlite(path: Path) -> Any:
-    """Opens a plain (unencrypted) backup for its check; an encrypted one needs its key."""
-    return sqlite3.connect(path)
 
 
 def choose_backup(folder: Path, wanted: str | None) -> Path:

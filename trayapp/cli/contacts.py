@@ -1,9 +1,17 @@
-"""Commands about contacts, and the quick-add, script, import and export commands."""
+"""The ``contacts`` commands: ``list``, ``show``, ``add``, ``edit``, ``erase`` and ``stale``.
+
+``trayapp contacts erase CONTACT --yes`` erases a person for good; without ``--yes`` a terminal
+asks to type the contact's name, and a script (no terminal) is refused with exit code 2. Then a
+fresh backup is taken and the person is erased from the older copies: backups holding them
+are removed, a ledger replaced by a restore is cleaned, temporary copies go.
+``trayapp contacts stale [--months N]`` lists the people untouched for N months (24 by default)
+with no open promise: the candidates for erasure under the retention rule.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import sys
 from datetime import time
 
 from trayapp.cli import output as out
@@ -11,31 +19,20 @@ from trayapp.core.contacts import label, parse_role
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Contact, Role
 from trayapp.ledger.opening import Opened
+from trayapp.ledger.safekeeping import erase_from_copies_after
 from trayapp.services.contacts import ContactChanges, add_contact, edit_contact
 from trayapp.services.promises import get_view
 from trayapp.services.resolve import find_contact
+from trayapp.services.rights import DEFAULT_MONTHS, erase_contact, stale
 from trayapp.services.verdicts import verdict_for
+from trayapp.store.erase_copies import CopiesReport
 from trayapp.words import verdicts as words
 
 CONTACT_FIELDS = ("company", "email", "phone", "linkedin", "tz", "notes")
 LIST_LIMIT = 200
 
 
-def cmd_contacts(args: argparse.Namespace, opened: Opened) -> int:
-    action = args.contacts_command or "list"
-    from trayapp.cli.rights import cmd_erase, cmd_stale
-
-    return {
-        "list": _contacts_list,
-        "show": _contacts_show,
-        "add": _contacts_add,
-        "edit": _contacts_edit,
-        "erase": cmd_erase,
-        "stale": cmd_stale,
-    }[action](args, opened)
-
-
-def _contacts_list(args: argparse.Namespace, opened: Opened) -> int:
+def cmd_list(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     total = ctx.ledger.count_contacts()
     contacts = ctx.ledger.list_contacts(limit=LIST_LIMIT)
@@ -62,7 +59,7 @@ def _contacts_list(args: argparse.Namespace, opened: Opened) -> int:
     return 0
 
 
-def _contacts_show(args: argparse.Namespace, opened: Opened) -> int:
+def cmd_show(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     contact = find_contact(args.contact, ctx.ledger)
     assert contact.id is not None
@@ -130,7 +127,7 @@ def _refuse_empty_zone(args: argparse.Namespace) -> None:
         raise BadInput("--tz needs a time zone, e.g. Europe/Berlin")
 
 
-def _contacts_add(args: argparse.Namespace, opened: Opened) -> int:
+def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
     _refuse_empty_zone(args)
     contact = Contact(
         name=args.name,
@@ -146,7 +143,7 @@ def _contacts_add(args: argparse.Namespace, opened: Opened) -> int:
     return _report_contact(args, saved, "Added")
 
 
-def _contacts_edit(args: argparse.Namespace, opened: Opened) -> int:
+def cmd_edit(args: argparse.Namespace, opened: Opened) -> int:
     saved = edit_contact(opened.ctx, args.contact, _changes(args, opened))
     return _report_contact(args, saved, "Updated")
 
@@ -159,168 +156,79 @@ def _report_contact(args: argparse.Namespace, contact: Contact, verb: str) -> in
     return 0
 
 
-def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
-    from trayapp.services.quick import apply
-
-    ctx = opened.ctx
-    result = apply(ctx, args.line, reason=args.reason)
-    seen = result.preview
-    if args.json:
-        data: dict[str, object] = {"kind": seen.kind, "contact": out.contact_json(result.contact)}
-        data["created_contact"] = result.created_contact
-        if result.promise is not None and result.promise.id is not None:
-            data["promise"] = out.promise_json(get_view(ctx, result.promise.id))
-        if result.logged is not None:
-            data["touch"] = out.touch_json(result.logged.touch)
-        out.emit_json({**data, **out.verdict_json(result.verdict, ctx.tz)})
-        return 0
-    who = label(result.contact) + (" (new contact)" if result.created_contact else "")
-    now = ctx.now()
-    if result.promise is not None:
-        due = words.when(result.promise.due_at, ctx.tz, now)
-        urgent = " (urgent)" if result.promise.urgent else ""
-        print(
-            f"Saved promise #{result.promise.id} to {who}: {result.promise.what}, due {due}{urgent}"
-        )
-    if result.logged is not None:
-        touch = result.logged.touch
-        arrow = "from" if not touch.outbound else "to"
-        print(f"Logged {touch.channel.value} {arrow} {who} (touch #{touch.id})")
-        if touch.over_limit:
-            print(
-                f"  This touch went past the limit: {words.verdict(result.logged.before, ctx.tz)}"
-            )
-    if seen.kind == "do_not_contact":
-        print(f"Marked {result.contact.name} do not contact.")
-    if seen.kind == "callback" and result.contact.quiet_until:
-        print(
-            f"  {result.contact.name} is quiet until "
-            f"{words.when(result.contact.quiet_until, ctx.tz, now)}"
-        )
-    print(f"  {result.contact.name}: {words.verdict(result.verdict, ctx.tz)}")
-    return 0
-
-
-def cmd_script(args: argparse.Namespace, opened: Opened) -> int:
-    from trayapp.core.scripts.library import ScriptChannel
-    from trayapp.platform.templates import load_script_library
-    from trayapp.services.scripting import script_for
-
-    library = load_script_library(opened.paths.user_scripts)
-    script = script_for(opened.ctx, library, args.id, ScriptChannel(args.channel))
+def cmd_erase(args: argparse.Namespace, opened: Opened) -> int:
+    """Erase one contact with all their promises and touches, after confirmation."""
+    contact = find_contact(args.contact, opened.ctx.ledger)
+    if not getattr(args, "yes", False):
+        _confirm(contact)
+    report = erase_contact(opened.ctx, f"#{contact.id}")
+    copies, problem = erase_from_copies_after(opened, contact)
+    if problem is not None:
+        sys.stderr.write(f"trayapp: {problem}\n")
     if args.json:
         out.emit_json(
             {
-                "promise_id": args.id,
-                "situation": script.situation.value,
-                "tier": script.tier.value if script.tier else None,
-                "channel": script.channel.value,
-                "subject": script.subject,
-                "body": script.body,
+                "erased": {
+                    "contact_id": report.contact_id,
+                    "promises": report.promises,
+                    "touches": report.touches,
+                },
+                "compacted": True,
+                "copies": {
+                    "cleaned": [str(p) for p in copies.cleaned],
+                    "removed": [str(p) for p in copies.removed],
+                    "left": [str(p) for p in copies.left],
+                },
             }
         )
         return 0
-    tier = f" ({script.tier.value} late)" if script.tier else ""
-    print(f"[{script.situation.value.replace('_', ' ')}{tier} - {script.channel.value}]")
-    if script.subject:
-        print(f"Subject: {script.subject}\n")
-    print(script.body)
-    return 0
-
-
-def cmd_import(args: argparse.Namespace, opened: Opened) -> int:
-    from pathlib import Path
-
-    from trayapp.services.transfer.files import import_contacts, import_touches
-
-    path = Path(args.file)
-    if not path.is_file():
-        raise BadInput(f"there is no file {args.file}")
-    with path.open("rb") as stream:
-        if args.kind == "contacts":
-            report = import_contacts(opened.ctx.ledger, stream, now=opened.ctx.now())
-        else:
-            report = import_touches(
-                opened.ctx.ledger, stream, now=opened.ctx.now(), tz=opened.ctx.tz
-            )
-    if args.json:
-        out.emit_json(
-            {
-                "added": report.added,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "rows": report.rows,
-                "encoding": report.encoding,
-                "skipped": [
-                    {"row": p.row, "field": p.field, "message": p.message} for p in report.skipped
-                ],
-            }
-        )
-        return 0
+    promises = words.plural(report.promises, "promise")
+    touches = words.plural(report.touches, "touch", "touches")
     print(
-        f"Imported {args.kind} from {path.name} ({report.encoding}): {report.added} added, "
-        f"{report.updated} updated, {report.unchanged} unchanged, {len(report.skipped)} skipped"
+        f"Erased contact #{report.contact_id} with {promises} and {touches}; "
+        "the ledger was compacted."
     )
-    for problem in report.skipped[:50]:
-        print(f"  row {problem.row}: {problem.field}: {problem.message}")
-    if len(report.skipped) > 50:
-        print(f"  ... and {len(report.skipped) - 50} more")
+    _print_copies(copies)
     return 0
 
 
-def cmd_export(args: argparse.Namespace, opened: Opened) -> int:
-    import sys
+def _print_copies(copies: CopiesReport) -> None:
+    """What happened to the older copies of the ledger and the backups holding the person."""
+    if copies.removed:
+        print(f"Removed {len(copies.removed)} older backup(s) or copies holding this person.")
+    if copies.cleaned:
+        print(f"Erased this person from {len(copies.cleaned)} older copy(ies) of the ledger.")
+    for path in copies.left:
+        print(f"  Not checked, may still hold this person (delete it if unneeded): {path}")
 
-    from trayapp.services.transfer.files import export_all_chunks, export_contact
 
+def _confirm(contact: Contact) -> None:
+    """Ask on a terminal to type the contact's name; refuse without a terminal."""
+    if not sys.stdin.isatty():
+        raise BadInput("add --yes to erase a contact; nothing was erased")
+    sys.stderr.write(
+        f"This erases {label(contact)} with every promise and touch, for good.\n"
+        f"Type the name ({contact.name}) to confirm: "
+    )
+    sys.stderr.flush()
+    typed = sys.stdin.readline()
+    if " ".join(typed.split()).casefold() != " ".join(contact.name.split()).casefold():
+        raise BadInput("the name did not match; nothing was erased")
+
+
+def cmd_stale(args: argparse.Namespace, opened: Opened) -> int:
+    """List the contacts untouched for ``--months`` months with no open promise."""
     ctx = opened.ctx
-    if args.contact:
-        contact = find_contact(args.contact, ctx.ledger)
-        data = export_contact(ctx.ledger, contact.id or 0, fmt=args.format, now=ctx.now())
-        chunks = iter([data.encode("utf-8") if isinstance(data, str) else data])
-    else:
-        chunks = export_all_chunks(ctx.ledger, args.format, ctx.now())
-    if args.out:
-        _write_atomically(args.out, chunks)
-        print(f"Exported to {args.out}", file=sys.stderr)
+    months = getattr(args, "months", None) or DEFAULT_MONTHS
+    found = stale(ctx, months)
+    if args.json:
+        out.emit_json({"months": months, "contacts": [out.contact_json(c) for c in found]})
         return 0
-    for chunk in chunks:
-        sys.stdout.buffer.write(chunk)
-    sys.stdout.flush()
+    if not found:
+        print(f"No contacts untouched for {months} months.")
+        return 0
+    print(f"Untouched for {months} months, with no open promise (oldest first):")
+    for contact in found:
+        print(f"  #{contact.id} {label(contact)}")
+    print("Erase one with: trayapp contacts erase '#ID' --yes")
     return 0
-
-
-def _write_atomically(target: str, chunks: Iterator[bytes]) -> None:
-    import os
-    import tempfile
-    from pathlib import Path
-
-    path = Path(target)
-    if path.is_dir():
-        raise BadInput(f"{target} is a folder; name a file to export to")
-    folder = path.parent if str(path.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".export-", dir=folder)
-    except OSError as err:
-        raise BadInput(f"cannot write to {folder}: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise BadInput(f"could not write {target}: {err.strerror}") from None
-
-
-HANDLERS = {
-    "contacts": cmd_contacts,
-    "add": cmd_add,
-    "script": cmd_script,
-    "import": cmd_import,
-    "export": cmd_export,
-}

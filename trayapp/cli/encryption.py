@@ -13,14 +13,11 @@ out of the shell's history.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from trayapp.cli.backups import choose_backup
-from trayapp.cli.backups import cmd_restore as restore_backup
 from trayapp.core.errors import BadInput, LedgerLocked, StorageError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
 from trayapp.ledger.keys import kept_key, opens, plain_copies
@@ -46,7 +43,6 @@ from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
 from trayapp.store.backup import list_backups
 from trayapp.store.db import (
     DAMAGED_HEADER,
-    connect_raw,
     encrypt_in_place,
     has_damaged_header,
     is_encrypted,
@@ -188,23 +184,6 @@ def recovery_text(args: argparse.Namespace, interactive: bool, *, required: bool
             f"or put it in the environment variable {RECOVERY_VARIABLE}"
         )
     return typed
-
-
-def cmd_restore(args: argparse.Namespace, secret_store: SecretStore | None = None) -> int:
-    """Restore a backup with the key that opens it (the kept key, the passphrase or the
-    recovery key); the current ledger is never opened, so a lost or damaged one is no obstacle.
-    No key is written: when the recovery key was needed, the next step is said."""
-    paths = resolve_paths(getattr(args, "data_dir", None))
-    chosen = choose_backup(paths.backups, getattr(args, "backup", None))
-    key, recovered = backup_key(args, paths, chosen, secret_store)
-    args.backup = str(chosen)
-    code = restore_backup(args, connect=functools.partial(connect_raw, key=key))
-    if recovered and key is not None and not key_vault(paths, secret_store).holds(key):
-        sys.stderr.write(
-            "trayapp: the restored ledger's key is not kept on this computer; keep it in the "
-            "keychain or under a new passphrase with: trayapp unlock --recovery-key\n"
-        )
-    return code
 
 
 def backup_key(

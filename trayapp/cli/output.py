@@ -9,32 +9,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from trayapp.core.contacts import label
-from trayapp.core.guard.verdict import Verdict
+from trayapp.core.guard.verdict import Level, Verdict
 from trayapp.core.model import Contact, PromiseEvent, Touch
 from trayapp.services.promises import PromiseView
+from trayapp.services.transfer.export import profile
 from trayapp.words import verdicts as words
 
 
 def iso(at: datetime | None) -> str | None:
+    """An instant as the command line writes it: ISO 8601 with ``Z`` for UTC."""
     return at.isoformat().replace("+00:00", "Z") if at else None
 
 
 def contact_json(contact: Contact) -> dict[str, Any]:
-    return {
-        "id": contact.id,
-        "name": contact.name,
-        "company": contact.company,
-        "role": contact.role.value,
-        "email": contact.email,
-        "phone": contact.phone,
-        "linkedin": contact.linkedin,
-        "tz": contact.tz,
-        "notes": contact.notes,
-        "do_not_contact": contact.do_not_contact,
-        "dnc_at": iso(contact.dnc_at),
-        "dnc_reason": contact.dnc_reason,
-        "quiet_until": iso(contact.quiet_until),
-    }
+    """A contact on the command line: the one contact shape, ``export.profile``, with the two
+    differences the command line has always had, kept for the scripts that read it: instants
+    end in ``Z`` (``iso`` above; the export writes ``+00:00``) and there is no ``created_at``
+    (the export's format version 1 has it)."""
+    shape: dict[str, Any] = profile(contact, instant=iso)
+    del shape["created_at"]
+    return shape
 
 
 def promise_json(view: PromiseView) -> dict[str, Any]:
@@ -112,6 +106,11 @@ def verdict_json(verdict: Verdict, tz: ZoneInfo) -> dict[str, Any]:
 def emit_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def verdict_line(contact_label: str, level: Level, text: str) -> str:
+    marker = {Level.OK: "OK", Level.CAUTION: "CAUTION", Level.STOP: "STOP"}[level]
+    return f"  {contact_label}: [{marker}] {text}"
 
 
 def promise_line(view: PromiseView, tz: ZoneInfo, now: datetime) -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from trayapp.cli import main as cli
-from trayapp.cli.rights import cmd_erase, cmd_stale
+from trayapp.cli.contacts import cmd_erase, cmd_stale
 from trayapp.core.clock import FixedClock
 from trayapp.core.errors import BadInput, NotFound, StorageError
 from trayapp.core.model import (

@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Literal, overload
 
@@ -43,6 +43,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int | bool | None
 Record = dict[str, object]
+#: Writes an instant (or None) as text.
+Instant = Callable[[datetime | None], str | None]
 
 PROFILE_FIELDS = (
     "id",
@@ -226,7 +228,9 @@ def contact_record(history: ContactHistory, now: datetime) -> Record:
     return record
 
 
-def profile(contact: Contact) -> dict[str, Cell]:
+def profile(contact: Contact, instant: Instant = iso) -> dict[str, Cell]:
+    """A contact's fields: the one shape of a contact, for the export and for the command
+    line (which writes instants its own way and leaves ``created_at`` out)."""
     return {
         "id": contact.id,
         "name": contact.name,
@@ -238,10 +242,10 @@ def profile(contact: Contact) -> dict[str, Cell]:
         "tz": contact.tz,
         "notes": contact.notes,
         "do_not_contact": contact.do_not_contact,
-        "dnc_at": iso(contact.dnc_at),
+        "dnc_at": instant(contact.dnc_at),
         "dnc_reason": contact.dnc_reason,
-        "quiet_until": iso(contact.quiet_until),
-        "created_at": iso(contact.created_at),
+        "quiet_until": instant(contact.quiet_until),
+        "created_at": instant(contact.created_at),
     }
 
 

@@ -1,0 +1,58 @@
+"""The command line's parser, built from the one table of commands (``commands.COMMANDS``).
+
+Every command takes ``--json`` and ``--data-dir``; a usage error exits with the bad-input code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from trayapp import __version__
+from trayapp.cli.commands import COMMANDS, GROUPS
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
+
+if TYPE_CHECKING:
+    SubParsers = argparse._SubParsersAction["_Parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit with the bad-input code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"trayapp: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """``trayapp [--version] [--data-dir DIR] COMMAND ...`` with one sub-parser per command."""
+    common = _Parser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON")
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="keep all data in DIR"
+    )
+    parser = _Parser(prog="trayapp", description="Follow-Through: keep promises, pace follow-ups.")
+    parser.add_argument("--version", action="version", version=f"trayapp {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep all data in DIR")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    groups: dict[str, SubParsers] = {}
+    for command in COMMANDS:
+        group, _, action = command.name.partition(" ")
+        if action:
+            if group not in groups:
+                groups[group] = _group(sub, common, group)
+            p = groups[group].add_parser(action, parents=[common], help=command.help)
+        else:
+            p = sub.add_parser(command.name, parents=[common], help=command.help)
+        if command.options is not None:
+            command.options(p)
+    return parser
+
+
+def _group(sub: SubParsers, common: _Parser, group: str) -> SubParsers:
+    """A command that takes an action word, e.g. ``contacts``."""
+    p = sub.add_parser(group, parents=[common], help=GROUPS[group])
+    return p.add_subparsers(dest=f"{group}_command", parser_class=_Parser, metavar="ACTION")

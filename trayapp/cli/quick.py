@@ -1,0 +1,81 @@
+"""Quick add and scripts: ``add`` reads one line such as "called Dana"; ``script`` shows the
+suggested message for a promise."""
+
+from __future__ import annotations
+
+import argparse
+
+from trayapp.cli import output as out
+from trayapp.core.contacts import label
+from trayapp.ledger.opening import Opened
+from trayapp.services.promises import get_view
+from trayapp.words import verdicts as words
+
+
+def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
+    from trayapp.services.quick import apply
+
+    ctx = opened.ctx
+    result = apply(ctx, args.line, reason=args.reason)
+    seen = result.preview
+    if args.json:
+        data: dict[str, object] = {"kind": seen.kind, "contact": out.contact_json(result.contact)}
+        data["created_contact"] = result.created_contact
+        if result.promise is not None and result.promise.id is not None:
+            data["promise"] = out.promise_json(get_view(ctx, result.promise.id))
+        if result.logged is not None:
+            data["touch"] = out.touch_json(result.logged.touch)
+        out.emit_json({**data, **out.verdict_json(result.verdict, ctx.tz)})
+        return 0
+    who = label(result.contact) + (" (new contact)" if result.created_contact else "")
+    now = ctx.now()
+    if result.promise is not None:
+        due = words.when(result.promise.due_at, ctx.tz, now)
+        urgent = " (urgent)" if result.promise.urgent else ""
+        print(
+            f"Saved promise #{result.promise.id} to {who}: {result.promise.what}, due {due}{urgent}"
+        )
+    if result.logged is not None:
+        touch = result.logged.touch
+        arrow = "from" if not touch.outbound else "to"
+        print(f"Logged {touch.channel.value} {arrow} {who} (touch #{touch.id})")
+        if touch.over_limit:
+            print(
+                f"  This touch went past the limit: {words.verdict(result.logged.before, ctx.tz)}"
+            )
+    if seen.kind == "do_not_contact":
+        print(f"Marked {result.contact.name} do not contact.")
+    if seen.kind == "callback" and result.contact.quiet_until:
+        print(
+            f"  {result.contact.name} is quiet until "
+            f"{words.when(result.contact.quiet_until, ctx.tz, now)}"
+        )
+    print(f"  {result.contact.name}: {words.verdict(result.verdict, ctx.tz)}")
+    return 0
+
+
+def cmd_script(args: argparse.Namespace, opened: Opened) -> int:
+    from trayapp.core.scripts.library import ScriptChannel
+    from trayapp.platform.templates import load_script_library
+    from trayapp.services.scripting import script_for
+
+    library = load_script_library(opened.paths.user_scripts)
+    script = script_for(opened.ctx, library, args.id, ScriptChannel(args.channel))
+    if args.json:
+        out.emit_json(
+            {
+                "promise_id": args.id,
+                "situation": script.situation.value,
+                "tier": script.tier.value if script.tier else None,
+                "channel": script.channel.value,
+                "subject": script.subject,
+                "body": script.body,
+            }
+        )
+        return 0
+    tier = f" ({script.tier.value} late)" if script.tier else ""
+    print(f"[{script.situation.value.replace('_', ' ')}{tier} - {script.channel.value}]")
+    if script.subject:
+        print(f"Subject: {script.subject}\n")
+    print(script.body)
+    return 0

@@ -1,0 +1,95 @@
+"""The guard's commands: ``touch`` logs a call, e-mail or message; ``check`` asks whether a
+person may be contacted now."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from trayapp.cli import output as out
+from trayapp.core.contacts import label
+from trayapp.core.guard.verdict import Level
+from trayapp.core.model import Channel, Direction
+from trayapp.ledger.opening import Opened
+from trayapp.services.resolve import find_contact
+from trayapp.services.touches import NO_REASON, LoggedTouch, log_touch
+from trayapp.services.verdicts import verdict_for
+from trayapp.words import verdicts as words
+
+
+def _ask_reason(logged_level: Level, reason: str) -> str:
+    """On a terminal, ask for the one-line reason a touch past a stop needs."""
+    if reason or logged_level is not Level.STOP or not sys.stdin.isatty():
+        return reason
+    sys.stderr.write("This contact is at STOP. One line on why you are contacting them anyway: ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def cmd_touch(args: argparse.Namespace, opened: Opened) -> int:
+    ctx = opened.ctx
+    contact = find_contact(args.contact, ctx.ledger)
+    at = ctx.parse_when(args.at, what="time", future=False) if args.at is not None else None
+    direction = Direction.INBOUND if args.inbound else Direction.OUTBOUND
+    reason = args.reason
+    if direction is Direction.OUTBOUND:
+        channel = Channel(args.channel)
+        reason = _ask_reason(verdict_for(ctx, contact, at, channel).level, reason)
+    logged = log_touch(
+        ctx,
+        contact,
+        Channel(args.channel),
+        direction,
+        at=at,
+        note=args.note,
+        reason=reason,
+        promise_id=args.promise,
+    )
+    report_touch(opened, logged, args.json, contact.name)
+    return 0
+
+
+def report_touch(opened: Opened, logged: LoggedTouch, as_json: bool, name: str) -> None:
+    ctx = opened.ctx
+    if as_json:
+        out.emit_json(
+            {
+                "kind": "touch",
+                "touch": out.touch_json(logged.touch),
+                "verdict_before": out.verdict_json(logged.before, ctx.tz),
+                **out.verdict_json(logged.after, ctx.tz),
+            }
+        )
+        return
+    touch = logged.touch
+    direction = "from" if not touch.outbound else "to"
+    print(f"Logged {touch.channel.value} {direction} {name} (touch #{touch.id})")
+    if touch.over_limit:
+        print(f"  This touch went past the limit: {words.verdict(logged.before, ctx.tz)}")
+    if touch.override_reason == NO_REASON:
+        sys.stderr.write(
+            "trayapp: logged against a STOP without a reason; next time add --reason\n"
+        )
+    print(out.verdict_line(name, logged.after.level, words.verdict(logged.after, ctx.tz)))
+
+
+def cmd_check(args: argparse.Namespace, opened: Opened) -> int:
+    ctx = opened.ctx
+    contact = find_contact(args.contact, ctx.ledger)
+    at = ctx.parse_when(args.at, what="time", future=True) if args.at is not None else None
+    channel = Channel(args.channel) if args.channel else None
+    verdict = verdict_for(ctx, contact, at, channel)
+    if args.json:
+        out.emit_json({"contact": out.contact_json(contact), **out.verdict_json(verdict, ctx.tz)})
+        return 0
+    print(f"{label(contact)}: {words.verdict(verdict, ctx.tz)}")
+    if verdict.last_touch_at:
+        ago = words.duration(verdict.at - verdict.last_touch_at)
+        print(
+            f"  last touch {ago} ago; {verdict.week_count} outbound in 7 days, "
+            f"{verdict.month_count} in 30 days; unanswered streak {verdict.unanswered_streak}"
+        )
+    if verdict.open_promises:
+        print(f"  open promises: {verdict.open_promises}")
+    print(f"  suggested script: {words.situation(verdict)}")
+    return 0
