@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from trayapp.cli.commands import dispatch
 from trayapp.cli.parser import EXIT_OK, EXIT_UNEXPECTED, build_parser
 from trayapp.core.errors import UserFacingError
 
@@ -22,8 +23,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.command, args.demo, args.quit_after, args.json = "run", False, None, False
     try:
-        from trayapp.cli.commands import dispatch
-
         return dispatch(args)
     except UserFacingError as err:
         sys.stderr.write(f"trayapp: {err.message}\n")
