@@ -49,7 +49,7 @@ from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
-from trayapp.store.db import WRONG_KEY, connect_raw, open_database
+from trayapp.store.db import WRONG_KEY, connect_raw, open_database, writable
 from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
 
@@ -149,7 +149,8 @@ def open_ledger(
     so. A key that opens another ledger is :class:`LedgerLocked`, naming the recovery key.
     """
     paths = resolve_paths(data_dir)
-    ensure_private_dir(paths.data)
+    if not (paths.data.is_dir() and paths.database.is_file() and not writable(paths.database)):
+        ensure_private_dir(paths.data)  # a ledger on a read-only medium is only read
     settings, problem = load_settings(paths)
     if unlocked is None:
         unlocked = choose_key(paths, secret_store, interactive=interactive)
