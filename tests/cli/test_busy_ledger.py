@@ -74,7 +74,7 @@ def test_a_held_ledger_is_busy_not_damaged_and_works_once_let_go(cli: Cli) -> No
 
     for done in (listed, added):
         assert done.returncode == 2, done.stderr
-        assert "the ledger is busy: another program holds it" in done.stderr
+        assert "the ledger is busy in another program" in done.stderr
         assert "nothing was changed" in done.stderr
         assert "damaged" not in done.stderr and "Traceback" not in done.stderr
     assert _folder(cli) == before
@@ -119,9 +119,12 @@ def test_the_tray_apps_opening_says_busy_and_restores_nothing(
     monkeypatch.setenv("TRAYAPP_NOW", cli.now)
     monkeypatch.setattr(safekeeping, "_checked", set())
     before = _folder(cli)
-    with held(cli.data / "ledger.sqlite3"), ExitStack() as stack:
-        with pytest.raises(LedgerBusy, match="the ledger is busy"):
-            open_for_app(stack, str(cli.data))
+    with (
+        held(cli.data / "ledger.sqlite3"),
+        ExitStack() as stack,
+        pytest.raises(LedgerBusy, match="the ledger is busy"),
+    ):
+        open_for_app(stack, str(cli.data))
     assert _folder(cli) == before
     with ExitStack() as stack:
         opened = open_for_app(stack, str(cli.data))

@@ -45,9 +45,9 @@ _FILE_PRAGMAS = (
 #: A file whose key or format is right but whose pages are damaged further in.
 DAMAGED = "the ledger file is damaged; restore it from a backup"
 BUSY = (
-    f"the ledger is busy: another program holds it (it was given {BUSY_TIMEOUT_MS // 1000} "
-    "seconds to let go); nothing is wrong with it and nothing was changed — try again once "
-    "that program is done with it"
+    f"the ledger is busy in another program, which holds it (it was given "
+    f"{BUSY_TIMEOUT_MS // 1000} seconds to let go); nothing is wrong with it and nothing "
+    "was changed — try again once that program is done with it"
 )
 READ_ONLY = (
     "the ledger file is read-only (its folder or medium cannot be written); nothing was "
