@@ -117,7 +117,7 @@ def emit_json(data: Any) -> None:
 def promise_line(view: PromiseView, tz: ZoneInfo, now: datetime) -> str:
     p = view.promise
     status = words.STATUS_WORDS[view.status]
-    late = f", {view.days_late} days late" if view.days_late else ""
+    late = f", {words.plural(view.days_late, 'day')} late" if view.days_late else ""
     urgent = ", urgent" if p.urgent else ""
     due = words.when(p.due_at, tz, now)
     return f"#{p.id:<5} {due:<22} {label(view.contact)}: {p.what} [{status}{late}{urgent}]"

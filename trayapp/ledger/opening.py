@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from trayapp.core.clock import Clock, FixedClock, SystemClock
@@ -74,6 +74,10 @@ __all__ = [
 ]
 
 NOW_VARIABLE = "TRAYAPP_NOW"
+#: The instants a what-if run may set: every date the app works out from "now" (years of
+#: history back, due dates and snoozes ahead) must stay within what a date can hold.
+EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_NOW = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,11 @@ def clock_from_environment() -> Clock:
         raise BadInput(f"{NOW_VARIABLE} must be an ISO 8601 instant, not '{raw[:40]}'") from None
     if at.tzinfo is None:
         raise BadInput(f"{NOW_VARIABLE} needs a UTC offset, e.g. 2026-11-22T10:00+00:00")
+    if not EARLIEST_NOW <= at < LATEST_NOW:
+        raise BadInput(
+            f"{NOW_VARIABLE} must be an instant from {EARLIEST_NOW:%Y-%m-%d} and before "
+            f"{LATEST_NOW:%Y-%m-%d}, not '{raw[:40]}'; nothing was changed"
+        )
     return FixedClock(at)
 
 
