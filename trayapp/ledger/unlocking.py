@@ -130,9 +130,14 @@ def refuse_missing_ledger(paths: AppPaths, vault: KeyVault, *, for_new: bool = F
 
 
 def refuse_not_a_database(paths: AppPaths, vault: KeyVault) -> None:
-    """Raise :class:`StorageError` when the ledger file is not SQLite's and no key was ever
-    kept for this folder (no key file, no keychain entry, no keychain at all): it is not a
-    database, and no key or recovery key would open it."""
+    """Raise :class:`StorageError` when the ledger file is not SQLite's, its newest backup is
+    a plain (unencrypted) database and no key is kept for this folder (no key file, no
+    keychain entry, no keychain at all): it is not a database, and no key would open it. A
+    lost keychain entry of an encrypted ledger leaves encrypted backups, so it is not
+    mistaken for this."""
+    backups = list_backups(paths.backups)
+    if not backups or is_encrypted(backups[-1].path):
+        return
     if not kept_keys(vault) and not _has_keychain_entry_maybe(vault):
         raise StorageError(not_a_database_message(paths))
 
@@ -150,8 +155,9 @@ def not_a_database_message(paths: AppPaths) -> str:
     ever kept here): what it is, and the backup ``trayapp restore`` would bring back."""
     return (
         f"the ledger file {paths.database} is not a database: its bytes are neither a "
-        "Follow-Through ledger's nor an encrypted one's (no encryption key was ever kept for "
-        f"this data folder); it was left untouched. {restore_hint(paths)}"
+        "Follow-Through ledger's nor an encrypted one's (its backups are not encrypted and no "
+        "encryption key is kept for this data folder); it was left untouched. "
+        + restore_hint(paths)
     )
 
 
