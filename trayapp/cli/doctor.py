@@ -18,7 +18,7 @@ from typing import Any
 
 from trayapp import __version__
 from trayapp.cli.output import emit_json
-from trayapp.core.errors import UserFacingError
+from trayapp.core.errors import BadInput, UserFacingError
 from trayapp.ledger.opening import load_settings
 from trayapp.platform.hotkey.choose import hotkey_backend, hotkey_unavailable
 from trayapp.platform.hotkey.chord import parse_chord
@@ -118,14 +118,18 @@ def _database(paths: AppPaths) -> dict[str, Any]:
     ``quick_check`` passes. An encrypted ledger is checked with its key when the keychain or
     ``TRAYAPP_PASSPHRASE`` gives it; otherwise it is reported as not checked."""
     from trayapp.ledger.opening import key_vault, unlock
+    from trayapp.ledger.unlocking import refuse_not_a_database
     from trayapp.store.db import connect_raw, is_encrypted
 
     path = paths.database
     if not path.exists():
         return {"exists": False, "ok": True, "detail": "no ledger yet; one is made on first use"}
+    if path.is_file() and path.stat().st_size == 0:
+        return {"exists": True, "ok": False, "detail": _empty_ledger(paths)}
     key: bytes | None = None
     try:
         if is_encrypted(path):
+            refuse_not_a_database(paths, key_vault(paths))
             key = unlock(key_vault(paths), interactive=False).key
         conn = connect_raw(path, key)
     except UserFacingError as err:
@@ -134,6 +138,15 @@ def _database(paths: AppPaths) -> dict[str, Any]:
         return {"exists": True, **_check(conn), "encrypted": key is not None}
     finally:
         conn.close()
+
+
+def _empty_ledger(paths: AppPaths) -> str:
+    from trayapp.ledger.unlocking import restore_hint
+
+    return (
+        f"unusable: the ledger file {paths.database} is empty (0 bytes) and holds no data. "
+        + restore_hint(paths)
+    )
 
 
 def _check(conn: Any) -> dict[str, Any]:
@@ -155,6 +168,11 @@ def doctor(args: argparse.Namespace) -> int:
     from trayapp.store.health import risky_location
 
     paths = resolve_paths(args.data_dir)
+    if paths.data.exists() and not paths.data.is_dir():
+        raise BadInput(
+            f"the data folder {paths.data} is a file, not a folder; give a folder with "
+            "--data-dir (or TRAYAPP_DATA_DIR)"
+        )
     settings, settings_problem = load_settings(paths)
     encryption = describe_encryption(paths)
     risk = risky_location(paths.data)
@@ -187,11 +205,12 @@ def doctor(args: argparse.Namespace) -> int:
         "location": {"ok": risk is None, "detail": risk or "a local folder"},
         **probes,
     }
+    code = 0 if report["database"]["ok"] else 1  # the ledger cannot be used as it is
     if args.json:
         emit_json(report)
-        return 0
+        return code
     _print_report(report)
-    return 0
+    return code
 
 
 def _print_report(report: dict[str, Any]) -> None:

@@ -116,7 +116,7 @@ def verdict_line(contact_label: str, level: Level, text: str) -> str:
 def promise_line(view: PromiseView, tz: ZoneInfo, now: datetime) -> str:
     p = view.promise
     status = words.STATUS_WORDS[view.status]
-    late = f", {view.days_late} days late" if view.days_late else ""
+    late = f", {words.plural(view.days_late, 'day')} late" if view.days_late else ""
     urgent = ", urgent" if p.urgent else ""
     due = words.when(p.due_at, tz, now)
     return f"#{p.id:<5} {due:<22} {label(view.contact)}: {p.what} [{status}{late}{urgent}]"

@@ -58,6 +58,20 @@ class LedgerLocked(StorageError):
     exit_code = 2
 
 
+class LedgerBusy(StorageError):
+    """Another program holds the ledger and did not let go within the wait: nothing is wrong
+    with the file and nothing was changed; the same command works once it lets go."""
+
+    exit_code = 2
+
+
+class LedgerUnavailable(StorageError):
+    """The ledger's file cannot be read or written here (no permission, a read-only medium, a
+    full disk, an error the disk reported): that is not damage, and nothing was changed."""
+
+    exit_code = 2
+
+
 class LedgerMissing(StorageError):
     """The ledger file is gone but its backups or its key are still here: it must be brought
     back (restored or put back), never replaced by a new, empty one."""

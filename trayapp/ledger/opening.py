@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from trayapp.core.clock import Clock, FixedClock, SystemClock
@@ -49,7 +49,7 @@ from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
-from trayapp.store.db import WRONG_KEY, connect_raw, open_database
+from trayapp.store.db import WRONG_KEY, connect_raw, open_database, writable
 from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
 
@@ -74,6 +74,10 @@ __all__ = [
 ]
 
 NOW_VARIABLE = "TRAYAPP_NOW"
+#: The instants a what-if run may set: every date the app works out from "now" (years of
+#: history back, due dates and snoozes ahead) must stay within what a date can hold.
+EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_NOW = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,11 @@ def clock_from_environment() -> Clock:
         raise BadInput(f"{NOW_VARIABLE} must be an ISO 8601 instant, not '{raw[:40]}'") from None
     if at.tzinfo is None:
         raise BadInput(f"{NOW_VARIABLE} needs a UTC offset, e.g. 2026-11-22T10:00+00:00")
+    if not EARLIEST_NOW <= at < LATEST_NOW:
+        raise BadInput(
+            f"{NOW_VARIABLE} must be an instant from {EARLIEST_NOW:%Y-%m-%d} and before "
+            f"{LATEST_NOW:%Y-%m-%d}, not '{raw[:40]}'; nothing was changed"
+        )
     return FixedClock(at)
 
 
@@ -149,7 +158,8 @@ def open_ledger(
     so. A key that opens another ledger is :class:`LedgerLocked`, naming the recovery key.
     """
     paths = resolve_paths(data_dir)
-    ensure_private_dir(paths.data)
+    if not (paths.data.is_dir() and paths.database.is_file() and not writable(paths.database)):
+        ensure_private_dir(paths.data)  # a ledger on a read-only medium is only read
     settings, problem = load_settings(paths)
     if unlocked is None:
         unlocked = choose_key(paths, secret_store, interactive=interactive)

@@ -23,6 +23,7 @@ from trayapp.core.model import Contact
 from trayapp.platform.app_lock import AppRunning, app_lock_or_own
 from trayapp.platform.paths import AppPaths
 from trayapp.store.backup import Connect, backup_if_due, make_backup
+from trayapp.store.db import writable
 from trayapp.store.erase_copies import CopiesReport, Person, erase_from_copies
 from trayapp.store.health import Recovery, ensure_healthy, risky_location
 
@@ -47,11 +48,16 @@ def check_on_open(paths: AppPaths, connect: Connect, now: datetime) -> Recovery 
 
     Returns the :class:`Recovery` to tell the user about, or None. Raises
     :class:`StorageError` (nothing changed) when the file is damaged and no backup can
-    replace it, or when the tray app holds the lock so the file cannot be replaced now.
+    replace it, or when the tray app holds the lock so the file cannot be replaced now;
+    :class:`LedgerBusy` when another program holds the ledger past the wait, and
+    :class:`LedgerUnavailable` when it cannot be read — neither is damage, nothing is moved.
+    A ledger that cannot be written (a read-only medium) is not checked: it is only read.
     """
     database = paths.database.absolute()
     if database in _checked:
         return None
+    if database.is_file() and not writable(database):
+        return None  # read as it is: nothing could be restored in its place anyway
     try:
         recovery = ensure_healthy(
             database,

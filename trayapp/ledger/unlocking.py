@@ -101,6 +101,7 @@ def choose_key(
         # on opening (safekeeping) restores it from the newest good backup or says why not.
         return Unlocked(None, OFF_PLAIN)
     if is_encrypted(database):
+        refuse_not_a_database(paths, vault)
         return unlock(vault, interactive=can_prompt(interactive))
     if database.is_file() and database.stat().st_size > 0:
         return Unlocked(None, OFF_PLAIN)
@@ -126,6 +127,51 @@ def refuse_missing_ledger(paths: AppPaths, vault: KeyVault, *, for_new: bool = F
             " so a ledger was here; nothing was created. If you moved the ledger file, put it "
             "back; to start a new, empty ledger with the same key, run 'trayapp encrypt'"
         )
+
+
+def refuse_not_a_database(paths: AppPaths, vault: KeyVault) -> None:
+    """Raise :class:`StorageError` when the ledger file is not SQLite's, its newest backup is
+    a plain (unencrypted) database and no key is kept for this folder (no key file, no
+    keychain entry, no keychain at all): it is not a database, and no key would open it. A
+    lost keychain entry of an encrypted ledger leaves encrypted backups, so it is not
+    mistaken for this."""
+    backups = list_backups(paths.backups)
+    if not backups or is_encrypted(backups[-1].path):
+        return
+    if not kept_keys(vault) and not _has_keychain_entry_maybe(vault):
+        raise StorageError(not_a_database_message(paths))
+
+
+def _has_keychain_entry_maybe(vault: KeyVault) -> bool:
+    """False only when it is certain no keychain holds this folder's key: there is none at all."""
+    try:
+        return vault.secret_store.get(vault.entry_name) is not None
+    except SecretStoreUnavailable as err:
+        return not str(err).startswith(NO_KEYCHAIN_WORDS)
+
+
+def not_a_database_message(paths: AppPaths) -> str:
+    """A ledger file that is neither SQLite's nor encrypted by this folder's key (no key was
+    ever kept here): what it is, and the backup ``trayapp restore`` would bring back."""
+    return (
+        f"the ledger file {paths.database} is not a database: its bytes are neither a "
+        "Follow-Through ledger's nor an encrypted one's (its backups are not encrypted and no "
+        "encryption key is kept for this data folder); it was left untouched. "
+        + restore_hint(paths)
+    )
+
+
+def restore_hint(paths: AppPaths) -> str:
+    """The backup ``trayapp restore`` would bring back, named, or that there is none."""
+    backups = list_backups(paths.backups)
+    if not backups:
+        return f"There is no backup in {paths.backups} to restore."
+    newest = backups[-1]
+    taken = newest.taken_at.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"To bring back the newest backup, {newest.path.name} (taken {taken}), run "
+        "'trayapp restore'."
+    )
 
 
 def kept_keys(vault: KeyVault) -> list[str]:

@@ -20,11 +20,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from trayapp.core.errors import StorageError
+from trayapp.core.errors import LedgerBusy, LedgerUnavailable, StorageError
 from trayapp.store import driver
-from trayapp.store.migrations import check_usable, migrate
+from trayapp.store.migrations import LATEST_VERSION, check_usable, migrate
 
-#: How long a statement waits for another process's lock before giving up (milliseconds).
+#: How long a statement waits for another program's lock before the ledger is told as busy
+#: (milliseconds): SQLite retries within it, so a short hold goes unnoticed.
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -43,16 +44,40 @@ _FILE_PRAGMAS = (
 # Fragments of SQLite's own messages, each with the sentence a person reads instead.
 #: A file whose key or format is right but whose pages are damaged further in.
 DAMAGED = "the ledger file is damaged; restore it from a backup"
+BUSY = (
+    f"the ledger is busy in another program, which holds it (it was given "
+    f"{BUSY_TIMEOUT_MS // 1000} seconds to let go); nothing is wrong with it and nothing "
+    "was changed — try again once that program is done with it"
+)
+READ_ONLY = (
+    "the ledger file is read-only (its folder or medium cannot be written); nothing was "
+    "changed — reading it still works, to change it check the folder's permissions"
+)
 _PLAIN_MESSAGES = (
     ("disk is full", "the disk holding the ledger is full; free some space and try again"),
-    ("readonly", "the ledger file is read-only; check the folder's permissions"),
-    ("read-only", "the ledger file is read-only; check the folder's permissions"),
+    ("readonly", READ_ONLY),
+    ("read-only", READ_ONLY),
     ("unable to open", "the ledger file cannot be opened; check the folder and its permissions"),
-    ("locked", "the ledger is busy in another program; try again in a moment"),
-    ("busy", "the ledger is busy in another program; try again in a moment"),
-    ("disk i/o", "the disk reported an error while reading or writing the ledger"),
+    ("locked", BUSY),
+    ("busy", BUSY),
+    (
+        "disk i/o",
+        "the disk reported an error while reading or writing the ledger; nothing was "
+        "changed — check the disk (is it full or failing?) and try again",
+    ),
     ("malformed", DAMAGED),
     ("not a database", "the ledger file is not a Follow-Through database"),
+)
+# SQLite's result codes (extended ones start with these): what they say about the file.
+_DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
+_UNAVAILABLE_CODES = (
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_PERM",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+    "SQLITE_AUTH",
 )
 
 
@@ -66,12 +91,35 @@ DAMAGED_HEADER = (
 
 
 def plain_storage_error(exc: sqlite3.Error | driver.Error) -> StorageError:
-    """A :class:`StorageError` whose message says what went wrong in plain words."""
+    """A :class:`StorageError` whose message says what went wrong in plain words: a busy
+    ledger is :class:`LedgerBusy`, one that cannot be read or written here (permissions, a
+    read-only medium, a full or failing disk) :class:`LedgerUnavailable`."""
     text = str(exc).casefold()
-    for fragment, message in _PLAIN_MESSAGES:
-        if fragment in text:
-            return StorageError(message)
-    return StorageError(f"the ledger could not be read or written ({exc})")
+    message = next(
+        (said for fragment, said in _PLAIN_MESSAGES if fragment in text),
+        f"the ledger could not be read or written ({exc})",
+    )
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if name.startswith(_BUSY_CODES) or (not name and message == BUSY):
+        return LedgerBusy(BUSY)
+    if name.startswith(_UNAVAILABLE_CODES) or (not name and message == READ_ONLY):
+        return LedgerUnavailable(message)
+    return StorageError(message)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when a failed read found the file damaged or not a database at all — not when it
+    could not look (busy, no permission, a read-only medium, a full or failing disk)."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if name:
+        return name.startswith(_DAMAGE_CODES)
+    text = str(exc).casefold()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def writable(path: Path) -> bool:
+    """Whether the ledger at ``path`` and its folder can be written (SQLite needs both)."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 @contextlib.contextmanager
@@ -116,7 +164,9 @@ def _read_head(path: Path) -> bytes:
     except (FileNotFoundError, IsADirectoryError):
         return b""
     except OSError as exc:
-        raise StorageError(f"the ledger file {path} cannot be read: {exc.strerror}") from exc
+        raise LedgerUnavailable(
+            f"the ledger file {path} cannot be read: {exc.strerror}; nothing was changed"
+        ) from exc
 
 
 _HEAD_BYTES = 24
@@ -135,10 +185,22 @@ def _plain_page_one(head: bytes) -> bool:
     )
 
 
-def connect_raw(path: Path, key: bytes | None) -> sqlite3.Connection:
-    """A driver connection to ``path``, keyed with ``key`` (checked) when one is given."""
+def connect_raw(path: Path, key: bytes | None, *, read_only: bool = False) -> sqlite3.Connection:
+    """A driver connection to ``path``, keyed with ``key`` (checked) when one is given.
+
+    A statement waits up to ``BUSY_TIMEOUT_MS`` for another program's lock. ``read_only``
+    opens the file for reading only, as it is (immutable) when its folder cannot be written,
+    since SQLite cannot make the WAL's index there.
+    """
     with storage_errors():
-        conn = driver.connect(path, isolation_level=None)
+        if read_only:
+            mode = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+            where = f"{path.absolute().as_uri()}?{mode}"
+            conn = driver.connect(
+                where, isolation_level=None, uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        else:
+            conn = driver.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         with storage_errors():
             conn.execute("PRAGMA cipher_log_level = NONE")
@@ -179,12 +241,17 @@ def open_database(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     """
     _prepare_folder(path.parent)
     _refuse_foreign_file(path, key)
-    _create_private_file(path)
-    conn = connect_raw(path, key)
+    read_only = path.is_file() and not writable(path)
+    if not read_only:
+        _create_private_file(path)
+    conn = connect_raw(path, key, read_only=read_only)
     try:
         with storage_errors():
             for pragma in _SESSION_PRAGMAS:
                 conn.execute(pragma)
+            if read_only:
+                _refuse_old_schema(check_usable(conn))
+                return conn
             check_usable(conn)
             for pragma in _FILE_PRAGMAS:
                 conn.execute(pragma)
@@ -193,6 +260,16 @@ def open_database(path: Path, key: bytes | None = None) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _refuse_old_schema(version: int) -> None:
+    """A read-only ledger is read as it is: one from an older version needs an upgrade first."""
+    if version < LATEST_VERSION:
+        raise LedgerUnavailable(
+            "the ledger file is read-only and was written by an older Follow-Through, so it "
+            "cannot be upgraded to be read; nothing was changed — open it once where it can "
+            "be written"
+        )
 
 
 def _prepare_folder(folder: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -24,6 +25,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 
 from trayapp.core.errors import StorageError
+from trayapp.store import driver
 from trayapp.store.backup import (
     BackupInfo,
     Connect,
@@ -34,7 +36,7 @@ from trayapp.store.backup import (
     move_aside,
     stamp,
 )
-from trayapp.store.db import DAMAGED, has_damaged_header
+from trayapp.store.db import DAMAGED, has_damaged_header, is_damage, plain_storage_error
 
 #: Holds the app's lock for a block (or is a no-op when the caller already holds it).
 LockHolder = Callable[[], AbstractContextManager[object]]
@@ -76,7 +78,10 @@ def check_database(db_path: Path, connect: Connect) -> Health:
     A file that cannot be opened at all with ``connect`` (a wrong key, no permission) raises
     the opener's :class:`StorageError`: that is not damage, and no backup would help. A file
     the key opens but whose first read already meets damaged pages (an encrypted ledger's
-    opening reads its schema) is damaged.
+    opening reads its schema) is damaged. Only a check that ran and found damage, or found no
+    database at all, says so: one that could not run (another program holds the ledger, no
+    permission, a read-only medium, a full or failing disk) raises :class:`LedgerBusy` or
+    :class:`LedgerUnavailable` and nothing is moved or restored.
     """
     if not db_path.exists():
         return Health(True, "no ledger yet")
@@ -90,7 +95,9 @@ def check_database(db_path: Path, connect: Connect) -> Health:
         raise
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except Exception as exc:  # a malformed file fails here, whatever the driver
+    except (sqlite3.DatabaseError, driver.DatabaseError) as exc:
+        if not is_damage(exc):
+            raise plain_storage_error(exc) from exc
         return Health(False, str(exc) or type(exc).__name__)
     finally:
         with contextlib.suppress(Exception):
