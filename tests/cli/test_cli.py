@@ -289,3 +289,14 @@ def test_encrypt_with_a_passphrase_then_unlock_with_the_recovery_key(
     assert "unchanged" in cli.ok("unlock", "--recovery-key", code, "--passphrase-env", "NEW_PASS")
     monkeypatch.setenv("TRAYAPP_PASSPHRASE", "a brand new passphrase")
     assert cli.json("contacts", "show", "Dana")["contact"]["name"] == "Dana Smith"
+
+
+def test_a_settings_file_from_a_newer_app_is_reported_and_kept(cli: Cli) -> None:
+    settings = cli.data / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"version": 99, "my_name": "Sam", "timezone": "Europe/London"}')
+    done = cli.run("list")
+    assert done.returncode == 0
+    assert "was written by a newer Follow-Through (settings version 99" in done.stderr
+    assert "using default settings" in done.stderr
+    assert settings.read_text() == '{"version": 99, "my_name": "Sam", "timezone": "Europe/London"}'

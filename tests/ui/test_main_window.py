@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor
@@ -14,6 +15,7 @@ from trayapp.core.model import Channel, Contact, Direction, Promise, Touch
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
+from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
 from trayapp.ui.badges import RED
 from trayapp.ui.main_window.window import MainWindow
@@ -160,3 +162,18 @@ def test_scripts_tab_previews_and_saves_the_users_copy(window: MainWindow, saved
     tab.save_button.click()
     assert saved.scripts == {"check_in.toml": text}
     assert tab.message_label.text() == "Saved your copy of check_in.toml."
+
+
+def test_settings_are_not_saved_over_a_file_from_a_newer_app(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, tmp_path: Path
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"version": 99, "my_name": "Sam"}')
+    store = JsonSettingsStore(path)
+    win = MainWindow(ctx, log, scripts, store.save, Saved().save_script, Saved().read_script)
+    qtbot.addWidget(win)
+    win.settings.save_button.click()
+    message = win.settings.message_label.text()
+    assert message.startswith(f"Not saved: the settings file {path} was written by a newer")
+    assert message.endswith("update Follow-Through to change settings")
+    assert path.read_text() == '{"version": 99, "my_name": "Sam"}'

@@ -9,30 +9,18 @@ from datetime import timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.fakes import FakeNotifier
 from tests.ui.conftest import LONDON, NOW
 from trayapp.app import runtime as app_runtime
 from trayapp.app.runtime import Runtime
 from trayapp.core.clock import FixedClock
 from trayapp.core.model import Contact, Promise
-from trayapp.core.ports import Notice
 from trayapp.scheduling.wake import ClockReading
 from trayapp.services.context import Context
 from trayapp.services.reminding import SweepCause
 from trayapp.store.reminder_log import SqliteReminderLog
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.tray import Tray
-
-
-class Shown:
-    """A notifier that keeps what it was asked to show."""
-
-    name = "test"
-
-    def __init__(self) -> None:
-        self.notices: list[Notice] = []
-
-    def notify(self, notice: Notice) -> None:
-        self.notices.append(notice)
 
 
 def test_the_timer_firing_after_a_sleep_brings_one_catch_up_digest(
@@ -46,7 +34,7 @@ def test_the_timer_firing_after_a_sleep_brings_one_catch_up_digest(
     monkeypatch.setattr(app_runtime, "_read_clocks", lambda: clocks[-1])
     tray = Tray(tz=LONDON)
     runtime = Runtime(ctx, log, conn, tray, Bridge())
-    shown = Shown()
+    shown = FakeNotifier()
     try:
         runtime.start(shown)
         with ctx.ledger.atomic():

@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.unit.platform.keyring_support import FakeSecretStore
+from tests.fakes import FakeSecretStore
 from trayapp.app import unlock as app_unlock
 from trayapp.app.unlock import (
     RECOVERED_ONLY,

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from tests.unit.platform.keyring_support import FakeSecretStore
+from tests.fakes import FakeSecretStore
 from trayapp.app.encrypt import make_key
 from trayapp.app.restart import RestoreRequest, pending_change, restore_backup
 from trayapp.app.trust import LedgerBackups

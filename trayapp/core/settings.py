@@ -1,14 +1,19 @@
 """Every number the product uses, declared once with its default and its validation.
 
 ``Settings.from_mapping`` reads a plain mapping (the settings file), validates every value and
-raises :class:`BadInput` naming the first bad key; unknown keys are ignored so that an older
-app can read a newer file. ``to_mapping`` writes the same shape back.
+raises :class:`BadInput` naming the first bad key; unknown keys are ignored. ``to_mapping``
+writes the same shape back, with the settings ``version``.
+
+The shape has a version. A mapping of an older version is brought up to date by
+``UPGRADE_STEPS``, one small function per version (n to n + 1), in turn; a mapping without a
+version is version 1, the first shape. A mapping of a newer version than this app knows is
+refused with :class:`NewerSettings`: guessing at it could lose what the newer app wrote.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
@@ -16,7 +21,54 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trayapp.core.errors import BadInput
 
-SETTINGS_VERSION = 1
+#: The first shape of the settings; a mapping without "version" has it.
+FIRST_VERSION = 1
+
+SettingsUpgrade = Callable[[dict[str, Any]], dict[str, Any]]
+
+#: ``UPGRADE_STEPS[i]`` turns a mapping of version ``FIRST_VERSION + i`` into the next version.
+#: When the shape changes, append one step; never edit a step that has shipped.
+UPGRADE_STEPS: tuple[SettingsUpgrade, ...] = ()
+
+#: The version this app writes and reads up to.
+SETTINGS_VERSION = FIRST_VERSION + len(UPGRADE_STEPS)
+
+
+class NewerSettings(BadInput):
+    """The settings were written by a newer app: refused, never reset or overwritten."""
+
+    def __init__(self, version: int, known: int) -> None:
+        super().__init__(
+            f"was written by a newer Follow-Through (settings version {version}; "
+            f"this version reads up to {known})"
+        )
+        self.version = version
+        self.known = known
+
+
+def settings_version(data: Mapping[str, Any], known: int = SETTINGS_VERSION) -> int:
+    """The version of a settings mapping; :class:`NewerSettings` when it is above ``known``."""
+    raw = data.get("version", FIRST_VERSION)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < FIRST_VERSION:
+        raise BadInput(f"setting 'version' must be a whole number from {FIRST_VERSION}")
+    if raw > known:
+        raise NewerSettings(raw, known)
+    return raw
+
+
+def upgraded(
+    data: Mapping[str, Any], steps: Sequence[SettingsUpgrade] = UPGRADE_STEPS
+) -> dict[str, Any]:
+    """``data`` in the newest shape: every step from its version on runs, in order."""
+    if not isinstance(data, Mapping):
+        raise BadInput("settings must be a mapping of names to values")
+    newest = FIRST_VERSION + len(steps)
+    version = settings_version(data, newest)
+    out = dict(data)
+    for step in steps[version - FIRST_VERSION :]:
+        out = step(out)
+    out["version"] = newest
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +113,11 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Settings:
-        if not isinstance(data, Mapping):
-            raise BadInput("settings must be a mapping of names to values")
+    def from_mapping(
+        cls, data: Mapping[str, Any], steps: Sequence[SettingsUpgrade] = UPGRADE_STEPS
+    ) -> Settings:
+        """Settings from a mapping of any known version (``steps`` bring it up to date)."""
+        data = upgraded(data, steps)
         guard = _build(GuardSettings, data.get("guard", {}), "guard")
         reminders = _build(ReminderSettings, data.get("reminders", {}), "reminders")
         top = {k: v for k, v in data.items() if k not in ("guard", "reminders", "version")}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import FakeTemplateSource
 from trayapp.core.errors import BadInput
 from trayapp.core.guard.verdict import Situation
 from trayapp.core.scripts.library import (
@@ -37,26 +38,13 @@ FULL = ScriptValues(
 NOTHING = ScriptValues()
 
 
-class DictSource:
-    """An in-memory TemplateSource."""
-
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
-
-    def read(self, name: str) -> str | None:
-        return self.files.get(name)
-
-    def names(self) -> list[str]:
-        return sorted(self.files)
-
-
 def shipped_files() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in SHIPPED.glob("*.toml")}
 
 
 @pytest.fixture(scope="module")
 def library() -> ScriptLibrary:
-    lib = ScriptLibrary.load(DictSource(shipped_files()))
+    lib = ScriptLibrary.load(FakeTemplateSource(shipped_files()))
     assert lib.problems == ()
     return lib
 
@@ -158,7 +146,9 @@ body = "Hi {first_name}, || Hi there,"
 def load_with(name: str, text: str) -> ScriptLibrary:
     files = shipped_files()
     files[name] = text
-    return ScriptLibrary.load(DictSource(files), fallback=DictSource(shipped_files()))
+    return ScriptLibrary.load(
+        FakeTemplateSource(files), fallback=FakeTemplateSource(shipped_files())
+    )
 
 
 def test_user_override_wins(library: ScriptLibrary) -> None:
@@ -246,7 +236,7 @@ def test_missing_and_unknown_files_are_reported_not_fatal() -> None:
     files = shipped_files()
     del files["renegotiate.toml"]
     files["chek_in.toml"] = MINIMAL
-    lib = ScriptLibrary.load(DictSource(files))
+    lib = ScriptLibrary.load(FakeTemplateSource(files))
     assert "renegotiate.toml: no such script file" in lib.problems
     assert any(p.startswith("chek_in.toml: not a script name") for p in lib.problems)
     with pytest.raises(BadInput, match=r"renegotiate\.toml"):
@@ -258,7 +248,7 @@ def test_missing_and_unknown_files_are_reported_not_fatal() -> None:
 def test_broken_file_without_fallback_is_reported_without_suffix() -> None:
     files = shipped_files()
     files["close_out.toml"] = "nope ="
-    lib = ScriptLibrary.load(DictSource(files))
+    lib = ScriptLibrary.load(FakeTemplateSource(files))
     assert lib.problems[0].startswith("close_out.toml: not valid TOML")
     assert "shipped" not in lib.problems[0]
     assert lib.file(Situation.CLOSE_OUT) is None

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.fakes import FakeTemplateSource
 from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Contact, Promise, Role
 from trayapp.core.scripts.library import (
@@ -30,21 +31,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 AT = datetime(2025, 11, 30, 10, 0, tzinfo=UTC)
 
 
-class DictSource:
-    """An in-memory TemplateSource."""
-
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
-
-    def read(self, name: str) -> str | None:
-        return self.files.get(name)
-
-    def names(self) -> list[str]:
-        return sorted(self.files)
-
-
 LIBRARY = ScriptLibrary.load(
-    DictSource({p.name: p.read_text(encoding="utf-8") for p in SHIPPED.glob("*.toml")})
+    FakeTemplateSource({p.name: p.read_text(encoding="utf-8") for p in SHIPPED.glob("*.toml")})
 )
 
 

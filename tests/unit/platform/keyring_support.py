@@ -1,4 +1,5 @@
-"""Keychain stand-ins for tests: keyring backends, a fake SecretStore, a real-keychain probe.
+"""Keychain stand-ins for tests: keyring backends and a real-keychain probe (the fake
+SecretStore is ``tests.fakes.FakeSecretStore``).
 
 The backends are not viable for keyring's own detection (``viable = False``), so they are only
 used where a test installs one with :func:`installed`.
@@ -138,30 +139,6 @@ class PlaintextKeyring(MemoryKeyring):
     """Looks like ``keyrings.alt``'s plaintext file backend."""
 
     __module__ = "keyrings.alt.file"
-
-
-class FakeSecretStore:
-    """A ``SecretStore`` kept in a dict; ``unavailable`` makes every call fail like a keychain."""
-
-    def __init__(self, *, unavailable: bool = False) -> None:
-        self.values: dict[str, str] = {}
-        self.unavailable = unavailable
-
-    def _check(self) -> None:
-        if self.unavailable:
-            raise SecretStoreUnavailable("no keychain was found")
-
-    def get(self, name: str) -> str | None:
-        self._check()
-        return self.values.get(name)
-
-    def set(self, name: str, value: str) -> None:
-        self._check()
-        self.values[name] = value
-
-    def delete(self, name: str) -> None:
-        self._check()
-        self.values.pop(name, None)
 
 
 def real_keychain_report(timeout: float) -> dict[str, object]:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.unit.platform.keyring_support import FakeSecretStore, MemoryKeyring, installed
+from tests.fakes import FakeSecretStore
+from tests.unit.platform.keyring_support import MemoryKeyring, installed
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.ports import SecretStoreUnavailable
 from trayapp.platform import keys

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.platform.keyring_support import FakeSecretStore, MemoryKeyring, installed
+from tests.fakes import FakeSecretStore
+from tests.unit.platform.keyring_support import MemoryKeyring, installed
 from trayapp.cli.encryption import announce, cmd_encrypt, cmd_recovery_key, cmd_unlock
 from trayapp.core.errors import BadInput, LedgerMissing, StorageError
 from trayapp.core.model import Contact
