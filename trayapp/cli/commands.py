@@ -40,7 +40,8 @@ def dispatch(args: argparse.Namespace) -> int:
         handler = HANDLERS[args.command]
     from trayapp.cli.encryption import announce
 
-    with open_ledger(args.data_dir) as opened:
+    creates = _changes_data(args) or args.command == "backup"
+    with open_ledger(args.data_dir, create=creates) as opened:
         announce(opened)
         _tell_about_safety(opened)
         if opened.settings_problem:
