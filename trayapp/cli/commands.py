@@ -105,12 +105,13 @@ def _tell_about_safety(opened: Opened) -> None:
 
 
 def _backup_if_due(opened: Opened) -> None:
-    """Keep a verified backup under a day old whenever the data changed (never fails a command)."""
+    """Keep a verified backup under a day old whenever the data changed. Never fails a
+    command: what was done is saved, so a backup problem is a warning and the exit code stays."""
     from trayapp.ledger.safekeeping import automatic_backup
 
     problem = automatic_backup(opened).problem
     if problem is not None:
-        sys.stderr.write(f"trayapp: {problem}\n")
+        sys.stderr.write(f"trayapp: warning: {problem}; what was done is saved\n")
 
 
 def cmd_backup(args: argparse.Namespace, opened: Opened) -> int:
