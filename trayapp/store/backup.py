@@ -364,8 +364,7 @@ def restore(
         raise StorageError(f"{backup_path.name} is not a usable backup ({problem})")
     incoming = install_copy(backup_path, db_path, connect)
     moved = move_aside(db_path, f"replaced-{stamp(now or datetime.now(UTC))}")
-    os.replace(incoming, db_path)
-    fsync_dir(db_path.parent)
+    publish(incoming, db_path)
     return moved
 
 
