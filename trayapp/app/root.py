@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
-from trayapp.platform.paths import ensure_private_dir, resolve_paths
+from trayapp.platform.paths import claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.single_instance import SingleInstance
 
@@ -82,7 +82,7 @@ def run_app(
     with ExitStack() as stack:
         folder = stack.enter_context(_profile_folder(data_dir, demo))
         paths = resolve_paths(folder)
-        ensure_private_dir(paths.data)
+        claim_data_dir(paths.data, create=True)
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "trayapp"])
         assert isinstance(app, QApplication)
         app.setApplicationName(APP_NAME)

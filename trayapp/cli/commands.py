@@ -41,6 +41,9 @@ class Command:
     opens_ledger: bool = True
     #: Changes the records of the opened ledger: a running tray app is told to redraw.
     changes_data: bool = False
+    #: Makes a ledger where there is none yet (every command that changes data does too); a
+    #: command that only reads never creates one.
+    creates_ledger: bool = False
 
     def __post_init__(self) -> None:
         if self.changes_data and not self.opens_ledger:
@@ -157,7 +160,9 @@ COMMANDS = (
         "export", f"{_CLI}transfer:cmd_export", "export the ledger or one person", options.export
     ),
     Command("doctor", f"{_CLI}doctor:doctor", "what works on this machine", opens_ledger=False),
-    Command("backup", f"{_CLI}backups:cmd_backup", "back up now (a verified copy)"),
+    Command(
+        "backup", f"{_CLI}backups:cmd_backup", "back up now (a verified copy)", creates_ledger=True
+    ),
     Command("backups", f"{_CLI}backups:cmd_backups", "list the backups"),
     Command(
         "restore",
@@ -215,7 +220,8 @@ def _on_the_ledger(args: argparse.Namespace, command: Command, handler: Callable
     from trayapp.cli.encryption import announce
     from trayapp.ledger.opening import open_ledger
 
-    with open_ledger(args.data_dir) as opened:
+    creates = command.changes_data or command.creates_ledger
+    with open_ledger(args.data_dir, create=creates) as opened:
         announce(opened)
         _tell_about_safety(opened)
         if opened.settings_problem:
@@ -254,9 +260,10 @@ def _tell_about_safety(opened: Opened) -> None:
 
 
 def _backup_if_due(opened: Opened) -> None:
-    """Keep a verified backup under a day old whenever the data changed (never fails a command)."""
+    """Keep a verified backup under a day old whenever the data changed. Never fails a
+    command: what was done is saved, so a backup problem is a warning and the exit code stays."""
     from trayapp.ledger.safekeeping import automatic_backup
 
     problem = automatic_backup(opened).problem
     if problem is not None:
-        sys.stderr.write(f"trayapp: {problem}\n")
+        sys.stderr.write(f"trayapp: warning: {problem}; what was done is saved\n")

@@ -39,7 +39,7 @@ from trayapp.platform.keys import (
     new_data_key,
 )
 from trayapp.platform.keys import recovery_code as code_for
-from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
+from trayapp.platform.paths import AppPaths, claim_data_dir, resolve_paths
 from trayapp.store.backup import list_backups
 from trayapp.store.db import (
     DAMAGED_HEADER,
@@ -241,7 +241,7 @@ def _stored_key(vault: KeyVault, interactive: bool) -> tuple[bytes | None, str]:
 
 def _paths(args: argparse.Namespace) -> AppPaths:
     paths = resolve_paths(getattr(args, "data_dir", None))
-    ensure_private_dir(paths.data)
+    claim_data_dir(paths.data, create=True)
     return paths
 
 

@@ -41,17 +41,19 @@ from trayapp.ledger.unlocking import (
     describe_encryption,
     key_vault,
     passphrase_from,
+    refuse_missing_ledger,
     unlock,
     wrong_key_message,
 )
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.localzone import local_zone
-from trayapp.platform.paths import AppPaths, ensure_private_dir, resolve_paths
+from trayapp.platform.paths import AppPaths, claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
-from trayapp.store.db import WRONG_KEY, connect_raw, open_database, writable
+from trayapp.store.db import WRONG_KEY, connect_raw, open_database
 from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
+from trayapp.store.migrations import migrate
 
 __all__ = [
     "KEY_FILE_NAME",
@@ -78,6 +80,10 @@ NOW_VARIABLE = "TRAYAPP_NOW"
 #: history back, due dates and snoozes ahead) must stay within what a date can hold.
 EARLIEST_NOW = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST_NOW = datetime(3000, 1, 1, tzinfo=UTC)
+NO_LEDGER_YET = "off: there is no ledger"
+READ_ONLY_CREATES_NONE = (
+    " yet and a command that only reads creates none (add a contact or a promise to start one)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +127,13 @@ def clock_from_environment() -> Clock:
     return FixedClock(at)
 
 
+def _empty_ledger() -> sqlite3.Connection:
+    """An empty ledger in memory: what a command that only reads sees when there is none."""
+    connection = connect_raw(Path(":memory:"), None)
+    migrate(connection)
+    return connection
+
+
 @contextmanager
 def _wrong_key_explained(unlocked: Unlocked) -> Iterator[None]:
     """A key that opens another ledger, found by the check on opening or by the opening
@@ -147,6 +160,7 @@ def open_ledger(
     secret_store: SecretStore | None = None,
     interactive: bool | None = None,
     unlocked: Unlocked | None = None,
+    create: bool = True,
 ) -> Iterator[Opened]:
     """Open the ledger in ``data_dir`` (or the default folders) and close it afterwards.
 
@@ -156,18 +170,25 @@ def open_ledger(
     choosing one. The first opening in a process checks the file and restores a damaged one
     from the newest good backup (``safekeeping.check_on_open``); ``Opened.recovery`` then says
     so. A key that opens another ledger is :class:`LedgerLocked`, naming the recovery key.
+
+    A data folder that is not the app's is refused before anything is written
+    (``paths.claim_data_dir``). With ``create`` false (a command that only reads) a missing
+    ledger is read as an empty one and no ledger or key is made; ``encryption`` says so.
     """
     paths = resolve_paths(data_dir)
-    if not (paths.data.is_dir() and paths.database.is_file() and not writable(paths.database)):
-        ensure_private_dir(paths.data)  # a ledger on a read-only medium is only read
+    claim_data_dir(paths.data, create=True)
     settings, problem = load_settings(paths)
-    if unlocked is None:
+    absent = not create and not paths.database.exists()
+    if absent:
+        refuse_missing_ledger(paths, key_vault(paths, secret_store))
+        unlocked = Unlocked(None, f"{NO_LEDGER_YET} in {paths.data}{READ_ONLY_CREATES_NONE}")
+    elif unlocked is None:
         unlocked = choose_key(paths, secret_store, interactive=interactive)
     connect_copy = functools.partial(connect_raw, key=unlocked.key)
     clock = clock or clock_from_environment()
     with _wrong_key_explained(unlocked):
         recovery = check_on_open(paths, connect_copy, clock.now())
-        connection = open_database(paths.database, unlocked.key)
+        connection = _empty_ledger() if absent else open_database(paths.database, unlocked.key)
     try:
         ctx = Context(
             ledger=SqliteLedger(connection),

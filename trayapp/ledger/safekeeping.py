@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,17 +100,23 @@ def automatic_backup(opened: Opened) -> BackupOutcome:
     """Take a verified backup and rotate when one is due: the data changed since the newest
     backup and that one is a day old or more. Never raises for a storage problem; call it
     after changes and on a timer (hourly is plenty) so a backup under a day old exists
-    whenever the data changed."""
+    whenever the data changed.
+
+    A what-if run whose clock (``TRAYAPP_NOW``) is ahead of the real time writes no backup: a
+    backup dated in the future would outlive every real one."""
+    now = opened.ctx.now()
+    if now > datetime.now(UTC):
+        return BackupOutcome()
     try:
         made = backup_if_due(
             opened.connection,
             opened.paths.database,
             opened.paths.backups,
-            now=opened.ctx.now(),
+            now=now,
             connect=opened.connect_copy,
         )
     except StorageError as err:
-        log.warning("automatic backup failed")
+        log.warning("automatic backup failed: %s", err.message)
         return BackupOutcome(problem=f"the automatic backup did not work: {err.message}")
     return BackupOutcome(made=made)
 

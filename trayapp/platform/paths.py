@@ -3,12 +3,17 @@
 ``--data-dir DIR`` or ``TRAYAPP_DATA_DIR`` puts everything (database, settings, logs, backups)
 under that one folder, which is what scripts, tests and the demo profile want.
 ``TRAYAPP_CONFIG_DIR`` moves only the settings and the user's scripts.
+
+A folder given by the user is the app's only when it made it or it already holds the app's
+files (:func:`claim_data_dir`): the app never tightens, fills or follows a link into a folder
+that is someone else's. Files are replaced atomically and synced (:func:`write_private_file`).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +23,10 @@ from trayapp.core.errors import BadInput
 
 APP_NAME = "trayapp"
 APP_AUTHOR = "Follow-Through"
+LEDGER_FILE = "ledger.sqlite3"
+#: What the app keeps in its data folder besides ``ledger.*`` files (the ledger, its key, the
+#: copies set aside when it was damaged or replaced).
+_APP_ENTRIES = frozenset({"backups", "config", "logs", "trayapp.lock", "told.json"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +39,7 @@ class AppPaths:
 
     @property
     def database(self) -> Path:
-        return self.data / "ledger.sqlite3"
+        return self.data / LEDGER_FILE
 
     @property
     def backups(self) -> Path:
@@ -69,13 +78,17 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
 
 
 def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
-    """Create ``path`` if needed, readable by its owner only on POSIX.
+    """Create ``path`` if needed, readable by its owner only on POSIX (0700).
 
-    Raises :class:`BadInput` when ``path`` cannot be a folder of the app's (a file, a
-    read-only or missing place), saying which folder and why.
+    Only a folder made here is tightened: an existing one is left as it is, and refused when
+    other users can write to it. Raises :class:`BadInput` when ``path`` cannot be a folder of
+    the app's (a file, a shared, read-only or missing place), saying which folder and why.
     """
+    if path.is_dir():
+        _refuse_shared(path, what)
+        return
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.mkdir(parents=True, mode=0o700)
         if os.name == "posix":
             path.chmod(0o700)
     except OSError as exc:
@@ -83,6 +96,67 @@ def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
         if isinstance(exc, FileExistsError) or (path.exists() and not path.is_dir()):
             reason = "it is a file, not a folder"
         raise BadInput(f"cannot use {path} as {what}: {reason}") from None
+
+
+def claim_data_dir(folder: Path, *, create: bool) -> None:
+    """Check that ``folder`` may be the data folder before anything is written in it, and
+    create it (owner only) when ``create`` says a ledger may be made.
+
+    The folder is the app's when it does not exist yet, is empty, holds a ledger, or holds
+    only what the app keeps there. Refused with :class:`BadInput`, nothing changed: a file; a
+    folder other users can write to; a folder holding other files and no ledger (``/tmp``,
+    a home folder); a link, unless the folder it leads to already holds a ledger (a link
+    otherwise moves the ledger somewhere nobody chose).
+    """
+    if folder.is_symlink():
+        target = folder.resolve()
+        if not (target / LEDGER_FILE).is_file():
+            raise BadInput(
+                f"cannot use {folder} as the data folder: it is a link to {target}, which "
+                "holds no Follow-Through ledger; give the folder itself (a link is used only "
+                "when it leads to a folder that already holds the ledger); nothing was changed"
+            )
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"cannot use {folder} as the data folder: it is a file, not a folder")
+    if folder.is_dir():
+        _refuse_shared(folder, "the data folder")
+        _refuse_foreign(folder)
+    if create:
+        ensure_private_dir(folder)
+
+
+def _refuse_shared(folder: Path, what: str) -> None:
+    """Refuse an existing folder that users other than its owner may write to (POSIX)."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o022:
+        raise BadInput(
+            f"cannot use {folder} as {what}: other users can write to it (mode {mode:o}), so "
+            f"they could replace or remove its files; use a folder of your own, or take "
+            f"their write access away with: chmod go-w {folder}; nothing was changed"
+        )
+
+
+def _refuse_foreign(folder: Path) -> None:
+    """Refuse a folder that holds other files and no ledger: it is not the app's."""
+    if (folder / LEDGER_FILE).is_file():
+        return
+    foreign = sorted(entry.name for entry in folder.iterdir() if not _kept_by_app(entry.name))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise BadInput(
+            f"cannot use {folder} as the data folder: it already holds other files ({shown}) "
+            "and no Follow-Through ledger; give a new or empty folder, or the folder that "
+            "holds your ledger; nothing was changed"
+        )
+
+
+def _kept_by_app(name: str) -> bool:
+    """Whether ``name`` is something the app keeps in its data folder."""
+    if name in _APP_ENTRIES or name.startswith("ledger."):
+        return True
+    return name.startswith(".") and name.endswith(".tmp")  # a file being written
 
 
 def write_private_file(path: Path, data: bytes) -> None:

@@ -1,14 +1,19 @@
 """Verified backups of the ledger: taken, checked, rotated and restored without ever deleting data.
 
-A backup is written with SQLite's online backup API into ``<name>.tmp`` (owner only), flushed
-to disk, opened again and checked with ``PRAGMA integrity_check``, and only then renamed to
-``ledger-YYYYMMDD-HHMMSS.sqlite3``; a copy that fails the check never gets a backup's name.
+A backup is written with SQLite's online backup API into a temporary file of its own
+(``<name>.<random>.sqlite3.tmp``, owner only), opened again and checked with
+``PRAGMA integrity_check``, and only then flushed to disk and renamed to
+``ledger-YYYYMMDD-HHMMSS.sqlite3`` (:func:`publish`, the one way the store gives a file its
+name); a copy that fails the check never gets a backup's name. A backup and its rotation hold
+the folder's lock (:func:`backup_lock`), so two processes backing up at once take turns.
 
 Every function takes an open connection or a ``connect`` callable instead of opening files
 with a fixed driver, so the same code serves a plain or an encrypted database: the callable
 must open a file with the same driver and key as the ledger, without migrating it (the
 backup API refuses connections from two different driver modules).
 
+Rotation and the "is a backup due" decision count from the real time when the clock given is
+ahead of it, so a clock set years ahead neither deletes real backups nor stops new ones.
 Rotation keeps the newest backup of each of the last 7 days, of each of the last 4 ISO weeks
 and of each of the last 6 months. It also keeps, within those 6 months, every backup larger
 than all the backups taken after it: when the ledger was lost or replaced by a smaller one (a
@@ -24,6 +29,9 @@ import contextlib
 import importlib
 import os
 import re
+import secrets
+import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from trayapp.core.errors import StorageError
+from trayapp.store import driver
+
+if sys.platform != "win32":
+    import fcntl
 
 PREFIX = "ledger-"
 SUFFIX = ".sqlite3"
@@ -42,6 +54,8 @@ BACKUP_INTERVAL = timedelta(hours=24)
 #: A temporary copy this old belongs to no backup still being written.
 STALE_TEMPORARY = timedelta(hours=1)
 TEMPORARY = ".tmp"
+#: How long a backup waits for another process's backup (and rotation) to finish.
+LOCK_WAIT = timedelta(seconds=60)
 SIDE_FILES = ("-wal", "-shm")
 
 #: Opens a database file the way the app does (same driver and key) without migrating it.
@@ -65,38 +79,85 @@ def stamp(now: datetime) -> str:
 def make_backup(conn: Any, backups_dir: Path, *, now: datetime, connect: Connect) -> Path:
     """Write a verified backup of ``conn``'s database into ``backups_dir``; return its path.
 
-    Raises :class:`StorageError` when the copy cannot be written or fails its check; the
-    unchecked copy is then removed, never given a backup's name.
+    Raises :class:`StorageError` when the copy cannot be written or fails its check (a full
+    disk, a folder that cannot be made, any driver error); the unchecked copy is then removed,
+    never given a backup's name. Backups taken at once (two processes) wait for each other.
     """
+    with _storage_problems("the backup could not be written"), backup_lock(backups_dir):
+        return _write_verified(conn, backups_dir, now=now, connect=connect)
+
+
+def _write_verified(conn: Any, backups_dir: Path, *, now: datetime, connect: Connect) -> Path:
+    target = _free_name(backups_dir, stamp(now))
+    partial = backups_dir / f"{target.stem}.{secrets.token_hex(4)}{SUFFIX}{TEMPORARY}"
+    try:
+        _create_private(partial)
+        copy = connect(partial)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        problem = integrity_problem(partial, connect)
+        if problem is not None:
+            raise StorageError(f"the new backup failed its check and was not kept ({problem})")
+        publish(partial, target)
+    except BaseException:
+        _remove_with_side_files(partial)
+        raise
+    return target
+
+
+@contextlib.contextmanager
+def _storage_problems(what: str) -> Iterator[None]:
+    """A file-system or driver error (sqlite3's or SQLCipher's) becomes a StorageError."""
+    try:
+        yield
+    except (OSError, sqlite3.Error, driver.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise StorageError(f"{what} ({reason})") from exc
+
+
+@contextlib.contextmanager
+def backup_lock(backups_dir: Path) -> Iterator[None]:
+    """Hold the backups folder's lock for the block: a backup and its rotation in one process
+    never overlap another's. The lock is an ``flock`` on the folder itself, so no lock file is
+    left among the backups (on Windows, where a folder cannot be locked, the unique temporary
+    names alone keep two backups apart). Gives up after :data:`LOCK_WAIT`."""
     try:
         _private_dir(backups_dir)
     except OSError as exc:
         raise StorageError(
             f"the backups folder {backups_dir} cannot be used ({exc.strerror or exc})"
         ) from exc
-    target = _free_name(backups_dir, stamp(now))
-    partial = target.with_name(target.name + TEMPORARY)
-    _remove_with_side_files(partial)
+    if sys.platform == "win32":
+        yield
+        return
+    descriptor = os.open(backups_dir, os.O_RDONLY)
     try:
-        try:
-            _create_private(partial)
-            copy = connect(partial)
-            try:
-                conn.backup(copy)
-            finally:
-                copy.close()
-            fsync_file(partial)
-        except OSError as exc:
-            raise StorageError(f"the backup could not be written ({exc.strerror})") from exc
-        problem = integrity_problem(partial, connect)
-        if problem is not None:
-            raise StorageError(f"the new backup failed its check and was not kept ({problem})")
-    except BaseException:
-        _remove_with_side_files(partial)
-        raise
+        deadline = time.monotonic() + LOCK_WAIT.total_seconds()
+        while not _try_lock(descriptor):
+            if time.monotonic() > deadline:
+                raise StorageError("another backup is being taken; this one was skipped")
+            time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)  # closing the folder releases its lock
+
+
+def _try_lock(descriptor: int) -> bool:
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def publish(partial: Path, target: Path) -> None:
+    """Flush ``partial`` to disk, rename it to ``target`` and make the rename durable: how
+    every file the store writes gets its name, so a crash never leaves a half-written one."""
+    fsync_file(partial)
     os.replace(partial, target)
-    fsync_dir(backups_dir)
-    return target
+    fsync_dir(target.parent)
 
 
 def integrity_problem(path: Path, connect: Connect, pragma: str = "integrity_check") -> str | None:
@@ -209,7 +270,9 @@ def _last_months(today: date, count: int) -> Iterator[tuple[int, int]]:
 
 def rotate(backups_dir: Path, now: datetime) -> list[Path]:
     """Delete the backups rotation does not keep, and stale temporary copies; return the
-    deleted backups' paths."""
+    deleted backups' paths. Rotation counts from ``now`` or the real time, whichever is
+    earlier: a clock set ahead never pushes real backups out, and one dated after now is kept."""
+    now = not_ahead(now)
     infos = list_backups(backups_dir)
     kept = kept_backups(infos, now)
     deleted = []
@@ -250,11 +313,20 @@ def _remove_with_side_files(path: Path) -> None:
             Path(f"{path}{side}").unlink(missing_ok=True)
 
 
+def not_ahead(now: datetime) -> datetime:
+    """``now``, or the real time when ``now`` is ahead of it."""
+    return min(now, datetime.now(UTC))
+
+
 def backup_due(backups_dir: Path, now: datetime, data_changed_at: datetime | None) -> bool:
-    """True when data changed since the newest backup and none is under 24 hours old."""
+    """True when data changed since the newest backup and none is under 24 hours old.
+
+    ``now`` is never taken later than the real time, and a backup dated after it (taken while
+    a clock was ahead) is no sign of a recent one: it cannot stop backups until its date."""
     if data_changed_at is None:
         return False
-    infos = list_backups(backups_dir)
+    now = not_ahead(now)
+    infos = [info for info in list_backups(backups_dir) if info.taken_at <= now]
     if not infos:
         return True
     newest = infos[-1].taken_at
@@ -292,8 +364,7 @@ def restore(
         raise StorageError(f"{backup_path.name} is not a usable backup ({problem})")
     incoming = install_copy(backup_path, db_path, connect)
     moved = move_aside(db_path, f"replaced-{stamp(now or datetime.now(UTC))}")
-    os.replace(incoming, db_path)
-    fsync_dir(db_path.parent)
+    publish(incoming, db_path)
     return moved
 
 
@@ -377,8 +448,9 @@ def backup_if_due(
     conn: Any, db_path: Path, backups_dir: Path, *, now: datetime, connect: Connect
 ) -> Path | None:
     """Take a verified backup and rotate when :func:`backup_due` says so; the new path or None."""
-    if not backup_due(backups_dir, now, last_written(db_path)):
-        return None
+    with _storage_problems("the backups could not be looked at"):
+        if not backup_due(backups_dir, now, last_written(db_path)):
+            return None
     made, _ = back_up(conn, backups_dir, now=now, connect=connect)
     return made
 
@@ -386,7 +458,8 @@ def backup_if_due(
 def back_up(
     conn: Any, backups_dir: Path, *, now: datetime, connect: Connect
 ) -> tuple[Path, list[Path]]:
-    """A verified backup (:func:`make_backup`), then :func:`rotate`: the new backup's path
-    and the older ones rotation removed."""
-    made = make_backup(conn, backups_dir, now=now, connect=connect)
-    return made, rotate(backups_dir, now)
+    """A verified backup (:func:`make_backup`), then :func:`rotate`, under the backups
+    folder's lock: the new backup's path and the older ones rotation removed."""
+    with _storage_problems("the backup could not be written"), backup_lock(backups_dir):
+        made = _write_verified(conn, backups_dir, now=now, connect=connect)
+        return made, rotate(backups_dir, now)

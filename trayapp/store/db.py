@@ -22,6 +22,7 @@ from pathlib import Path
 
 from trayapp.core.errors import LedgerBusy, LedgerUnavailable, StorageError
 from trayapp.store import driver
+from trayapp.store.backup import fsync_dir
 from trayapp.store.migrations import LATEST_VERSION, check_usable, migrate
 
 #: How long a statement waits for another program's lock before the ledger is told as busy
@@ -398,7 +399,7 @@ def _swap_in(path: Path, partial: Path) -> None:
         if aside.exists() and not path.exists():
             os.replace(aside, path)
         raise StorageError(f"the encrypted ledger could not be put in place: {exc}") from exc
-    _sync_folder(path.parent)
+    fsync_dir(path.parent)
     for leftover in (aside, *(_sidecars(path)), *(_sidecars(aside))):
         _remove_securely(leftover)
 
@@ -423,13 +424,3 @@ def _remove_securely(path: Path) -> None:
         path.unlink()
     except OSError as exc:
         raise StorageError(f"{path} could not be removed: {exc.strerror}; delete it") from exc
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

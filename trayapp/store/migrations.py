@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trayapp.core.errors import StorageError
+from trayapp.store.backup import publish
 
 #: Written into the file header so the app recognises its own databases ("FoLT").
 APPLICATION_ID = 0x466F4C54
@@ -253,7 +254,5 @@ def backup_copy(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     # VACUUM INTO writes a consistent copy; from an encrypted ledger it is encrypted with the
     # same key, so the copy never holds the data in clear.
     conn.execute("VACUUM INTO ?", (str(partial),))
-    with partial.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    partial.replace(target)
+    publish(partial, target)
     return target
