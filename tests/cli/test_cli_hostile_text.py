@@ -134,3 +134,32 @@ def test_json_export_escapes_bidi_controls(stored: Cli, tmp_path: Path) -> None:
     assert "\\u202e" in text and "\\u001b" in text
     (contact,) = json.loads(text)["contacts"]
     assert contact["promises"][0]["what"] == "offer\x1b[2J\x07evil\u202etxt.exe"
+
+
+def test_import_of_a_mostly_utf8_file_keeps_utf8_and_names_the_unreadable_row(
+    tmp_path: Path,
+) -> None:
+    cli = Cli(tmp_path / "profile")
+    source = tmp_path / "people.csv"
+    source.write_bytes(
+        "name,company\nZoë Müller,Café Crème\n".encode()
+        + b"Ren\xe9 Roux,Globex\n"
+        + "José Núñez,Acme\n".encode()
+    )
+    done = cli.run("import", "contacts", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "(utf-8): 2 added, 0 updated, 0 unchanged, 1 skipped" in done.stdout
+    assert "row 3: name: holds a byte that is not UTF-8 text (0xE9)" in done.stdout
+    names = [c["name"] for c in cli.json("contacts", "list")]
+    assert sorted(names) == ["José Núñez", "Zoë Müller"]
+
+
+def test_import_refuses_a_hostile_cell_and_takes_the_rest(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "profile")
+    source = tmp_path / "people.csv"
+    source.write_text("name,company\nZoë Müller,Ac\x1b[2Jme\nJosé,Acme\n", encoding="utf-8")
+    done = cli.run("import", "contacts", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "row 2: company: company contains control characters (U+001B)" in done.stdout
+    assert "\x1b" not in done.stdout
+    assert [c["name"] for c in cli.json("contacts", "list")] == ["José"]

@@ -120,6 +120,9 @@ class _Plan:
 
     def take(self, row: Row) -> None:
         self.rows += 1
+        if row.unreadable is not None:
+            self.problems.append(row.unreadable)
+            return
         try:
             touch = self._touch(row)
         except _RowError as err:
