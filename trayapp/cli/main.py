@@ -18,7 +18,14 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; return its exit code."""
+    """Run one command; return its exit code. What it prints cannot act on the terminal."""
+    from trayapp.cli.output import visible_output
+
+    with visible_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         args.command, args.demo, args.quit_after, args.json = "run", False, None, False

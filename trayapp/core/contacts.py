@@ -7,42 +7,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from datetime import datetime
 
 from trayapp.core.errors import BadInput
 from trayapp.core.matching import looks_like_email, phone_key
 from trayapp.core.model import Contact, Role
 from trayapp.core.settings import check_zone
+from trayapp.core.text import clean_text
 
 MAX_NAME = 200
 MAX_FIELD = 320
 MAX_NOTES = 5000
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_JOINERS = "\u200c\u200d"
-
-
-def hidden_character(text: str) -> str:
-    """The first invisible formatting character in ``text`` (a bidi override, a zero-width
-    space...) as ``U+202E``, or ``""``. Joiners, which some scripts and emoji need, pass."""
-    for ch in text:
-        if unicodedata.category(ch) == "Cf" and ch not in _JOINERS:
-            return f"U+{ord(ch):04X}"
-    return ""
-
-
-def clean_text(value: str, field: str, limit: int, *, multiline: bool = False) -> str:
-    """Trim, refuse control and invisible formatting characters and over-long values."""
-    if _CONTROL.search(value):
-        raise BadInput(f"{field} contains control characters")
-    hidden = hidden_character(value)
-    if hidden:
-        raise BadInput(f"{field} contains an invisible formatting character ({hidden})")
-    cleaned = value.strip() if multiline else " ".join(value.split())
-    if len(cleaned) > limit:
-        raise BadInput(f"{field} is too long ({len(cleaned)} characters, at most {limit})")
-    return cleaned
 
 
 def parse_role(text: str) -> Role:
@@ -94,7 +70,7 @@ def mark_do_not_contact(contact: Contact, at: datetime, reason: str) -> Contact:
     return dataclasses.replace(
         contact,
         dnc_at=at,
-        dnc_reason=clean_text(reason, "reason", 500) or "asked not to be contacted",
+        dnc_reason=clean_text(reason, "do-not-contact reason", 500) or "asked not to be contacted",
     )
 
 

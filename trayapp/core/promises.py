@@ -11,6 +11,7 @@ from datetime import datetime
 
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Promise, PromiseEvent, PromiseEventKind, PromiseState
+from trayapp.core.text import check_characters
 
 MAX_WHAT = 500
 MAX_REASON = 500
@@ -40,6 +41,7 @@ def days_late(promise: Promise, at: datetime) -> int:
 
 
 def check_what(what: str) -> str:
+    check_characters(what, "what was promised")
     cleaned = " ".join(what.split())
     if not cleaned:
         raise BadInput("say what was promised, e.g. 'send Acme feedback'")
@@ -51,6 +53,7 @@ def check_what(what: str) -> str:
 
 
 def check_reason(reason: str, what: str = "reason") -> str:
+    check_characters(reason, f"the {what}")
     cleaned = " ".join(reason.split())
     if not cleaned:
         raise BadInput(f"give a {what} in a few words")

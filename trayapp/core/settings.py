@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trayapp.core.errors import BadInput
+from trayapp.core.text import check_characters
 
 #: The first shape of the settings; a mapping without "version" has it.
 FIRST_VERSION = 1
@@ -173,6 +174,7 @@ def _coerce(name: str, default: Any, raw: Any) -> Any:
     if isinstance(default, str):
         if not isinstance(raw, str) or len(raw) > 200:
             raise BadInput(f"setting '{name}' must be text of at most 200 characters")
+        check_characters(raw, f"setting '{name}'")
         return raw.strip()
     raise BadInput(f"setting '{name}' has a value of the wrong kind")
 

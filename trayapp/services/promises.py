@@ -19,7 +19,9 @@ from trayapp.core.model import (
     PromiseState,
     Touch,
 )
+from trayapp.core.text import clean_text
 from trayapp.services.context import Context
+from trayapp.services.touches import MAX_NOTE
 from trayapp.services.verdicts import goes_over_limit, verdict_for
 
 
@@ -130,6 +132,7 @@ def keep(
 ) -> tuple[Promise, Touch]:
     """Mark a promise kept and log the touch that kept it, in one transaction."""
     when = at or ctx.now()
+    note = clean_text(note, "note", MAX_NOTE, multiline=True)
     with ctx.ledger.atomic():
         view = get_view(ctx, promise_id)
         kept, event = lifecycle.keep(view.promise, when)

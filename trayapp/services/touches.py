@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from trayapp.core.contacts import clean_text
 from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.guard.verdict import Level, Verdict
 from trayapp.core.model import Channel, Contact, Direction, Touch
+from trayapp.core.text import clean_text
 from trayapp.services.context import Context
 from trayapp.services.verdicts import goes_over_limit, verdict_for
 

@@ -105,10 +105,14 @@ def test_cp1252_semicolon_file_from_excel(ledger: SqliteLedger) -> None:
     assert people["François Côté"].notes == "€ budget approved"
 
 
-def test_bytes_undefined_in_cp1252_fall_back_to_latin1(ledger: SqliteLedger) -> None:
-    report = run(ledger, b"name,company\nAnn\x81e,Acme\n")
-    assert report.encoding == "latin-1"
-    assert by_name(ledger)["Ann\x81e"].company == "Acme"
+def test_bytes_undefined_in_cp1252_refuse_their_row_not_stored_as_controls(
+    ledger: SqliteLedger,
+) -> None:
+    report = run(ledger, b"name,company\nAnn\x81e,Acme\nRen\xe9,Globex\n")
+    assert (report.encoding, report.added) == ("cp1252", 1)
+    assert [(p.row, p.field) for p in report.skipped] == [(2, "name")]
+    assert "not cp1252 text (0x81)" in report.skipped[0].message
+    assert set(by_name(ledger)) == {"René"}
 
 
 def test_utf8_with_bom_but_broken_body_is_read_as_cp1252(ledger: SqliteLedger) -> None:

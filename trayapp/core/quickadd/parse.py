@@ -38,7 +38,6 @@ import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from trayapp.core.contacts import hidden_character
 from trayapp.core.errors import BadInput
 from trayapp.core.ports import WhenParser
 from trayapp.core.quickadd.drafts import (
@@ -54,6 +53,7 @@ from trayapp.core.quickadd.drafts import (
 )
 from trayapp.core.quickadd.forms import EXAMPLES, read_words
 from trayapp.core.quickadd.when import Reader
+from trayapp.core.text import unsafe_character
 
 __all__ = [
     "MAX_LINE",
@@ -132,9 +132,9 @@ def clean_line(line: str) -> list[str]:
         raise UnreadLine(f"the line is too long ({len(line)} characters, at most {MAX_LINE})")
     if _CONTROL.search(line):
         raise UnreadLine("the line contains control characters")
-    hidden = hidden_character(line)
-    if hidden:
-        raise UnreadLine(f"the line contains an invisible formatting character ({hidden})")
+    unsafe, code = unsafe_character(line)
+    if unsafe:
+        raise UnreadLine(f"the line contains {unsafe} ({code})")
     words = line.split()
     while words and not words[-1].rstrip(_TRAILING):
         words.pop()

@@ -101,6 +101,9 @@ class _Plan:
 
     def take(self, row: Row) -> None:
         self.rows += 1
+        if row.unreadable is not None:
+            self.problems.append(row.unreadable)
+            return
         try:
             contact, has_role = _contact_from(row, self.default_role)
             keys = _keys(contact)

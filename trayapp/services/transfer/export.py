@@ -35,6 +35,7 @@ from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, Touch
 from trayapp.core.ports import Ledger
 from trayapp.core.promises import days_late, status_at
+from trayapp.core.text import json_escaped
 
 FORMAT_VERSION = 1
 PAGE = 500
@@ -196,13 +197,14 @@ def _history_pages(ledger: Ledger) -> Iterator[list[ContactHistory]]:
 
 def _json_parts(pages: Iterable[Sequence[ContactHistory]], now: datetime) -> Iterator[str]:
     """The text of ``json.dumps(export, indent=2, sort_keys=True, ensure_ascii=False)``, in
-    pieces."""
+    pieces, with control and invisible formatting characters (a right-to-left override...)
+    written as ``\\u`` escapes, so that no reader of the file sees text reordered."""
     yield '{\n  "contacts": ['
     first = True
     for page in pages:
         for history in page:
             record = contact_record(history, now)
-            text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False)
+            text = json_escaped(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False))
             yield ("\n" if first else ",\n") + _indent(text, 4)
             first = False
     yield "]" if first else "\n  ]"

@@ -1,9 +1,14 @@
 """Reading CSV files for import: encodings, dialects, the header row and size limits.
 
-A file is read whole (at most ``MAX_BYTES``), decoded (UTF-8 with or without BOM, UTF-16 with
-a BOM, then cp1252, then latin-1), and its header row is searched for among the first lines:
-anything above it (LinkedIn puts "Notes:" there) is skipped. Data rows are yielded lazily so
-that a limit broken late in the file is noticed before anything is written.
+A file is read whole (at most ``MAX_BYTES``), decoded, and its header row is searched for among
+the first lines: anything above it (LinkedIn puts "Notes:" there) is skipped. Data rows are
+yielded lazily so that a limit broken late in the file is noticed before anything is written.
+
+The encoding is decided for the whole file on evidence: a UTF-16 BOM; else UTF-8 (with or
+without its BOM) when every byte reads as UTF-8, or when most of the non-ASCII characters do
+(a file saved as UTF-8 with a stray byte); else cp1252, what Excel on Windows writes. Bytes that
+the chosen encoding cannot read are never guessed at: the rows that hold them are refused,
+each with its row number, and the rest are imported.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ DELIMITERS = ",;\t"
 
 Source = bytes | bytearray | BinaryIO
 _HEADER_SPACE = re.compile(r"[\s_.\-]+")
+#: A byte the file's encoding cannot read, as ``surrogateescape`` decodes it.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 _NOTHING_WRITTEN = "Nothing was imported."
 
 
@@ -60,10 +67,14 @@ class ImportReport:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One data row: its line number and its cells by field name (absent cells are ``""``)."""
+    """One data row: its line number and its cells by field name (absent cells are ``""``).
+
+    ``unreadable`` says why the row is to be refused when a cell holds bytes that the file's
+    encoding cannot read."""
 
     number: int
     cells: Mapping[str, str]
+    unreadable: RowProblem | None = None
 
     def get(self, field: str) -> str:
         return self.cells.get(field, "").strip()
@@ -104,7 +115,8 @@ class Table:
             count += 1
             if count > MAX_ROWS:
                 raise BadInput(f"the file has more than {MAX_ROWS:,} rows. {_NOTHING_WRITTEN}")
-            yield Row(number, self._cells(number, raw))
+            cells = self._cells(number, raw)
+            yield Row(number, cells, _unreadable(number, cells, self.encoding))
 
     def _cells(self, number: int, raw: list[str]) -> dict[str, str]:
         cells: dict[str, str] = {}
@@ -118,6 +130,23 @@ class Table:
             if field is not None and field not in cells:
                 cells[field] = value
         return cells
+
+
+def _unreadable(number: int, cells: Mapping[str, str], encoding: str) -> RowProblem | None:
+    """Why the row cannot be imported as it stands: a cell with bytes that are not text in
+    ``encoding`` (they were decoded as lone surrogates), or ``None``."""
+    for field, value in cells.items():
+        found = _UNDECODED.search(value)
+        if found is not None:
+            byte = ord(found.group()) - 0xDC00
+            codec = "UTF-8" if encoding.startswith("utf-8") else encoding
+            return RowProblem(
+                number,
+                field,
+                f"holds a byte that is not {codec} text (0x{byte:02X}), so the row was not "
+                "imported; correct the cell and import the file again",
+            )
+    return None
 
 
 def _guarded(reader: Iterator[list[str]], line: Callable[[], int]) -> Iterator[list[str]]:
@@ -155,7 +184,9 @@ def read_source(data: Source) -> bytes:
 
 
 def decode(raw: bytes) -> tuple[str, str]:
-    """``(text, encoding)``: UTF-8 (BOM or not), UTF-16 with a BOM, cp1252, then latin-1."""
+    """``(text, encoding)`` on the evidence (see the module docstring). A byte that the chosen
+    encoding cannot read is kept as a lone surrogate (``surrogateescape``), so that the row
+    holding it is refused rather than stored garbled."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16"), "utf-16"
@@ -163,12 +194,19 @@ def decode(raw: bytes) -> tuple[str, str]:
             raise BadInput("the file starts like UTF-16 text but is not valid UTF-16") from None
     bom = raw.startswith(codecs.BOM_UTF8)
     body = raw[len(codecs.BOM_UTF8) :] if bom else raw
-    for codec, name in (("utf-8", "utf-8-sig" if bom else "utf-8"), ("cp1252", "cp1252")):
-        try:
-            return body.decode(codec), name
-        except UnicodeDecodeError:
-            continue
-    return body.decode("latin-1"), "latin-1"
+    utf8 = body.decode("utf-8", "surrogateescape")
+    if _mostly_readable(utf8):
+        return utf8, "utf-8-sig" if bom else "utf-8"
+    return body.decode("cp1252", "surrogateescape"), "cp1252"
+
+
+def _mostly_readable(text: str) -> bool:
+    """Whether most non-ASCII characters of ``text`` were read, not escaped as bytes."""
+    unread = len(_UNDECODED.findall(text))
+    if not unread:
+        return True
+    read = len(text) - len(text.encode("ascii", "ignore")) - unread
+    return read > unread
 
 
 def read_table(data: Source, aliases: Mapping[str, str], recognises: Recognises) -> Table:

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from trayapp.core.contacts import clean_text
 from trayapp.core.errors import Ambiguous, BadInput, NotFound
 from trayapp.core.model import Channel, Direction, Touch
 from trayapp.core.ports import Ledger
+from trayapp.core.text import clean_text
 from trayapp.services.resolve import find_contact
 from trayapp.services.transfer.read import ImportReport, Row, RowProblem, Source, read_table
 
@@ -120,6 +120,9 @@ class _Plan:
 
     def take(self, row: Row) -> None:
         self.rows += 1
+        if row.unreadable is not None:
+            self.problems.append(row.unreadable)
+            return
         try:
             touch = self._touch(row)
         except _RowError as err:
