@@ -107,6 +107,15 @@ def test_the_company_count_follows_where_people_work_now(ledger: Ledger) -> None
     assert ledger.guard_facts(dana, T0, GuardSettings()).company_week_count == 1
 
 
+def test_a_company_name_of_only_marks_is_nobody_elses(ledger: Ledger) -> None:
+    odd = add_person(ledger, company="\u0301")  # folds to an empty key
+    touch(ledger, odd, T0 - DAY)
+    touch(ledger, add_person(ledger, "Sam Lee", company="\u0300"), T0 - HOUR)
+    touch(ledger, add_person(ledger, "Lee Kim"), T0 - HOUR)
+    facts = ledger.guard_facts(odd, T0, GuardSettings())
+    assert (facts.company_week_count, facts.company_recent_outbound) == (1, (T0 - DAY,))
+
+
 def test_a_new_contact_has_no_touches_but_their_company_counts(ledger: Ledger) -> None:
     touch(ledger, add_person(ledger, company="Acme"), T0 - DAY)
     facts = ledger.guard_facts(Contact("New Person", company="acme"), T0, GuardSettings())
