@@ -5,23 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from keyring.errors import KeyringLocked
 
-from tests.fakes import FakeNotifier, FakeSecretStore, FakeSettingsStore, FakeTemplateSource
+from tests.fakes import (
+    FakeHotkey,
+    FakeNotifier,
+    FakeSecretStore,
+    FakeSettingsStore,
+    FakeTemplateSource,
+    FakeWhenParser,
+)
 from tests.unit.platform.keyring_support import MemoryKeyring, RaisingKeyring, installed
 from trayapp.core.ports import (
+    GlobalHotkey,
     Notice,
     Notifier,
+    ParsedWhen,
     SecretStore,
     SecretStoreUnavailable,
     SettingsStore,
     TemplateSource,
+    WhenParser,
 )
 from trayapp.core.settings import GuardSettings, Settings
+from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.hotkey.choose import NullHotkey
 from trayapp.platform.notifications import BalloonNotifier
 from trayapp.platform.secrets import KeyringSecretStore
 from trayapp.platform.settings_file import JsonSettingsStore
@@ -149,3 +162,56 @@ def test_a_notifier_shows_each_notice_and_has_a_name(showing: ShowingNotifier) -
     showing.notifier.notify(Notice("k2", "Send feedback", "overdue", promise_id=2))
     assert showing.titles() == ["Call Dana", "Send feedback"]
     assert isinstance(showing.notifier.name, str) and showing.notifier.name
+
+
+# -- WhenParser ----------------------------------------------------------------------------
+
+LONDON = ZoneInfo("Europe/London")
+SUNDAY = datetime(2026, 11, 22, 10, 0, tzinfo=LONDON)
+FRIDAY_3PM = ParsedWhen(datetime(2026, 11, 27, 15, 0, tzinfo=LONDON), has_time=True)
+FRIDAY = ParsedWhen(datetime(2026, 11, 27, 0, 0, tzinfo=LONDON), has_time=False)
+
+
+@pytest.fixture(params=["dateparser", "fake"])
+def when(request: pytest.FixtureRequest) -> WhenParser:
+    if request.param == "fake":
+        return FakeWhenParser({"fri 3pm": FRIDAY_3PM, "fri": FRIDAY})
+    return DateparserWhenParser()
+
+
+def test_a_when_parser_reads_a_day_with_or_without_a_time(when: WhenParser) -> None:
+    assert when.parse("fri 3pm", now=SUNDAY, tz=LONDON) == FRIDAY_3PM
+    assert when.parse("fri", now=SUNDAY, tz=LONDON) == FRIDAY
+
+
+def test_a_when_parser_reads_words_that_are_no_date_as_none(when: WhenParser) -> None:
+    assert when.parse("flurbsday", now=SUNDAY, tz=LONDON) is None
+
+
+# -- GlobalHotkey --------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["none", "fake"])
+def no_hotkey(request: pytest.FixtureRequest) -> GlobalHotkey:
+    """A hotkey on a system that allows none."""
+    return FakeHotkey(available=False) if request.param == "fake" else NullHotkey()
+
+
+def test_a_hotkey_the_system_cannot_give_says_so_and_stops_quietly(
+    no_hotkey: GlobalHotkey,
+) -> None:
+    pressed: list[str] = []
+    assert no_hotkey.start("<ctrl>+<alt>+f", lambda: pressed.append("pressed")) is False
+    no_hotkey.stop()
+    no_hotkey.stop()
+    assert pressed == []
+
+
+def test_the_fake_hotkey_calls_back_only_while_started() -> None:
+    hotkey, pressed = FakeHotkey(), []
+    hotkey.press()
+    assert hotkey.start("<ctrl>+<alt>+f", lambda: pressed.append("pressed")) is True
+    hotkey.press()
+    hotkey.stop()
+    hotkey.press()
+    assert pressed == ["pressed"]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.fakes import FakeWhenParser
 from trayapp.core.errors import BadInput
 from trayapp.core.model import Channel, Direction
 from trayapp.core.ports import ParsedWhen
@@ -307,21 +308,9 @@ def test_the_error_keeps_the_contact_it_read() -> None:
 # -- the search for the date, with a parser that knows a few phrases -----------------------
 
 
-class FewPhrases:
-    """A WhenParser that knows only the phrases it is given."""
-
-    def __init__(self, known: dict[str, ParsedWhen | None]) -> None:
-        self.known = known
-        self.asked: list[str] = []
-
-    def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
-        self.asked.append(text)
-        return self.known.get(text)
-
-
 def test_the_longest_trailing_date_wins_and_the_what_is_never_sent_whole() -> None:
     at = datetime(2026, 11, 27, 15, 0, tzinfo=LONDON)
-    parser = FewPhrases(
+    parser = FakeWhenParser(
         {"3pm": ParsedWhen(at, True), "fri 3pm": ParsedWhen(at, True), "x fri 3pm": None}
     )
     draft = parse_quick_add(

@@ -4,18 +4,17 @@ for someone not on file makes a new contact only from a clean name, an e-mail or
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.fakes import InMemoryLedger
 from trayapp.core.contacts import check_contact
 from trayapp.core.errors import BadInput
 from trayapp.core.matching import looks_like_email, looks_like_phone
 from trayapp.core.model import Contact
 from trayapp.core.names import unclean_part
-from trayapp.core.ports import ContactQuery, Ledger
 from trayapp.core.quickadd.parse import (
     CallbackDraft,
     PromiseDraft,
@@ -46,17 +45,10 @@ LINES = st.one_of(
 )
 
 
-class NobodyOnFile:
-    """A ledger with no contacts: every contact typed is a new one."""
-
-    def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
-        return []
-
-
 def _new_contact(text: str) -> Contact | None:
     """The contact quick add would create for ``text``, ``None`` when it would refuse."""
     try:
-        new = resolve_contact(text, cast(Ledger, NobodyOnFile())).new_contact()
+        new = resolve_contact(text, InMemoryLedger()).new_contact()
         return None if new is None else check_contact(new)
     except BadInput as error:
         assert error.message

@@ -1,12 +1,13 @@
-"""In-memory stand-ins for the ports in ``trayapp.core.ports``, shared by every test.
-
-Each one passes the same contract as the real adapter (``tests/contracts``), so a test that
-uses a fake tests what the real thing would do.
-"""
+"""Fakes for the ports at the edge of the machine: keychain, templates, settings file,
+notifications, date words and the global hotkey."""
 
 from __future__ import annotations
 
-from trayapp.core.ports import Notice, SecretStoreUnavailable
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from trayapp.core.ports import Notice, ParsedWhen, SecretStoreUnavailable
 from trayapp.core.settings import Settings
 
 
@@ -70,3 +71,41 @@ class FakeNotifier:
 
     def notify(self, notice: Notice) -> None:
         self.notices.append(notice)
+
+
+class FakeWhenParser:
+    """A ``WhenParser`` that knows only the phrases it is given (anything else is no date);
+    ``asked`` keeps every text it was asked to read."""
+
+    def __init__(self, known: dict[str, ParsedWhen | None] | None = None) -> None:
+        self.known: dict[str, ParsedWhen | None] = {} if known is None else known
+        self.asked: list[str] = []
+
+    def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
+        self.asked.append(text)
+        return self.known.get(text)
+
+
+class FakeHotkey:
+    """A ``GlobalHotkey`` that ``press()`` sets off; ``available=False`` is a system without
+    global hotkeys, where ``start`` returns False."""
+
+    def __init__(self, *, available: bool = True) -> None:
+        self.available = available
+        self.chord: str | None = None
+        self._on_pressed: Callable[[], None] | None = None
+
+    def start(self, chord: str, on_pressed: Callable[[], None]) -> bool:
+        self.stop()
+        if not self.available:
+            return False
+        self.chord, self._on_pressed = chord, on_pressed
+        return True
+
+    def stop(self) -> None:
+        self.chord, self._on_pressed = None, None
+
+    def press(self) -> None:
+        """The chord, pressed: calls back when started, does nothing otherwise."""
+        if self._on_pressed is not None:
+            self._on_pressed()

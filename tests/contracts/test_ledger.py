@@ -1,0 +1,202 @@
+"""The ``Ledger`` contract, part one: transactions, contacts, promises and their events.
+
+Every test runs against the SQLite ledger and ``tests.fakes.InMemoryLedger``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.contracts.ledger_support import (
+    DAY,
+    HOUR,
+    T0,
+    Boom,
+    add_person,
+    add_promise,
+    saved_id,
+    touch,
+)
+from trayapp.core.errors import InvariantError, NotFound
+from trayapp.core.model import Contact, PromiseEvent, PromiseEventKind, PromiseState
+from trayapp.core.ports import ContactQuery, Ledger
+
+OPEN = [PromiseState.OPEN]
+
+# -- transactions --------------------------------------------------------------------------
+
+
+def test_a_failed_atomic_block_leaves_nothing(ledger: Ledger) -> None:
+    with pytest.raises(Boom), ledger.atomic():
+        dana = add_person(ledger)
+        promise = add_promise(ledger, dana, "send feedback", T0)
+        touch(ledger, dana, T0)
+        raise Boom
+    assert ledger.count_contacts() == 0
+    assert ledger.get_contact(saved_id(dana.id)) is None
+    assert ledger.get_promise(saved_id(promise.id)) is None
+    assert ledger.recent_touches(saved_id(dana.id), 10) == []
+
+
+def test_a_failed_block_keeps_what_was_saved_before_it(ledger: Ledger) -> None:
+    dana = add_person(ledger)
+    with pytest.raises(Boom), ledger.atomic():
+        ledger.update_contact(replace(dana, name="Dana Jones"))
+        add_person(ledger, "Sam Lee")
+        raise Boom
+    assert ledger.list_contacts() == [dana]
+
+
+def test_a_nested_block_joins_the_outer_one(ledger: Ledger) -> None:
+    with pytest.raises(Boom), ledger.atomic():
+        with ledger.atomic():
+            inner = add_person(ledger, "Inner")
+        assert ledger.get_contact(saved_id(inner.id)) == inner
+        raise Boom
+    assert ledger.count_contacts() == 0
+
+
+def test_a_failed_nested_block_undoes_only_its_own_writes(ledger: Ledger) -> None:
+    with ledger.atomic():
+        outer = add_person(ledger, "Outer")
+        with pytest.raises(Boom), ledger.atomic():
+            add_person(ledger, "Inner")
+            raise Boom
+    assert ledger.list_contacts() == [outer]
+
+
+def test_a_finished_block_keeps_every_write(ledger: Ledger) -> None:
+    with ledger.atomic():
+        dana = add_person(ledger)
+        promise = add_promise(ledger, dana, "send feedback", T0)
+    assert ledger.get_contact(saved_id(dana.id)) == dana
+    assert ledger.get_promise(saved_id(promise.id)) == promise
+
+
+# -- contacts ------------------------------------------------------------------------------
+
+
+def test_contacts_round_trip_and_instants_come_back_in_utc(ledger: Ledger) -> None:
+    quiet = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    dana = add_person(ledger, email="dana@acme.com", company="Acme", quiet_until=quiet)
+    assert dana.id is not None
+    found = ledger.get_contact(dana.id)
+    assert found == dana
+    assert found.quiet_until is not None and found.quiet_until.utcoffset() == timedelta(0)
+    changed = ledger.update_contact(replace(dana, phone="+44 7700 900123"))
+    assert ledger.get_contact(dana.id) == changed
+    assert ledger.get_contact(dana.id + 100) is None
+
+
+def test_updating_a_contact_that_is_not_there_is_refused(ledger: Ledger) -> None:
+    with pytest.raises(NotFound):
+        ledger.update_contact(Contact("Ghost", id=41))
+    with pytest.raises(InvariantError):
+        ledger.update_contact(Contact("Never saved"))
+    assert ledger.count_contacts() == 0
+
+
+def test_contacts_are_listed_by_name_with_limit_and_offset(ledger: Ledger) -> None:
+    for name in ("zoe Park", "Álvaro Díaz", "ben Ode", "Carla Ruiz"):
+        add_person(ledger, name)
+    names = [c.name for c in ledger.list_contacts()]
+    assert names == ["Álvaro Díaz", "ben Ode", "Carla Ruiz", "zoe Park"]
+    assert [c.name for c in ledger.list_contacts(limit=2, offset=1)] == names[1:3]
+    assert ledger.count_contacts() == 4
+
+
+def test_find_contacts_by_each_key(ledger: Ledger) -> None:
+    dana = add_person(ledger, email="Dana.Smith@Acme.com", phone="+44 (7700) 900-123")
+    other = add_person(ledger, "Dana Jones", phone="0044 1632 960001")
+    add_person(ledger, "Sam Lee")
+    assert ledger.find_contacts(ContactQuery.EMAIL, "dana.smith@acme.com") == [dana]
+    assert ledger.find_contacts(ContactQuery.PHONE, "447700900123") == [dana]
+    assert ledger.find_contacts(ContactQuery.PHONE_ENDING, "7700900123") == [dana]
+    assert ledger.find_contacts(ContactQuery.NAME, "dana smith") == [dana]
+    assert ledger.find_contacts(ContactQuery.FIRST_NAME, "dana") == [other, dana]
+    assert ledger.find_contacts(ContactQuery.FIRST_NAME, "dana", limit=1) == [other]
+
+
+def test_an_empty_key_finds_nobody(ledger: Ledger) -> None:
+    add_person(ledger, "Dana")
+    for by in ContactQuery:
+        assert ledger.find_contacts(by, "") == []
+
+
+def test_deleting_a_contact_erases_everything_of_theirs(ledger: Ledger) -> None:
+    dana, sam = add_person(ledger), add_person(ledger, "Sam Lee")
+    promise = add_promise(ledger, dana, "send feedback", T0)
+    ledger.add_event(PromiseEvent(saved_id(promise.id), PromiseEventKind.CREATED, T0 - DAY))
+    touch(ledger, dana, T0)
+    kept = touch(ledger, sam, T0)
+    ledger.delete_contact(saved_id(dana.id))
+    assert ledger.list_contacts() == [sam]
+    assert ledger.get_promise(saved_id(promise.id)) is None
+    assert ledger.events_for(saved_id(promise.id)) == []
+    assert ledger.recent_touches(saved_id(dana.id), 10) == []
+    assert ledger.recent_touches(saved_id(sam.id), 10) == [kept]
+    with pytest.raises(NotFound):
+        ledger.delete_contact(saved_id(dana.id))
+
+
+# -- promises and their events -------------------------------------------------------------
+
+
+def test_promises_are_listed_oldest_due_first_in_the_states_asked(ledger: Ledger) -> None:
+    dana = add_person(ledger)
+    late = add_promise(ledger, dana, "late", T0 + DAY)
+    early = add_promise(ledger, dana, "early", T0)
+    tie = add_promise(ledger, dana, "same time", T0)
+    kept = add_promise(ledger, dana, "kept", T0 - DAY, state=PromiseState.KEPT)
+    assert ledger.list_promises(OPEN) == [early, tie, late]
+    assert ledger.list_promises([PromiseState.KEPT, PromiseState.OPEN]) == [
+        kept,
+        early,
+        tie,
+        late,
+    ]
+    assert ledger.list_promises(OPEN, limit=2) == [early, tie]
+    assert ledger.list_promises([]) == []
+
+
+def test_promises_are_filtered_by_contact_and_due_window(ledger: Ledger) -> None:
+    dana, sam = add_person(ledger), add_person(ledger, "Sam Lee")
+    before = add_promise(ledger, dana, "before", T0 - HOUR)
+    start = add_promise(ledger, dana, "at the start", T0)
+    end = add_promise(ledger, dana, "at the end", T0 + DAY)
+    theirs = add_promise(ledger, sam, "theirs", T0)
+    assert ledger.list_promises(OPEN, due_from=T0, due_before=T0 + DAY) == [start, theirs]
+    assert ledger.list_promises(OPEN, due_before=T0) == [before]
+    assert ledger.list_promises(OPEN, contact_id=dana.id) == [before, start, end]
+
+
+def test_promises_are_filtered_by_snooze_end(ledger: Ledger) -> None:
+    dana = add_person(ledger)
+    soon = add_promise(ledger, dana, "soon", T0, snoozed_until=T0 + HOUR)
+    on_time = add_promise(ledger, dana, "on time", T0, snoozed_until=T0 + 2 * HOUR)
+    add_promise(ledger, dana, "later", T0, snoozed_until=T0 + DAY)
+    add_promise(ledger, dana, "never snoozed", T0)
+    assert ledger.list_promises(OPEN, snoozed_by=T0 + 2 * HOUR) == [soon, on_time]
+
+
+def test_a_promise_updates_and_its_events_come_in_time_order(ledger: Ledger) -> None:
+    promise = add_promise(ledger, add_person(ledger), "send feedback", T0)
+    ident = saved_id(promise.id)
+    kept = ledger.update_promise(replace(promise, state=PromiseState.KEPT, kept_at=T0))
+    assert ledger.get_promise(ident) == kept
+    second = ledger.add_event(PromiseEvent(ident, PromiseEventKind.KEPT, T0))
+    first = ledger.add_event(PromiseEvent(ident, PromiseEventKind.CREATED, T0 - DAY))
+    assert ledger.events_for(ident) == [first, second]
+    with pytest.raises(NotFound):
+        ledger.update_promise(replace(promise, id=ident + 100))
+
+
+def test_a_naive_instant_is_refused_and_nothing_is_saved(ledger: Ledger) -> None:
+    dana = add_person(ledger)
+    with pytest.raises(InvariantError):
+        add_promise(ledger, dana, "send feedback", datetime(2026, 11, 20, 12, 0))
+    assert ledger.list_promises(OPEN) == []

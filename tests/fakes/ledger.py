@@ -1,0 +1,302 @@
+"""``InMemoryLedger``: the ``Ledger`` port kept in dicts, with the SQLite ledger's semantics.
+
+Ids are the largest in use plus one, as SQLite hands out row ids, so a rolled-back or deleted
+row's id is given again. Instants are stored in UTC and a naive one is refused. ``atomic()``
+snapshots every table on entry and restores it when the block raises, so a nested block that
+fails undoes only its own writes (a savepoint) and an outer one that fails undoes everything.
+The tables are shared with :class:`~tests.fakes.reminder_log.InMemoryReminderLog` like the
+real pair shares one connection: deliveries roll back with the ledger's transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from trayapp.core.errors import InvariantError, NotFound, StorageError
+from trayapp.core.guard.facts import facts_from_history
+from trayapp.core.guard.verdict import GuardFacts
+from trayapp.core.matching import company_key, email_key, first_name_key, name_key, phone_key
+from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
+from trayapp.core.ports import ContactQuery, DeliveryRecord
+from trayapp.core.settings import GuardSettings
+
+_Row = TypeVar("_Row", Contact, Promise, PromiseEvent, Touch, DeliveryRecord)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+_KEYS: dict[ContactQuery, Callable[[Contact], str]] = {
+    ContactQuery.EMAIL: lambda c: email_key(c.email),
+    ContactQuery.PHONE: lambda c: phone_key(c.phone),
+    ContactQuery.PHONE_ENDING: lambda c: phone_key(c.phone),
+    ContactQuery.NAME: lambda c: name_key(c.name),
+    ContactQuery.FIRST_NAME: lambda c: first_name_key(c.name),
+}
+
+
+@dataclasses.dataclass
+class Tables:
+    """Every row the ledger's database holds, by id (deliveries by key, state by name)."""
+
+    contacts: dict[int, Contact] = dataclasses.field(default_factory=dict)
+    promises: dict[int, Promise] = dataclasses.field(default_factory=dict)
+    events: dict[int, PromiseEvent] = dataclasses.field(default_factory=dict)
+    touches: dict[int, Touch] = dataclasses.field(default_factory=dict)
+    deliveries: dict[str, DeliveryRecord] = dataclasses.field(default_factory=dict)
+    app_state: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def copy(self) -> Tables:
+        """A snapshot: the rows are frozen, so copying the dicts is enough."""
+        return Tables(**{f.name: dict(getattr(self, f.name)) for f in dataclasses.fields(self)})
+
+
+def in_utc(row: _Row) -> _Row:
+    """``row`` with every instant in UTC, as the store reads it back; naive ones are a bug."""
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(row):
+        value = getattr(row, field.name)
+        if isinstance(value, datetime):
+            if value.tzinfo is None or value.utcoffset() is None:
+                raise InvariantError(f"the ledger stores aware instants only, not {value!r}")
+            changes[field.name] = value.astimezone(UTC)
+    return dataclasses.replace(row, **changes)
+
+
+def _next_id(table: dict[int, Any]) -> int:
+    return max(table, default=0) + 1
+
+
+def _contact_order(contact: Contact) -> tuple[str, int]:
+    return name_key(contact.name), contact.id or 0
+
+
+class InMemoryLedger:
+    """A ``Ledger`` in memory; ``tables`` is open to tests that want to look inside."""
+
+    def __init__(self) -> None:
+        self.tables = Tables()
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        saved = self.tables.copy()
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self.tables = saved
+            raise
+        finally:
+            self._depth -= 1
+
+    # -- contacts -----------------------------------------------------------------------
+
+    def add_contact(self, contact: Contact) -> Contact:
+        saved = in_utc(dataclasses.replace(contact, id=_next_id(self.tables.contacts)))
+        self.tables.contacts[_need(saved.id)] = saved
+        return saved
+
+    def update_contact(self, contact: Contact) -> Contact:
+        ident = _saved_id(contact.id, "contact")
+        if ident not in self.tables.contacts:
+            raise NotFound(f"there is no contact number {ident}")
+        self.tables.contacts[ident] = in_utc(contact)
+        return contact
+
+    def get_contact(self, contact_id: int) -> Contact | None:
+        return self.tables.contacts.get(contact_id)
+
+    def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
+        if not key:
+            return []
+        if by is ContactQuery.PHONE_ENDING:
+            found = [c for c in self._with_key(by) if _KEYS[by](c)[-7:] == key[-7:]]
+        else:
+            found = [c for c in self._with_key(by) if _KEYS[by](c) == key]
+        return sorted(found, key=_contact_order)[:limit]
+
+    def _with_key(self, by: ContactQuery) -> list[Contact]:
+        return [c for c in self.tables.contacts.values() if _KEYS[by](c)]
+
+    def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
+        ordered = sorted(self.tables.contacts.values(), key=_contact_order)[offset:]
+        return ordered if limit is None else ordered[:limit]
+
+    def count_contacts(self) -> int:
+        return len(self.tables.contacts)
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Erase the contact with every promise, event, touch and delivery of theirs."""
+        t = self.tables
+        if t.contacts.pop(contact_id, None) is None:
+            raise NotFound(f"there is no contact number {contact_id}")
+        gone = {i for i, p in t.promises.items() if p.contact_id == contact_id}
+        t.promises = {i: p for i, p in t.promises.items() if i not in gone}
+        t.events = {i: e for i, e in t.events.items() if e.promise_id not in gone}
+        t.deliveries = {k: d for k, d in t.deliveries.items() if d.promise_id not in gone}
+        t.touches = {
+            i: dataclasses.replace(x, promise_id=None) if x.promise_id in gone else x
+            for i, x in t.touches.items()
+            if x.contact_id != contact_id
+        }
+
+    # -- promises and their events ------------------------------------------------------
+
+    def add_promise(self, promise: Promise) -> Promise:
+        self._need_contact(promise.contact_id)
+        saved = in_utc(dataclasses.replace(promise, id=_next_id(self.tables.promises)))
+        self.tables.promises[_need(saved.id)] = saved
+        return saved
+
+    def update_promise(self, promise: Promise) -> Promise:
+        ident = _saved_id(promise.id, "promise")
+        if ident not in self.tables.promises:
+            raise NotFound(f"there is no promise number {ident}")
+        self.tables.promises[ident] = in_utc(promise)
+        return promise
+
+    def get_promise(self, promise_id: int) -> Promise | None:
+        return self.tables.promises.get(promise_id)
+
+    def list_promises(
+        self,
+        states: Sequence[PromiseState],
+        *,
+        contact_id: int | None = None,
+        due_before: datetime | None = None,
+        due_from: datetime | None = None,
+        snoozed_by: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Promise]:
+        """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
+        with ``snoozed_by``, only those snoozed until then or earlier."""
+
+        def wanted(p: Promise) -> bool:
+            return (
+                p.state in states
+                and (contact_id is None or p.contact_id == contact_id)
+                and (due_from is None or p.due_at >= due_from)
+                and (due_before is None or p.due_at < due_before)
+                and (
+                    snoozed_by is None
+                    or (p.snoozed_until is not None and p.snoozed_until <= snoozed_by)
+                )
+            )
+
+        found = sorted(
+            (p for p in self.tables.promises.values() if wanted(p)),
+            key=lambda p: (p.due_at, _need(p.id)),
+        )
+        return found if limit is None else found[:limit]
+
+    def add_event(self, event: PromiseEvent) -> PromiseEvent:
+        if event.promise_id not in self.tables.promises:
+            raise InvariantError(f"there is no promise number {event.promise_id}")
+        saved = in_utc(dataclasses.replace(event, id=_next_id(self.tables.events)))
+        self.tables.events[_need(saved.id)] = saved
+        return saved
+
+    def events_for(self, promise_id: int) -> list[PromiseEvent]:
+        found = (e for e in self.tables.events.values() if e.promise_id == promise_id)
+        return sorted(found, key=lambda e: (e.at, _need(e.id)))
+
+    # -- touches ------------------------------------------------------------------------
+
+    def add_touch(self, touch: Touch) -> Touch:
+        if touch.contact_id not in self.tables.contacts:
+            raise NotFound(f"there is no contact number {touch.contact_id}")
+        saved = in_utc(dataclasses.replace(touch, id=_next_id(self.tables.touches)))
+        self.tables.touches[_need(saved.id)] = saved
+        return saved
+
+    def recent_touches(self, contact_id: int, limit: int) -> list[Touch]:
+        """The contact's latest touches, newest first."""
+        return self._touches_of(contact_id, newest_first=True)[:limit]
+
+    def _touches_of(self, contact_id: int, *, newest_first: bool = False) -> list[Touch]:
+        found = (t for t in self.tables.touches.values() if t.contact_id == contact_id)
+        return sorted(found, key=lambda t: (t.at, _need(t.id)), reverse=newest_first)
+
+    def contacts_touched_since(self, since: datetime, limit: int) -> list[Contact]:
+        """Contacts with an outbound touch at or after ``since``, most recent first."""
+        recent = sorted(
+            (t for t in self.tables.touches.values() if t.outbound and t.at >= since),
+            key=lambda t: (t.at, t.contact_id),
+            reverse=True,
+        )
+        order = list(dict.fromkeys(t.contact_id for t in recent))[:limit]
+        return [self.tables.contacts[ident] for ident in order]
+
+    def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
+        """The reference facts of ``trayapp.core.guard.facts``, over every row held.
+
+        Touches count for the company their contact works at now, as the store re-files them
+        when a contact's company changes; an unsaved contact has no touches of its own.
+        """
+        key = company_key(contact.company)
+        others = [
+            t
+            for t in self.tables.touches.values()
+            if key and company_key(self.tables.contacts[t.contact_id].company) == key
+        ]
+        own = self._touches_of(contact.id) if contact.id is not None else []
+        promises = list(self.tables.promises.values()) if contact.id is not None else []
+        return facts_from_history(
+            contact, own, at, settings, company_touches=others, promises=promises
+        )
+
+    def history(self, contact_id: int) -> ContactHistory:
+        """Everything held about one contact, oldest first."""
+        contact = self.get_contact(contact_id)
+        if contact is None:
+            raise NotFound(f"there is no contact number {contact_id}")
+        promises = sorted(
+            (p for p in self.tables.promises.values() if p.contact_id == contact_id),
+            key=lambda p: (p.created_at, _need(p.id)),
+        )
+        ids = {p.id for p in promises}
+        events = sorted(
+            (e for e in self.tables.events.values() if e.promise_id in ids),
+            key=lambda e: (e.at, _need(e.id)),
+        )
+        touches = self._touches_of(contact_id)
+        return ContactHistory(contact, tuple(promises), tuple(events), tuple(touches))
+
+    # -- erasure and retention ----------------------------------------------------------
+
+    def compact(self) -> None:
+        """Nothing to rewrite in memory; refused inside a transaction, like the store."""
+        if self._depth:
+            raise StorageError("the ledger cannot be compacted while a change is in progress")
+
+    def stale_contacts(self, untouched_since: datetime, limit: int) -> list[Contact]:
+        """Contacts created and last touched before ``untouched_since`` with no open promise,
+        the longest untouched first (a contact never touched counts from its creation)."""
+        open_for = {p.contact_id for p in self.tables.promises.values() if p.is_open}
+        stale: list[tuple[datetime, int, Contact]] = []
+        for ident, contact in self.tables.contacts.items():
+            touched = [t.at for t in self._touches_of(ident)]
+            last = max(touched, default=contact.created_at or _EPOCH)
+            created = contact.created_at or _EPOCH
+            if created < untouched_since and last < untouched_since and ident not in open_for:
+                stale.append((last, ident, contact))
+        return [contact for _last, _ident, contact in sorted(stale)[:limit]]
+
+    def _need_contact(self, contact_id: int) -> None:
+        if contact_id not in self.tables.contacts:
+            raise InvariantError(f"there is no contact number {contact_id}")
+
+
+def _saved_id(ident: int | None, what: str) -> int:
+    if ident is None:
+        raise InvariantError(f"a {what} must be saved before it can be updated")
+    return ident
+
+
+def _need(ident: int | None) -> int:
+    """The id of a row the ledger holds (every one has one)."""
+    if ident is None:
+        raise InvariantError("a stored row has no id")
+    return ident
