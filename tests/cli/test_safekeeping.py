@@ -115,7 +115,10 @@ def test_a_command_in_a_cloud_synced_folder_warns_once(tmp_path: Path) -> None:
 
 
 def _doctor(cli: Cli) -> dict[str, dict[str, object]]:
-    report: dict[str, dict[str, object]] = json.loads(cli.ok("doctor", "--json"))
+    """Doctor's report; it exits 1 exactly when its database check fails."""
+    done = cli.run("doctor", "--json")
+    report: dict[str, dict[str, object]] = json.loads(done.stdout)
+    assert done.returncode == (0 if report["database"]["ok"] else 1), done.stderr
     return report
 
 
