@@ -24,9 +24,9 @@ from trayapp.core.errors import StorageError
 from trayapp.core.model import Contact
 from trayapp.platform.app_lock import AppRunning, app_lock_or_own
 from trayapp.platform.paths import AppPaths
+from trayapp.services.context import Context
 from trayapp.store.backup import Connect, backup_if_due, make_backup
 from trayapp.store.erase_copies import CopiesReport, Person, erase_from_copies
-from trayapp.services.context import Context
 from trayapp.store.health import Recovery, ensure_healthy, risky_location
 
 __all__ = [
