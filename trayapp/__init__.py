@@ -1,3 +1,7 @@
 """Follow-Through: keep a recruiter's promises and pace their follow-ups."""
 
 __version__ = "0.1.0"
+
+#: The app's name wherever it names itself: the Qt application, notifications, the tray's
+#: tooltip and messages, the command line's doctor.
+APP_NAME = "Follow-Through"

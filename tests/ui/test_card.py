@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import NOW
 from trayapp.core.model import Channel, Contact, PromiseState
 from trayapp.core.model import Promise as PromiseModel
+from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
 from trayapp.ui.card.window import ReminderCard
@@ -30,19 +31,19 @@ class Opened:
 
 
 def make_card(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, promise: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, promise: PromiseModel
 ) -> tuple[ReminderCard, Opened]:
     assert promise.id is not None
     opened = Opened()
-    card = ReminderCard(ctx, scripts, promise.id, open_url=opened)
+    card = ReminderCard(ctx, log, scripts, promise.id, open_url=opened)
     qtbot.addWidget(card)
     return card, opened
 
 
 def test_year_late_promise_shows_an_apology(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, year_late: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, year_late)
+    card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     assert card.what_label.text() == "send Acme feedback"
     assert "1 year late" in card.due_label.text()
     assert card.situation_label.text() == "Suggested script: Overdue apology (months late)"
@@ -61,9 +62,9 @@ def test_year_late_promise_shows_an_apology(
 
 
 def test_copy_puts_the_script_on_the_clipboard(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, year_late: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, year_late)
+    card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     card.tabs.setCurrentIndex(2)
     card.copy_button.click()
     assert QGuiApplication.clipboard().text() == card.body_edit.toPlainText()
@@ -71,9 +72,9 @@ def test_copy_puts_the_script_on_the_clipboard(
 
 
 def test_draft_email_opens_a_mailto_url(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, year_late: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
-    card, opened = make_card(qtbot, ctx, scripts, year_late)
+    card, opened = make_card(qtbot, ctx, log, scripts, year_late)
     card.email_button.click()
     assert len(opened.urls) == 1
     url = opened.urls[0].toString(QUrl.ComponentFormattingOption.FullyEncoded)
@@ -86,14 +87,14 @@ def test_draft_email_opens_a_mailto_url(
 
 
 def test_links_are_disabled_without_details(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, dana: Contact
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, dana: Contact
 ) -> None:
     bare = ctx.ledger.update_contact(dataclasses.replace(dana, email="", phone="", linkedin=""))
     assert bare.id is not None
     promise = ctx.ledger.add_promise(
         PromiseModel(bare.id, "send notes", NOW + timedelta(days=3), NOW)
     )
-    card, _ = make_card(qtbot, ctx, scripts, promise)
+    card, _ = make_card(qtbot, ctx, log, scripts, promise)
     assert not card.email_button.isEnabled()
     assert not card.call_button.isEnabled()
     assert not card.linkedin_button.isEnabled()
@@ -101,9 +102,9 @@ def test_links_are_disabled_without_details(
 
 
 def test_mark_kept_logs_the_touch(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, year_late: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, year_late)
+    card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     assert year_late.id is not None
     with qtbot.waitSignal(card.promise_changed) as changed:
         card.kept_button.click()
@@ -120,9 +121,9 @@ def test_mark_kept_logs_the_touch(
 
 
 def test_snooze_presets_set_snoozed_until(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, due_tonight: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, due_tonight: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, due_tonight)
+    card, _ = make_card(qtbot, ctx, log, scripts, due_tonight)
     assert due_tonight.id is not None
     card.snooze_actions["1h"].trigger()
     saved = ctx.ledger.get_promise(due_tonight.id)
@@ -137,9 +138,9 @@ def test_snooze_presets_set_snoozed_until(
 
 
 def test_custom_snooze_in_the_past_is_refused_inline(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, due_tonight: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, due_tonight: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, due_tonight)
+    card, _ = make_card(qtbot, ctx, log, scripts, due_tonight)
     card.snooze_actions["custom"].trigger()
     assert card.date_panel.isVisibleTo(card)
     card.date_panel.set_value(NOW - timedelta(days=1))
@@ -152,13 +153,13 @@ def test_custom_snooze_in_the_past_is_refused_inline(
 
 
 def test_past_budget_only_keep_renegotiate_release(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, dana: Contact
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, dana: Contact
 ) -> None:
     assert dana.id is not None
     promise = ctx.ledger.add_promise(
         PromiseModel(dana.id, "send the contract", NOW + timedelta(hours=3), NOW, snooze_count=3)
     )
-    card, _ = make_card(qtbot, ctx, scripts, promise)
+    card, _ = make_card(qtbot, ctx, log, scripts, promise)
     assert not card.snooze_button.isEnabled()
     assert card.kept_button.isEnabled()
     assert card.renegotiate_button.isEnabled()
@@ -167,9 +168,9 @@ def test_past_budget_only_keep_renegotiate_release(
 
 
 def test_renegotiate_switches_the_script_and_moves_the_date(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, year_late: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, year_late)
+    card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     card.renegotiate_button.click()
     assert card.situation_label.text().startswith("Suggested script: Renegotiate")
     assert card.subject_edit.text() == "Can we agree a new date?"
@@ -185,9 +186,9 @@ def test_renegotiate_switches_the_script_and_moves_the_date(
 
 
 def test_release_asks_a_reason(
-    qtbot: QtBot, ctx: Context, scripts: ScriptLibrary, year_late: PromiseModel
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
-    card, _ = make_card(qtbot, ctx, scripts, year_late)
+    card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     assert not card.reason_panel.isVisibleTo(card)
     card.release_button.click()
     assert card.reason_panel.isVisibleTo(card)
@@ -205,8 +206,10 @@ def test_release_asks_a_reason(
     assert saved.release_reason == "role filled"
 
 
-def test_missing_promise_says_so(qtbot: QtBot, ctx: Context, scripts: ScriptLibrary) -> None:
-    card = ReminderCard(ctx, scripts, 999, open_url=Opened())
+def test_missing_promise_says_so(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary
+) -> None:
+    card = ReminderCard(ctx, log, scripts, 999, open_url=Opened())
     qtbot.addWidget(card)
     assert card.message_label.text() == "There is no promise 999"
     assert not card.kept_button.isEnabled()

@@ -61,7 +61,7 @@ def windows(qtbot: QtBot, ctx: Context, log: ReminderLog, tmp_path: Path) -> Ite
         reminding.acted_on(ctx, log, promise_id)
         made.refresh()
 
-    made.on_acted = acted
+    made.promise_acted.connect(acted)
     yield made
     made.close_all()
 

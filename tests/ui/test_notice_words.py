@@ -26,7 +26,7 @@ def view(pid: int, name: str, what: str, due: datetime) -> PromiseView:
 
 def reminder(kind: OccurrenceKind, due: datetime, what: str = "send Acme feedback") -> Reminder:
     v = view(7, "Dana Smith", what, due)
-    return Reminder(Occurrence(7, kind, 0, NOW, NOW, due), v)
+    return Reminder(Occurrence(7, kind, 0, NOW, NOW, due), v, verdict(), Situation.CHECK_IN, 3)
 
 
 def verdict(level: Level = Level.OK, *reasons: Reason) -> Verdict:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import NOW
 from tests.ui.test_card import make_card
 from tests.ui.test_tray import find, texts
+from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Contact, PromiseState
 from trayapp.core.ports import ReminderLog
 from trayapp.core.reminders.plan import plan
@@ -21,6 +22,7 @@ from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.promises import get_view, make_promise
 from trayapp.services.reminding import Reminder
+from trayapp.services.verdicts import verdict_for
 from trayapp.ui.main_window.tables import PromisesTab
 from trayapp.ui.quick_add import QuickAddWindow
 from trayapp.ui.tray import Tray
@@ -36,7 +38,10 @@ def test_notification_tray_and_card_mark_an_urgent_promise(
     calm = make_promise(ctx, dana, "send notes", NOW + timedelta(hours=4))
     assert urgent.id is not None and calm.id is not None
     due = plan(urgent, ctx.settings.reminders, ctx.tz, after=None, until=urgent.due_at)[-1]
-    title = reminder_title(Reminder(due, get_view(ctx, urgent.id)), urgent.due_at)
+    title = reminder_title(
+        Reminder(due, get_view(ctx, urgent.id), verdict_for(ctx, dana), Situation.CHECK_IN, 3),
+        urgent.due_at,
+    )
     assert title == "Urgent · Due now: send the offer — Dana Smith"
 
     tray = Tray()
@@ -54,9 +59,9 @@ def test_notification_tray_and_card_mark_an_urgent_promise(
         "send notes",
     ]
 
-    card, _ = make_card(qtbot, ctx, scripts, urgent)
+    card, _ = make_card(qtbot, ctx, log, scripts, urgent)
     assert card.due_label.text().startswith("Urgent · Due ")
-    plain, _ = make_card(qtbot, ctx, scripts, calm)
+    plain, _ = make_card(qtbot, ctx, log, scripts, calm)
     assert plain.due_label.text().startswith("Due ")
 
 

@@ -23,6 +23,7 @@ from datetime import time as dtime
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from trayapp import APP_NAME
 from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
@@ -32,7 +33,6 @@ from trayapp.platform.single_instance import SingleInstance
 
 __all__ = ["NO_DISPLAY", "display_problem", "run_app", "run_app_safely", "tell_refusal"]
 
-APP_NAME = "Follow-Through"
 NO_DISPLAY = (
     "trayapp: no display: run inside a desktop session, or under Xvfb: xvfb-run trayapp run"
 )
@@ -102,11 +102,8 @@ def run_app(
             fill_demo(opened.ctx)
         from trayapp.app.start import start_app
 
-        running = start_app(app, opened, instance)
+        running = start_app(app, opened, instance)  # every part built and wired, in order
         stack.callback(running.stop)
-        from trayapp.app.trust import start_trust
-
-        stack.callback(start_trust(opened, running).stop)
         if quick_add:
             running.windows.quick_add()
         _quit_on_signals(app)

@@ -2,8 +2,15 @@
 
 Everything here runs on the GUI thread. Threads elsewhere (the wake-up timer, the notification
 loop, the hotkey listener) only emit signals of :class:`trayapp.ui.bridge.Bridge`. The database
-decides what to show: a sweep runs at start-up, when the timer fires, every minute, after a wake
-and whenever another process (the command line) committed a change.
+decides what to show: a sweep runs at start-up, when the timer fires, every minute and after a
+wake. A change (the user's action, quick add, a card, new settings, another process's commit)
+triggers one refresh: the tray is redrawn, the timer re-armed (at once when the change made
+something due) and ``refreshed`` tells the open windows to redraw.
+
+Signals:
+    refreshed(): the ledger was read again; open windows redraw.
+    card_requested(int): a notification asked for a promise's card.
+    window_requested(): a notification without a promise asked for the main window.
 """
 
 from __future__ import annotations
@@ -15,12 +22,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from trayapp import APP_NAME
 from trayapp.core.errors import BadInput, NotFound, StorageError
 from trayapp.core.ports import Notice, NoticeAction, Notifier, ReminderLog
-from trayapp.core.promises import snoozes_left
-from trayapp.core.scripts.library import choose_situation
 from trayapp.scheduling.timer import WakeTimer
 from trayapp.scheduling.wake import ClockReading, slept_between
 from trayapp.services import promises as promise_cases
@@ -28,7 +34,6 @@ from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.reminding import Reminder, SweepCause
-from trayapp.services.verdicts import verdict_for
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.presets import pause_until, snooze_until
 from trayapp.ui.tray import Tray
@@ -46,6 +51,10 @@ log = logging.getLogger(__name__)
 class Runtime(QObject):
     """Sweeps, notifications, the timer and the user's promise actions."""
 
+    refreshed = Signal()
+    card_requested = Signal(int)
+    window_requested = Signal()
+
     def __init__(
         self,
         ctx: Context,
@@ -62,9 +71,6 @@ class Runtime(QObject):
         self.bridge = bridge
         self.notifier: Notifier | None = None
         self.timer = WakeTimer(bridge.wake_due.emit)
-        self.changed: Callable[[], None] = lambda: None
-        self.open_card: Callable[[int], None] = lambda _pid: None
-        self.show_window: Callable[[], None] = lambda: None
         self._notices: OrderedDict[str, Notice] = OrderedDict()
         self._clocks = _read_clocks()
         self._data_version = self._read_data_version()
@@ -115,21 +121,17 @@ class Runtime(QObject):
         self.refresh()
 
     def _reminder_notice(self, item: Reminder) -> Notice:
+        """The reminder as the sweep decided it: verdict, situation and snoozes left."""
+        can_snooze = item.snoozes_left > 0
         now = self.ctx.now()
-        settings = self.ctx.settings
-        verdict = verdict_for(self.ctx, item.view.contact, now)
-        situation, _tier = choose_situation(
-            item.view.promise,
-            verdict,
-            now,
-            snooze_budget=settings.reminders.snooze_budget,
-            streak_limit=settings.guard.unanswered_streak_limit,
+        return reminder_notice(
+            item, item.verdict, item.situation, self.ctx.tz, now, can_snooze=can_snooze
         )
-        left = snoozes_left(item.view.promise, settings.reminders.snooze_budget)
-        return reminder_notice(item, verdict, situation, self.ctx.tz, now, can_snooze=left > 0)
 
     def refresh(self) -> None:
-        """Redraw the tray from the ledger and arm the timer at the next reminder."""
+        """Redraw the tray from the ledger, arm the timer at the next reminder (at once when
+        one is due and not shown yet) and tell the open windows to redraw. Every change ends
+        here, once."""
         try:
             budget = self.ctx.settings.reminders.snooze_budget
             missed = len(reminding.missed(self.ctx, self.log))
@@ -141,7 +143,18 @@ class Runtime(QObject):
         if wake is not None:
             wake = max(wake, self.ctx.now() + MIN_ARM)
         self.timer.arm(wake)
-        self.changed()
+        self.refreshed.emit()
+
+    def use_settings(self, ctx: Context) -> None:
+        """Saved settings (working hours, zone, budgets) apply from now on."""
+        self.ctx = ctx
+        self.tray.set_time_zone(ctx.tz)
+        self.refresh()
+
+    def changed_elsewhere(self) -> None:
+        """Quick add, a card or the command line changed the ledger: one refresh."""
+        self._data_version = self._read_data_version()
+        self.refresh()
 
     def _wake_or(self, cause: SweepCause) -> SweepCause:
         """``WAKE`` when the machine slept since the last sweep, else ``cause``."""
@@ -155,9 +168,9 @@ class Runtime(QObject):
         self.sweep(SweepCause.TICK)
 
     def _on_poll(self) -> None:
-        """Another process committed (the command line): sweep and redraw."""
+        """Another process committed (the command line): one refresh."""
         if self._read_data_version() != self._data_version:
-            self.sweep(SweepCause.CHANGE)
+            self.changed_elsewhere()
 
     def _read_data_version(self) -> int:
         try:
@@ -186,9 +199,9 @@ class Runtime(QObject):
             return
         chosen = NoticeAction(action)
         if notice.promise_id is None:
-            self.show_window()
+            self.window_requested.emit()
         elif chosen is NoticeAction.OPEN:
-            self.open_card(notice.promise_id)
+            self.card_requested.emit(notice.promise_id)
         elif chosen is NoticeAction.KEPT:
             self.keep(notice.promise_id)
         elif chosen is NoticeAction.SNOOZE_HOUR:
@@ -206,7 +219,7 @@ class Runtime(QObject):
         )
 
     def acted_on(self, promise_id: int) -> None:
-        """The user dealt with a promise (in a card or from a notification)."""
+        """The user dealt with a promise's reminders (saw its card, dismissed it as missed)."""
         self._act(promise_id, lambda: None)
 
     def pause(self, preset: str) -> None:
@@ -215,24 +228,20 @@ class Runtime(QObject):
 
     def resume(self) -> None:
         self._guarded(lambda: reminding.resume(self.ctx, self.log))
-        self.sweep(SweepCause.CHANGE)
+        self.refresh()
 
     def _act(self, promise_id: int, action: Callable[[], object]) -> None:
-        def run() -> None:
-            with self.ctx.ledger.atomic():
-                action()
-                reminding.acted_on(self.ctx, self.log, promise_id)
-
-        if self._guarded(run):
+        """One transaction: the action and its reminders off the Missed list; then a refresh."""
+        if self._guarded(lambda: reminding.act_on(self.ctx, self.log, promise_id, action)):
             log.info("acted on promise %d", promise_id)
-        self.sweep(SweepCause.CHANGE)
+        self.changed_elsewhere()
 
     def _guarded(self, run: Callable[[], object]) -> bool:
         """Run a user action; a refusal is told in a balloon, never as a traceback."""
         try:
             run()
         except (BadInput, NotFound, StorageError) as error:
-            self.tray.show_message("Follow-Through", str(error))
+            self.tray.show_message(APP_NAME, str(error))
             log.info("action refused: %s", type(error).__name__)
             return False
         return True

@@ -1,17 +1,24 @@
-"""Wiring the running app: tray, notifier, hotkey, windows and the runtime, and their order.
+"""The start-up sequence ``root.run_app`` calls: it builds the reminder log, runtime, tray,
+notifier, hotkey, windows and trust flows, connects every signal between them here and
+nowhere else, and starts them in order (tray first, then the first sweep, then the timers,
+the hotkey and the trust flows); :meth:`Running.stop` takes them down in reverse.
 
-``start_app`` connects every signal and starts things in order (tray first, then the first
-sweep, then the timers and the hotkey); :meth:`Running.stop` takes them down in reverse.
+The parts talk only through Qt signals: the tray's and the windows' requests go to the
+runtime, the runtime's ``refreshed`` redraws the windows, the main window's creation adds the
+trust sections.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication
 
+from trayapp import APP_NAME
 from trayapp.app.runtime import Runtime
+from trayapp.app.trust import Trust
 from trayapp.app.windows import Windows, delete_now, top_level_windows
 from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
 from trayapp.ledger.opening import Opened
@@ -19,14 +26,12 @@ from trayapp.platform.hotkey.choose import make_hotkey
 from trayapp.platform.notifications import BalloonNotifier, NativeNotifier, choose_notifier
 from trayapp.platform.single_instance import SingleInstance
 from trayapp.services.context import Context
-from trayapp.services.reminding import SweepCause
 from trayapp.store.reminder_log import SqliteReminderLog
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.tray import Tray
 
 __all__ = ["Running", "start_app"]
 
-APP_NAME = "Follow-Through"
 NO_TRAY = (
     "No system tray was found, so Follow-Through shows its window instead. "
     "Reminders still arrive as notifications."
@@ -46,6 +51,7 @@ class Running:
     notifier: Notifier
     hotkey: GlobalHotkey
     hotkey_on: bool
+    trust: Trust
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -53,14 +59,15 @@ class Running:
         return f"tray={tray} notifier={self.notifier.name} hotkey={hotkey}"
 
     def stop(self) -> None:
-        """Reverse order of start: hotkey, timers, notifier, windows, tray."""
+        """Reverse order of start: trust flows, hotkey, timers, notifier, windows, tray."""
+        self.trust.stop()
         self.hotkey.stop()
         self.runtime.stop()
         if isinstance(self.notifier, NativeNotifier):
             self.notifier.close()
         self.windows.close_all()
         self.tray.hide()
-        delete_now([*top_level_windows(), self.tray, self.runtime, self.bridge])
+        delete_now([*top_level_windows(), self.tray, self.runtime, self.windows, self.bridge])
         log.info("stopped")
 
 
@@ -77,7 +84,7 @@ def _notifier(tray: Tray, bridge: Bridge) -> Notifier:
 def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication) -> None:
     tray.quick_add_requested.connect(windows.quick_add)
     tray.window_requested.connect(windows.show_main)
-    tray.settings_requested.connect(windows.show_main)
+    tray.settings_requested.connect(windows.show_settings)
     tray.missed_requested.connect(windows.show_missed)
     tray.card_requested.connect(windows.open_card)
     tray.kept_requested.connect(runtime.keep)
@@ -88,18 +95,23 @@ def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication
 
 
 def _wire_windows(runtime: Runtime, windows: Windows) -> None:
-    def new_settings(ctx: Context) -> None:
-        runtime.ctx = ctx
-        runtime.tray.set_time_zone(ctx.tz)
-        runtime.sweep(SweepCause.CHANGE)
+    """A card or the missed list acted on a promise, a card or quick add changed the ledger,
+    settings were saved: the runtime records it or refreshes once; its refresh redraws them."""
+    runtime.card_requested.connect(windows.open_card)
+    runtime.window_requested.connect(windows.show_main)
+    runtime.refreshed.connect(windows.refresh)
+    windows.promise_acted.connect(runtime.acted_on)
+    windows.promise_changed.connect(lambda _pid: runtime.changed_elsewhere())
+    windows.quick_added.connect(lambda _summary: runtime.changed_elsewhere())
+    windows.settings_saved.connect(_use_settings(runtime))
 
-    runtime.open_card = windows.open_card
-    windows.on_acted = runtime.acted_on
-    runtime.show_window = windows.show_main
-    runtime.changed = windows.refresh
-    windows.on_promise_changed = runtime.acted_on
-    windows.on_saved = lambda: runtime.sweep(SweepCause.CHANGE)
-    windows.on_settings = new_settings
+
+def _use_settings(runtime: Runtime) -> Callable[[object], None]:
+    def use(ctx: object) -> None:
+        if isinstance(ctx, Context):
+            runtime.use_settings(ctx)
+
+    return use
 
 
 def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows) -> None:
@@ -109,7 +121,7 @@ def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows)
         elif action == "quick_add":
             windows.quick_add()
         else:
-            runtime.sweep(SweepCause.CHANGE)
+            runtime.changed_elsewhere()
 
     instance.request_received.connect(handle)
 
@@ -140,4 +152,7 @@ def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Ru
     bridge.hotkey_pressed.connect(windows.quick_add)
     if opened.settings_problem:
         runtime.notify(Notice("settings", APP_NAME, f"{opened.settings_problem}; using defaults"))
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on)
+    trust = Trust(opened, runtime)
+    windows.main_window_created.connect(trust.add_sections)
+    trust.start()
+    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust)

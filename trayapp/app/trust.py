@@ -1,7 +1,7 @@
 """What keeps the ledger safe, as the tray app shows it: the recovery key, encryption, the data
 folder's location and backups.
 
-After the tray is up, :func:`start_trust` shows a new recovery key once (a modal dialog that does
+After the tray is up, :meth:`Trust.start` shows a new recovery key once (a modal dialog that does
 not stop reminders), says once when encryption is off or the data folder is a risky place,
 adds the Backups and Encryption sections to the Settings tab, and keeps a verified backup
 under a day old: ``backup_if_due`` at start and then hourly, on the GUI thread (the SQLite
@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from trayapp import APP_NAME
 from trayapp.app.encrypt import make_key
 from trayapp.app.restart import RestoreRequest, ask_after_quit, restore_backup, told_after_restart
-from trayapp.app.start import APP_NAME, Running
 from trayapp.core.errors import StorageError
 from trayapp.core.ports import Notice
 from trayapp.ledger.opening import Opened
@@ -34,9 +34,10 @@ from trayapp.ui.recovery_dialog import RecoveryKeyDialog
 from trayapp.ui.trust_settings import BackupsSection, EncryptionSection
 
 if TYPE_CHECKING:
+    from trayapp.app.runtime import Runtime
     from trayapp.ui.main_window.window import MainWindow
 
-__all__ = ["LedgerBackups", "Trust", "start_trust"]
+__all__ = ["LedgerBackups", "Trust"]
 
 RESTART_TO_ENCRYPT = (
     "When you close this window, Follow-Through closes, encrypts the ledger and starts again."
@@ -112,14 +113,14 @@ def _told_plainly() -> Iterator[None]:
 class Trust:
     """The backup timer, the Settings sections and the start-up notices of one running app."""
 
-    def __init__(self, opened: Opened, running: Running) -> None:
+    def __init__(self, opened: Opened, runtime: Runtime) -> None:
         self.opened = opened
-        self.running = running
+        self.runtime = runtime
         self.backups = LedgerBackups(opened)
         self.section: BackupsSection | None = None
         self.recovery_dialog: RecoveryKeyDialog | None = None
         self._failure_told = False
-        self._timer = QTimer(running.runtime)  # deleted with the runtime at shutdown
+        self._timer = QTimer(runtime)  # deleted with the runtime at shutdown
         self._timer.timeout.connect(self.back_up_if_due)
 
     # -- start, timer, stop ---------------------------------------------------------------
@@ -187,7 +188,7 @@ class Trust:
             self._notify("risky-folder", f"Careful: {risk}.")
 
     def _notify(self, key: str, body: str) -> None:
-        self.running.runtime.notify(Notice(key, APP_NAME, body))
+        self.runtime.notify(Notice(key, APP_NAME, body))
 
     # -- the Settings tab -------------------------------------------------------------------
 
@@ -215,13 +216,3 @@ def first_time(opened: Opened, key: str) -> bool:
     except OSError as error:
         log.warning("could not remember a notice as told: %s", error.strerror)
     return True
-
-
-def start_trust(opened: Opened, running: Running) -> Trust:
-    """Start the backup timer and the start-up notices; hook the Settings sections."""
-    trust = Trust(opened, running)
-    running.windows.on_main_window = trust.add_sections
-    # "Settings" in the tray menu shows the main window (connected first), then this tab.
-    running.tray.settings_requested.connect(lambda: running.windows.main_window().show_settings())
-    trust.start()
-    return trust

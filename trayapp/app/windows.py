@@ -2,18 +2,24 @@
 
 Files the windows edit (settings, the user's script copies) are written here, through the
 callables the windows were given, so the widgets never touch the file system themselves.
+
+Signals (the composition root connects them):
+    promise_acted(int): a promise's card was seen or its missed reminder dismissed.
+    promise_changed(int): a card kept, snoozed, renegotiated or released a promise.
+    quick_added(str): quick add saved a line; the payload says what.
+    settings_saved(object): the new ``Context`` after settings were saved.
+    main_window_created(object): the ``MainWindow``, once, when it is first made.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from trayapp.core.errors import BadInput
@@ -37,10 +43,17 @@ SCRIPT_NAME = re.compile(r"^[a-z_]+(\.[a-z_]+)?\.toml$")
 log = logging.getLogger(__name__)
 
 
-class Windows:
+class Windows(QObject):
     """Creates, shows and refreshes the app's windows."""
 
+    promise_acted = Signal(int)
+    promise_changed = Signal(int)
+    quick_added = Signal(str)
+    settings_saved = Signal(object)
+    main_window_created = Signal(object)
+
     def __init__(self, ctx: Context, reminder_log: ReminderLog, paths: AppPaths) -> None:
+        super().__init__()
         self.ctx = ctx
         self._log = reminder_log
         self._paths = paths
@@ -48,16 +61,11 @@ class Windows:
         self._quick: QuickAddWindow | None = None
         self._main: MainWindow | None = None
         self._cards: dict[int, ReminderCard] = {}
-        self.on_promise_changed: Callable[[int], None] = lambda _pid: None
-        self.on_acted: Callable[[int], None] = lambda _pid: None
-        self.on_saved: Callable[[], None] = lambda: None
-        self.on_settings: Callable[[Context], None] = lambda _ctx: None
-        self.on_main_window: Callable[[MainWindow], None] = lambda _window: None
 
     def quick_add(self) -> None:
         if self._quick is None:
             self._quick = QuickAddWindow(self.ctx)
-            self._quick.saved.connect(lambda _summary: self.on_saved())
+            self._quick.saved.connect(self.quick_added)
         self._quick.open()
 
     def main_window(self) -> MainWindow:
@@ -73,8 +81,8 @@ class Windows:
                 self.user_script_text,
             )
             self._main.card_requested.connect(self.open_card)
-            self._main.missed_dismissed.connect(self._dismissed)
-            self.on_main_window(self._main)
+            self._main.missed_dismissed.connect(self.promise_acted)
+            self.main_window_created.emit(self._main)
         return self._main
 
     def show_main(self) -> None:
@@ -84,25 +92,27 @@ class Windows:
         window.raise_()
         window.activateWindow()
 
-    def _dismissed(self, promise_id: int) -> None:
-        self.on_acted(promise_id)
-
     def show_missed(self) -> None:
         """The main window on its Missed tab (the tray's "Missed (N)…")."""
         self.show_main()
         self.main_window().show_missed()
+
+    def show_settings(self) -> None:
+        """The main window on its Settings tab (the tray's "Settings…")."""
+        self.show_main()
+        self.main_window().show_settings()
 
     def open_card(self, promise_id: int) -> None:
         """Bring up a promise's card; seeing it counts as acting on its reminders, whether it
         was opened from a notification, the tray or the main window."""
         card = self._cards.get(promise_id)
         if card is None:
-            card = ReminderCard(self.ctx, self.scripts, promise_id)
-            card.promise_changed.connect(self.on_promise_changed)
+            card = ReminderCard(self.ctx, self._log, self.scripts, promise_id)
+            card.promise_changed.connect(self.promise_changed)
             card.finished.connect(lambda _code, pid=promise_id: self._cards.pop(pid, None))
             self._cards[promise_id] = card
         _bring_up(card)
-        self.on_acted(promise_id)
+        self.promise_acted.emit(promise_id)
 
     def refresh(self) -> None:
         """Redraw what is open after the ledger changed."""
@@ -129,7 +139,7 @@ class Windows:
         for window in (self._quick, self._main):
             if window is not None:
                 window.set_context(self.ctx)
-        self.on_settings(self.ctx)
+        self.settings_saved.emit(self.ctx)
         log.info("settings saved")
 
     def _script_path(self, name: str) -> str:

@@ -13,25 +13,26 @@ backups stop holding them.
 from __future__ import annotations
 
 import logging
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from trayapp.core.errors import StorageError
 from trayapp.core.model import Contact
 from trayapp.platform.app_lock import AppRunning, app_lock_or_own
 from trayapp.platform.paths import AppPaths
+from trayapp.services.context import Context
 from trayapp.store.backup import Connect, backup_if_due, make_backup
 from trayapp.store.db import writable
 from trayapp.store.erase_copies import CopiesReport, Person, erase_from_copies
 from trayapp.store.health import Recovery, ensure_healthy, risky_location
 
-if TYPE_CHECKING:
-    from trayapp.ledger.opening import Opened
-
 __all__ = [
     "BackupOutcome",
+    "OpenLedger",
     "automatic_backup",
     "check_on_open",
     "erase_from_copies_after",
@@ -41,6 +42,22 @@ __all__ = [
 log = logging.getLogger(__name__)
 _checked: set[Path] = set()
 _warned: set[Path] = set()
+
+
+class OpenLedger(Protocol):
+    """What keeping an open ledger safe needs of it (``opening.Opened`` has all of it)."""
+
+    @property
+    def ctx(self) -> Context: ...
+
+    @property
+    def paths(self) -> AppPaths: ...
+
+    @property
+    def connection(self) -> sqlite3.Connection: ...
+
+    @property
+    def connect_copy(self) -> Callable[[Path], sqlite3.Connection]: ...
 
 
 def check_on_open(paths: AppPaths, connect: Connect, now: datetime) -> Recovery | None:
@@ -96,7 +113,7 @@ class BackupOutcome:
     problem: str | None = None
 
 
-def automatic_backup(opened: Opened) -> BackupOutcome:
+def automatic_backup(opened: OpenLedger) -> BackupOutcome:
     """Take a verified backup and rotate when one is due: the data changed since the newest
     backup and that one is a day old or more. Never raises for a storage problem; call it
     after changes and on a timer (hourly is plenty) so a backup under a day old exists
@@ -121,7 +138,9 @@ def automatic_backup(opened: Opened) -> BackupOutcome:
     return BackupOutcome(made=made)
 
 
-def erase_from_copies_after(opened: Opened, contact: Contact) -> tuple[CopiesReport, str | None]:
+def erase_from_copies_after(
+    opened: OpenLedger, contact: Contact
+) -> tuple[CopiesReport, str | None]:
     """After ``contact`` was erased from the ledger: take a fresh verified backup, then erase
     them from the older copies (see :mod:`store.erase_copies`). Returns the report and the
     problem when the backup could not be taken (older backups are then left as they were)."""

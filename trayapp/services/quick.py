@@ -1,15 +1,19 @@
 """Quick add: preview what a typed line means, then save it in one transaction.
 
 ``preview`` never writes: it reads the line, finds the contact (or proposes a new one) and
-judges one more touch to that contact, for the live preview and "check before you dial".
-``apply`` saves exactly what the preview showed, all or nothing.
+judges one more touch to that contact, for the live preview and "check before you dial". A
+line that logs a touch is judged at that touch's time and channel: the verdict it is made under.
+``apply`` saves exactly what the preview showed, all or nothing, and judges the contact once:
+the preview it returns carries the verdict the touch was logged under, and the verdict after
+the save is computed only when it is asked for.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from trayapp.core.contacts import mark_do_not_contact
 from trayapp.core.guard.verdict import Verdict
@@ -59,16 +63,23 @@ class QuickPreview:
         return found.name if found else ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class QuickResult:
-    """What was saved."""
+    """What was saved, and the preview it was saved from."""
 
     preview: QuickPreview
     contact: Contact
     created_contact: bool
     promise: Promise | None
     logged: LoggedTouch | None
-    verdict: Verdict
+    ctx: Context = field(repr=False, compare=False)
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        """The contact's verdict after the save (judged the first time it is asked for)."""
+        if self.logged is None and self.promise is None and self.preview.verdict is not None:
+            return self.preview.verdict  # a look-up saves nothing
+        return verdict_for(self.ctx, self.contact)
 
 
 def preview(ctx: Context, line: str) -> QuickPreview:
@@ -84,11 +95,21 @@ def preview(ctx: Context, line: str) -> QuickPreview:
     contact = resolution.contact
     if contact is None and resolution.refused and not isinstance(draft, LookupDraft):
         raise UnreadLine(resolution.refused, draft.contact_ref)
-    verdict = verdict_for(ctx, contact) if contact is not None else None
+    verdict = _judge(ctx, draft, contact) if contact is not None else None
     what, when = _what_and_when(draft)
     return QuickPreview(
         draft, KINDS[type(draft)], contact, resolution.new_contact(), what, when, verdict
     )
+
+
+def _judge(ctx: Context, draft: Draft, contact: Contact) -> Verdict:
+    """One more touch to ``contact``: the one the line logs (its time and channel), else one
+    now; the same verdict ``log_touch`` would reach, so the save need not judge again."""
+    if isinstance(draft, TouchDraft):
+        return verdict_for(ctx, contact, draft.at or ctx.now(), draft.channel)
+    if isinstance(draft, DoNotContactDraft | CallbackDraft):
+        return verdict_for(ctx, contact, ctx.now(), draft.channel)
+    return verdict_for(ctx, contact)
 
 
 def _what_and_when(draft: Draft) -> tuple[str, datetime | None]:
@@ -114,15 +135,13 @@ def apply(ctx: Context, line: str, reason: str = "") -> QuickResult:
         if isinstance(draft, LookupDraft):
             if seen.contact is None:
                 raise UnreadLine(_nothing_to_save(draft.contact_ref.text, seen))
-            assert seen.verdict is not None
-            return QuickResult(seen, seen.contact, False, None, None, seen.verdict)
+            return QuickResult(seen, seen.contact, False, None, None, ctx)
         created = seen.contact is None
         contact = seen.contact or add_contact(ctx, seen.new_contact or Contact(name="?"))
-        promise, logged = _save(ctx, draft, contact, reason)
+        promise, logged = _save(ctx, seen, contact, reason)
         if logged is not None and isinstance(draft, DoNotContactDraft | CallbackDraft):
             contact = _flag(ctx, draft, contact)
-        verdict = verdict_for(ctx, contact)
-    return QuickResult(seen, contact, created, promise, logged, verdict)
+    return QuickResult(seen, contact, created, promise, logged, ctx)
 
 
 def _nothing_to_save(text: str, seen: QuickPreview) -> str:
@@ -134,8 +153,11 @@ def _nothing_to_save(text: str, seen: QuickPreview) -> str:
 
 
 def _save(
-    ctx: Context, draft: Draft, contact: Contact, reason: str
+    ctx: Context, seen: QuickPreview, contact: Contact, reason: str
 ) -> tuple[Promise | None, LoggedTouch | None]:
+    """Save the draft; a touch is logged under the verdict the preview judged (a new contact
+    has none yet and is judged when its touch is logged)."""
+    draft, judged = seen.draft, seen.verdict
     if isinstance(draft, PromiseDraft):
         return make_promise(ctx, contact, draft.what, draft.due_at, urgent=draft.urgent), None
     if isinstance(draft, TouchDraft):
@@ -147,11 +169,12 @@ def _save(
             at=draft.at,
             note=draft.note,
             reason=reason,
+            judged=judged,
         )
         return None, logged
     if isinstance(draft, DoNotContactDraft | CallbackDraft):
         note = draft.note if isinstance(draft, DoNotContactDraft) else "asked to be called back"
-        logged = log_touch(ctx, contact, draft.channel, draft.direction, note=note)
+        logged = log_touch(ctx, contact, draft.channel, draft.direction, note=note, judged=judged)
         promise = None
         if isinstance(draft, CallbackDraft):
             promise = make_promise(ctx, contact, draft.what, draft.due_at, urgent=draft.urgent)

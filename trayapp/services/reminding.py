@@ -23,11 +23,15 @@ remember to clear it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
+from trayapp.core.guard.verdict import Situation, Verdict
 from trayapp.core.model import Promise, PromiseState
 from trayapp.core.ports import DeliveryRecord, ReminderLog
+from trayapp.core.promises import snoozes_left
 from trayapp.core.reminders.hours import hold, is_working, working_moment_start
 from trayapp.core.reminders.plan import (
     Occurrence,
@@ -36,9 +40,10 @@ from trayapp.core.reminders.plan import (
     pending,
     showable,
 )
+from trayapp.core.scripts.library import choose_situation
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
-from trayapp.services.verdicts import cooling_down
+from trayapp.services.verdicts import cooling_down, verdict_for
 
 LOOK_BACK = timedelta(days=30)
 PAUSED_UNTIL = "paused_until"
@@ -46,6 +51,7 @@ LAST_SWEEP = "last_sweep_at"
 DAY_DIGEST_PREFIX = "digest:"
 HELD_CATCH_UP = "catch_up_held"
 BURST = 3
+T = TypeVar("T")
 
 
 class SweepCause(enum.StrEnum):
@@ -64,10 +70,18 @@ class SweepCause(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """One reminder to show now."""
+    """One reminder to show now, with the guard's verdict on its contact, the kind of message
+    to send and the snoozes left: everything its notification says, decided here."""
 
     occurrence: Occurrence
     view: PromiseView
+    verdict: Verdict
+    situation: Situation
+    snoozes_left: int
+
+
+#: An occurrence to deliver and its promise as it stands.
+Due = tuple[Occurrence, PromiseView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,24 +192,42 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         day_key = _day_digest_key(ctx, log, now, pause_end)
         last = _state_instant(log, LAST_SWEEP)
         log.set_state(LAST_SWEEP, now.isoformat())
-        reminders = tuple(Reminder(o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
+        chosen = tuple((o, get_view(ctx, o.promise_id)) for o in latest_per_promise(due))
         # Reminders of several promises held back together (by a pause or working hours: due
         # at the previous sweep, shown only now) arrive as one digest, like those that fell due
         # while the app was closed.
-        absence = cause.after_absence or found.after_absence or _held_together(reminders, last)
-        one_by_one = found.quiet or (not (absence and reminders) and len(reminders) <= BURST)
+        absence = cause.after_absence or found.after_absence or _held_together(chosen, last)
+        one_by_one = found.quiet or (not (absence and chosen) and len(chosen) <= BURST)
         if day_key is None and one_by_one:
+            reminders = tuple(_reminder(ctx, item, now) for item in chosen)
             return SweepResult(reminders=reminders, recorded=len(due))
-        digest = _digest(ctx, log, now, reminders, day_key=day_key, catch_up=absence)
+        digest = _digest(ctx, log, now, chosen, day_key=day_key, catch_up=absence)
     quiet_day = not (digest.became_due or digest.coming_up or digest.due_today or digest.overdue)
     return SweepResult(digest=None if quiet_day else digest, recorded=len(due))
 
 
-def _held_together(reminders: tuple[Reminder, ...], last_sweep: datetime | None) -> bool:
+def _reminder(ctx: Context, item: Due, now: datetime) -> Reminder:
+    """A reminder with the verdict on one more touch to its contact and the message it calls
+    for (the card's script starts from the same situation)."""
+    occurrence, view = item
+    settings = ctx.settings
+    verdict = verdict_for(ctx, view.contact, now)
+    situation, _tier = choose_situation(
+        view.promise,
+        verdict,
+        now,
+        snooze_budget=settings.reminders.snooze_budget,
+        streak_limit=settings.guard.unanswered_streak_limit,
+    )
+    left = snoozes_left(view.promise, settings.reminders.snooze_budget)
+    return Reminder(occurrence, view, verdict, situation, left)
+
+
+def _held_together(chosen: tuple[Due, ...], last_sweep: datetime | None) -> bool:
     """Whether reminders of more than one promise were already due at the previous sweep."""
     if last_sweep is None:
         return False
-    return sum(1 for r in reminders if r.occurrence.nominal_at <= last_sweep) > 1
+    return sum(1 for o, _view in chosen if o.nominal_at <= last_sweep) > 1
 
 
 def _record(occurrence: Occurrence, now: datetime) -> DeliveryRecord:
@@ -231,12 +263,12 @@ def _digest(
     ctx: Context,
     log: ReminderLog,
     now: datetime,
-    reminders: tuple[Reminder, ...],
+    chosen: tuple[Due, ...],
     *,
     day_key: str | None,
     catch_up: bool,
 ) -> Digest:
-    views = sorted((r.view for r in reminders), key=lambda v: v.promise.due_at)
+    views = sorted((view for _o, view in chosen), key=lambda v: v.promise.due_at)
     became_due = tuple(v for v in views if v.promise.due_at <= now)
     coming_up = tuple(v for v in views if v.promise.due_at > now)
     today = now.astimezone(ctx.tz).date()
@@ -279,23 +311,19 @@ def next_wake(ctx: Context, log: ReminderLog) -> datetime | None:
         paused_until=pause_end,
     )
     candidates = [found.deliver_at] if found else []
-    if _held(ctx, log, now, pause_end, delivered):
-        candidates.append(hold(now, settings, ctx.tz, pause_end))
+    candidates.extend(_waiting_wakes(ctx, now, pause_end, delivered))
     if settings.digest_enabled:
-        candidates.extend(_digest_wakes(ctx, log, now))
+        candidates.extend(_digest_wakes(ctx, log, now, pause_end))
     return min(candidates) if candidates else None
 
 
-def _held(
-    ctx: Context,
-    log: ReminderLog,
-    now: datetime,
-    pause_end: datetime | None,
-    delivered: set[str],
-) -> bool:
-    """Whether something that fell due waits for a working moment (urgent ones never wait)."""
-    if is_working(now, ctx.settings.reminders, ctx.tz, pause_end):
-        return False
+def _waiting_wakes(
+    ctx: Context, now: datetime, pause_end: datetime | None, delivered: set[str]
+) -> list[datetime]:
+    """For what fell due and was not shown yet: now, when a sweep would show it (a change
+    just made it due), and the next working moment for what waits for one (urgent ones never
+    wait)."""
+    working = is_working(now, ctx.settings.reminders, ctx.tz, pause_end)
     waiting = pending(
         _open_candidates(ctx, now),
         ctx.settings.reminders,
@@ -305,23 +333,40 @@ def _held(
         horizon_start=now - LOOK_BACK,
         paused_until=pause_end,
     )
-    return len(waiting) > len(showable(waiting, working=False))
+    shown_now = showable(waiting, working=working)
+    wakes = [now] if shown_now else []
+    if len(waiting) > len(shown_now):
+        wakes.append(hold(now, ctx.settings.reminders, ctx.tz, pause_end))
+    return wakes
 
 
-def _digest_wakes(ctx: Context, log: ReminderLog, now: datetime) -> list[datetime]:
-    """Today's start-of-day digest when it is still ahead, and tomorrow's."""
+def _digest_wakes(
+    ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | None
+) -> list[datetime]:
+    """Today's start-of-day digest: now when it is due and not shown, or when it is still
+    ahead; and tomorrow's."""
     tomorrow = now.astimezone(ctx.tz).date() + timedelta(days=1)
     wakes = [working_moment_start(tomorrow, ctx.settings.reminders, ctx.tz)]
+    if _day_digest_key(ctx, log, now, pause_end) is not None:
+        wakes.append(now)
     today = _day_digest_start(ctx, now)
     if today is not None and today[1] > now and not log.is_delivered(today[0]):
         wakes.append(today[1])
     return wakes
 
 
-def acted_on(ctx: Context, log: ReminderLog, promise_id: int) -> None:
-    """The user dealt with this promise's reminders: they leave the Missed list."""
+def act_on(ctx: Context, log: ReminderLog, promise_id: int, action: Callable[[], T]) -> T:
+    """Carry out the user's action on a promise and take its reminders off the Missed list,
+    in one transaction (from the tray, a notification or the card alike)."""
     with ctx.ledger.atomic():
+        done = action()
         log.mark_acted(promise_id, ctx.now())
+    return done
+
+
+def acted_on(ctx: Context, log: ReminderLog, promise_id: int) -> None:
+    """The user dealt with this promise's reminders (saw its card): they leave the Missed list."""
+    act_on(ctx, log, promise_id, lambda: None)
 
 
 def missed(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.guard.verdict import Level, Verdict
@@ -16,13 +17,19 @@ MAX_NOTE = 2000
 NO_REASON = "no reason given"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LoggedTouch:
-    """A saved touch with the verdict it was made under and the verdict after it."""
+    """A saved touch with the verdict it was made under and the verdict after it (judged the
+    first time it is asked for: a save that does not show it does not compute it)."""
 
     touch: Touch
     before: Verdict
-    after: Verdict
+    contact: Contact = field(repr=False, compare=False)
+    ctx: Context = field(repr=False, compare=False)
+
+    @cached_property
+    def after(self) -> Verdict:
+        return verdict_for(self.ctx, self.contact)
 
     @property
     def needed_reason(self) -> bool:
@@ -39,11 +46,14 @@ def log_touch(
     note: str = "",
     reason: str = "",
     promise_id: int | None = None,
+    judged: Verdict | None = None,
 ) -> LoggedTouch:
     """Record a touch to ``contact``.
 
     An outbound touch made against a ``stop`` verdict keeps ``reason`` (or a marker that none
-    was given) and is marked over the limit; so is one past any pacing limit.
+    was given) and is marked over the limit; so is one past any pacing limit. ``judged`` is
+    the verdict the caller already has for this touch (its time and channel, in the same
+    transaction); without it the touch is judged here.
     """
     if contact.id is None:
         raise BadInput("save the contact before logging a touch")
@@ -55,7 +65,7 @@ def log_touch(
     with ctx.ledger.atomic():
         if promise_id is not None:
             _check_owed_to(ctx, contact, promise_id)
-        before = verdict_for(ctx, contact, when, channel)
+        before = judged or verdict_for(ctx, contact, when, channel)
         outbound = direction is Direction.OUTBOUND
         over = outbound and goes_over_limit(before)
         why = (reason or NO_REASON) if outbound and before.level is Level.STOP else reason
@@ -70,7 +80,7 @@ def log_touch(
             override_reason=why,
         )
         saved = ctx.ledger.add_touch(touch)
-    return LoggedTouch(saved, before, verdict_for(ctx, contact))
+    return LoggedTouch(saved, before, contact, ctx)
 
 
 def _check_owed_to(ctx: Context, contact: Contact, promise_id: int) -> None:

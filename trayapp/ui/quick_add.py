@@ -137,8 +137,11 @@ class QuickAddWindow(QWidget):
     # -- saving ---------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Save the line; a problem is shown here and nothing is saved."""
-        self.update_preview()
+        """Save the line; a problem is shown here and nothing is saved. The preview on show is
+        the one used (read again only when the line changed since), and the save judges the
+        line once more, inside its transaction."""
+        if self._timer.isActive() or self._preview is None:
+            self.update_preview()
         if self._preview is not None and self._preview.kind == "lookup":
             badges.show_done(self.message_label, "Nothing to save: this only looks them up.")
             return

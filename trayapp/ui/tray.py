@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from trayapp import APP_NAME
 from trayapp.core.guard.verdict import Verdict
 from trayapp.core.model import Contact
 from trayapp.services.overview import Overview, TrayState
@@ -30,7 +31,6 @@ from trayapp.ui.icons import tray_icon
 from trayapp.ui.presets import PAUSE_LABELS, PAUSE_PRESETS, SNOOZE_LABELS, SNOOZE_PRESETS
 from trayapp.words import verdicts as words
 
-APP_NAME = "Follow-Through"
 MAX_TITLE = 60
 
 

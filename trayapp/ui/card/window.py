@@ -1,5 +1,8 @@
 """The reminder card: one promise, who it is to, the guard's verdict, the script, the actions.
 
+Each action is one transaction with taking the promise's reminders off the Missed list, as
+from the tray (``reminding.act_on``).
+
 Signals:
     promise_changed(int): the promise was kept, snoozed, renegotiated or released.
 """
@@ -29,8 +32,10 @@ from PySide6.QtWidgets import (
 from trayapp.core.errors import UserFacingError
 from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Channel
+from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptChannel, ScriptLibrary
 from trayapp.services import promises as promise_service
+from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseDetail
 from trayapp.services.scripting import script_for
@@ -64,13 +69,16 @@ class ReminderCard(QDialog):
     def __init__(
         self,
         ctx: Context,
+        reminder_log: ReminderLog,
         scripts: ScriptLibrary,
         promise_id: int,
+        *,
         parent: QWidget | None = None,
         open_url: UrlOpener | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._log = reminder_log
         self._scripts = scripts
         self.promise_id = promise_id
         self._open_url: UrlOpener = open_url or QDesktopServices.openUrl
@@ -377,9 +385,10 @@ class ReminderCard(QDialog):
         )
 
     def _act(self, run: Callable[[], object], done: str) -> None:
-        """Run one service call; a user-facing error is shown here and nothing changes."""
+        """Run one service call, in the transaction that also takes the promise's reminders off
+        the Missed list; a user-facing error is shown here and nothing changes."""
         try:
-            run()
+            reminding.act_on(self._ctx, self._log, self.promise_id, run)
         except UserFacingError as error:
             badges.show_problem(self.message_label, error.message)
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
+from trayapp import APP_NAME
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._ctx = ctx
         self._log = log
-        self.setWindowTitle("Follow-Through")
+        self.setWindowTitle(APP_NAME)
         self.resize(980, 640)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
