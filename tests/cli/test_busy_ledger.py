@@ -132,6 +132,26 @@ def test_the_tray_apps_opening_says_busy_and_restores_nothing(
         assert len(opened.ctx.ledger.list_promises([PromiseState.OPEN])) == 2
 
 
+def test_the_tray_app_started_on_a_held_ledger_says_busy_with_the_same_exit_code(
+    cli: Cli,
+) -> None:
+    before = _folder(cli)
+    env = {**cli.env(), "QT_QPA_PLATFORM": "offscreen"}
+    with held(cli.data / "ledger.sqlite3"):
+        done = subprocess.run(
+            [sys.executable, "-m", "trayapp", "run", "--quit-after", "5"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "the ledger is busy in another program" in done.stderr
+    assert "damaged" not in done.stderr and "Traceback" not in done.stderr
+    assert [name for name in _folder(cli) if name != "logs"] == before  # the app keeps a log
+
+
 def _read_only_runner(cli: Cli) -> list[str]:
     """The command prefix that runs with the data folder read-only: chmod for a user, a
     read-only bind mount in a private mount namespace for root (skipped where neither works)."""

@@ -24,7 +24,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
-from trayapp.core.errors import BadInput, StorageError
+from trayapp.core.errors import UserFacingError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
 from trayapp.platform.paths import claim_data_dir, resolve_paths
@@ -142,12 +142,13 @@ def run_app_safely(
     data_dir: str | None, demo: bool, quit_after: float | None, *, quick_add: bool = False
 ) -> int:
     """``run_app`` with a user-facing failure told in one line instead of a traceback, and
-    also in a message box when there is a screen (a desktop-launched app has no terminal)."""
+    also in a message box when there is a screen (a desktop-launched app has no terminal); its
+    exit code is the command line's for the same failure."""
     try:
         code = run_app(data_dir, demo, quit_after, quick_add=quick_add)
-    except (BadInput, StorageError) as error:
-        tell_refusal(str(error))
-        return 1
+    except UserFacingError as error:  # with the command line's exit codes (2: busy, bad input)
+        tell_refusal(error.message)
+        return int(error.exit_code)
     from trayapp.app.restart import restart_if_asked
 
     restart_if_asked()  # Settings' restore or encryption: changes the ledger, starts again

@@ -16,7 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from trayapp import __version__
+from trayapp import APP_NAME, __version__
 from trayapp.cli.output import emit_json
 from trayapp.core.errors import BadInput, UserFacingError
 from trayapp.ledger.opening import load_settings
@@ -214,10 +214,7 @@ def doctor(args: argparse.Namespace) -> int:
 
 
 def _print_report(report: dict[str, Any]) -> None:
-    print(
-        f"Follow-Through {report['version']} on Python {report['python']}, "
-        f"SQLite {report['sqlite']}"
-    )
+    print(f"{APP_NAME} {report['version']} on Python {report['python']}, SQLite {report['sqlite']}")
     print(f"  {report['platform']}")
     for name, version in report["packages"].items():
         print(f"  {name} {version}")

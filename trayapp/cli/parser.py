@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from trayapp import __version__
+from trayapp import APP_NAME, __version__
 from trayapp.cli.commands import COMMANDS, GROUPS
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="keep all data in DIR"
     )
-    parser = _Parser(prog="trayapp", description="Follow-Through: keep promises, pace follow-ups.")
+    parser = _Parser(prog="trayapp", description=f"{APP_NAME}: keep promises, pace follow-ups.")
     parser.add_argument("--version", action="version", version=f"trayapp {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep all data in DIR")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")

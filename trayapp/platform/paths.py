@@ -19,10 +19,11 @@ from pathlib import Path
 
 import platformdirs
 
+from trayapp import APP_NAME as APP_NAME_SHOWN
 from trayapp.core.errors import BadInput
 
 APP_NAME = "trayapp"
-APP_AUTHOR = "Follow-Through"
+APP_AUTHOR = APP_NAME_SHOWN
 LEDGER_FILE = "ledger.sqlite3"
 #: What the app keeps in its data folder besides ``ledger.*`` files (the ledger, its key, the
 #: copies set aside when it was damaged or replaced).

@@ -21,13 +21,14 @@ from keyring import errors as keyring_errors
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
+from trayapp import APP_NAME
 from trayapp.core.ports import SecretStoreUnavailable
 
 __all__ = ["DEFAULT_SERVICE", "KeyringSecretStore", "chosen_backend"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SERVICE = "Follow-Through"
+DEFAULT_SERVICE = APP_NAME
 NOT_ANSWERED = "the keychain did not answer"
 NO_KEYCHAIN = (
     "no keychain was found (no Secret Service, KWallet, macOS Keychain "

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Direction
@@ -37,7 +38,7 @@ class QuickAddWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self._ctx = ctx
         self._preview: quick.QuickPreview | None = None
-        self.setWindowTitle("Follow-Through — quick add")
+        self.setWindowTitle(f"{APP_NAME} — quick add")
         self.setMinimumSize(600, 240)
         self.line_edit = QLineEdit()
         font = self.line_edit.font()

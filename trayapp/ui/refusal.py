@@ -12,11 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from trayapp import APP_NAME
+
 __all__ = ["HEADLESS", "TITLE", "has_screen", "refusal_box", "show_refusal"]
 
 #: Qt platforms without a screen: nobody could see or answer a dialog there.
 HEADLESS = ("offscreen", "minimal")
-TITLE = "Follow-Through could not start"
+TITLE = f"{APP_NAME} could not start"
 
 
 def has_screen() -> bool:

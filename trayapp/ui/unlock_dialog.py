@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.ui import badges
 
-TITLE = "Unlock your Follow-Through ledger"
+TITLE = f"Unlock your {APP_NAME} ledger"
 
 
 class UnlockWith(Enum):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Channel
@@ -85,7 +86,7 @@ class ReminderCard(QDialog):
         self._situation: Situation | None = None
         self._detail: PromiseDetail | None = None
         self._date_mode = "snooze"
-        self.setWindowTitle("Follow-Through — promise")
+        self.setWindowTitle(f"{APP_NAME} — promise")
         self.setMinimumSize(600, 640)
         self.resize(660, 720)
         self._build()
