@@ -26,9 +26,9 @@ from trayapp.app.encrypt import make_key
 from trayapp.app.restart import RestoreRequest, ask_after_quit, restore_backup, told_after_restart
 from trayapp.core.errors import StorageError
 from trayapp.core.ports import Notice
+from trayapp.disk.atomic import write_private_file
 from trayapp.ledger.opening import Opened
 from trayapp.ledger.safekeeping import BackupOutcome, automatic_backup, folder_warning
-from trayapp.platform.paths import write_private_file
 from trayapp.store.backup import back_up, list_backups
 from trayapp.ui.recovery_dialog import RecoveryKeyDialog
 from trayapp.ui.trust_settings import BackupsSection, EncryptionSection

@@ -27,7 +27,7 @@ from typing import Any
 
 from trayapp.core.errors import BadInput, InvariantError, StorageError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
-from trayapp.platform.paths import write_private_file
+from trayapp.disk.atomic import write_private_file
 
 DATA_KEY_BYTES = 32
 MIN_PASSPHRASE_CHARS = 8

@@ -6,13 +6,13 @@ under that one folder, which is what scripts, tests and the demo profile want.
 
 A folder given by the user is the app's only when it made it or it already holds the app's
 files (:func:`claim_data_dir`): the app never tightens, fills or follows a link into a folder
-that is someone else's. Files are replaced atomically and synced (:func:`write_private_file`).
+that is someone else's. Files are replaced atomically and synced
+(``disk.atomic.write_private_file``).
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,32 +158,3 @@ def _kept_by_app(name: str) -> bool:
     if name in _APP_ENTRIES or name.startswith("ledger."):
         return True
     return name.startswith(".") and name.endswith(".tmp")  # a file being written
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (a synced temporary file renamed over it),
-    readable by its owner only (0600 on POSIX). Raises :class:`OSError`; nothing is left
-    half-written."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; elsewhere the rename is enough)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

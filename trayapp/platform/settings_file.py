@@ -24,7 +24,8 @@ from trayapp.core.settings import (
     SettingsUpgrade,
     settings_version,
 )
-from trayapp.platform.paths import ensure_private_dir, write_private_file
+from trayapp.disk.atomic import write_private_file
+from trayapp.platform.paths import ensure_private_dir
 
 MAX_SETTINGS_BYTES = 1 << 20
 

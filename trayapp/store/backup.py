@@ -3,8 +3,8 @@
 A backup is written with SQLite's online backup API into a temporary file of its own
 (``<name>.<random>.sqlite3.tmp``, owner only), opened again and checked with
 ``PRAGMA integrity_check``, and only then flushed to disk and renamed to
-``ledger-YYYYMMDD-HHMMSS.sqlite3`` (:func:`publish`, the one way the store gives a file its
-name); a copy that fails the check never gets a backup's name. A backup and its rotation hold
+``ledger-YYYYMMDD-HHMMSS.sqlite3`` (``disk.atomic.publish``, the one way the app gives a file
+its name); a copy that fails the check never gets a backup's name. A backup and its rotation hold
 the folder's lock (:func:`backup_lock`), so two processes backing up at once take turns.
 
 Every function takes an open connection or a ``connect`` callable instead of opening files
@@ -34,13 +34,14 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from trayapp.core.errors import StorageError
+from trayapp.disk.atomic import publish, sync_folder
 from trayapp.store import driver
+from trayapp.store.rotation import BackupInfo, kept_backups
 
 if sys.platform != "win32":
     import fcntl
@@ -48,7 +49,6 @@ if sys.platform != "win32":
 PREFIX = "ledger-"
 SUFFIX = ".sqlite3"
 _NAME = re.compile(r"^ledger-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
-KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 6
 #: A backup is due when data changed since the newest one and that one is at least this old.
 BACKUP_INTERVAL = timedelta(hours=24)
 #: A temporary copy this old belongs to no backup still being written.
@@ -60,15 +60,6 @@ SIDE_FILES = ("-wal", "-shm")
 
 #: Opens a database file the way the app does (same driver and key) without migrating it.
 Connect = Callable[[Path], Any]
-
-
-@dataclass(frozen=True, slots=True)
-class BackupInfo:
-    """One backup file and when it was taken (UTC, from its name)."""
-
-    path: Path
-    taken_at: datetime
-    size: int
 
 
 def stamp(now: datetime) -> str:
@@ -152,14 +143,6 @@ def _try_lock(descriptor: int) -> bool:
     return True
 
 
-def publish(partial: Path, target: Path) -> None:
-    """Flush ``partial`` to disk, rename it to ``target`` and make the rename durable: how
-    every file the store writes gets its name, so a crash never leaves a half-written one."""
-    fsync_file(partial)
-    os.replace(partial, target)
-    fsync_dir(target.parent)
-
-
 def integrity_problem(path: Path, connect: Connect, pragma: str = "integrity_check") -> str | None:
     """None when ``PRAGMA <pragma>`` says ``ok`` for the file at ``path``, else what it said."""
     if not path.is_file():
@@ -205,67 +188,6 @@ def taken_at(name: str) -> datetime | None:
 def _sequence(name: str) -> int:
     match = _NAME.match(name)
     return int(match[3]) if match and match[3] else 1
-
-
-def kept_backups(infos: list[BackupInfo], now: datetime) -> set[Path]:
-    """The backups rotation keeps: the newest per day (7), ISO week (4) and month (6), and
-    within those months each one larger than every backup taken after it.
-
-    ``infos`` must be oldest first, as :func:`list_backups` returns them.
-    """
-    today = now.astimezone(UTC).date()
-    days = {today - timedelta(days=n) for n in range(KEEP_DAILY)}
-    weeks = {_week(today - timedelta(weeks=n)) for n in range(KEEP_WEEKLY)}
-    months = set(_last_months(today, KEEP_MONTHLY))
-    return _newest_per_period(infos, now, days, weeks, months) | _fuller_than_later(infos, months)
-
-
-def _fuller_than_later(infos: list[BackupInfo], months: set[tuple[int, int]]) -> set[Path]:
-    """Backups within the kept ``months`` larger than every later one (a ledger lost or
-    replaced by a smaller one must not push out the fuller ledger's backups)."""
-    kept: set[Path] = set()
-    largest_later = -1
-    for info in reversed(infos):
-        day = info.taken_at.date()
-        if info.size > largest_later and (day.year, day.month) in months:
-            kept.add(info.path)
-        largest_later = max(largest_later, info.size)
-    return kept
-
-
-def _newest_per_period(
-    infos: list[BackupInfo],
-    now: datetime,
-    days: set[date],
-    weeks: set[tuple[int, int]],
-    months: set[tuple[int, int]],
-) -> set[Path]:
-    newest: dict[tuple[object, ...], BackupInfo] = {}
-    for info in infos:  # oldest first, so a later one in the same bucket wins
-        day = info.taken_at.date()
-        if day in days:
-            newest[("day", day)] = info
-        if _week(day) in weeks:
-            newest[("week", *_week(day))] = info
-        if (day.year, day.month) in months:
-            newest[("month", day.year, day.month)] = info
-    # Also kept: any from a clock set ahead, and the newest however old (data unchanged since).
-    extra = (
-        {info.path for info in infos if info.taken_at > now} | {infos[-1].path} if infos else set()
-    )
-    return extra | {info.path for info in newest.values()}
-
-
-def _week(day: date) -> tuple[int, int]:
-    iso = day.isocalendar()
-    return iso.year, iso.week
-
-
-def _last_months(today: date, count: int) -> Iterator[tuple[int, int]]:
-    year, month = today.year, today.month
-    for _ in range(count):
-        yield year, month
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
 
 
 def rotate(backups_dir: Path, now: datetime) -> list[Path]:
@@ -398,24 +320,8 @@ def move_aside(db_path: Path, label: str) -> Path | None:
         if here.exists():
             os.replace(here, Path(f"{target}{side}"))
             moved = True
-    fsync_dir(db_path.parent)
+    sync_folder(db_path.parent)
     return target if moved else None
-
-
-def fsync_file(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make renames in ``folder`` durable (POSIX; elsewhere a rename is already durable)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _free_name(folder: Path, when: str) -> Path:

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from trayapp.core.errors import LedgerBusy, LedgerUnavailable, StorageError
+from trayapp.disk.atomic import sync_folder
 from trayapp.store import driver
-from trayapp.store.backup import fsync_dir
 from trayapp.store.migrations import LATEST_VERSION, check_usable, migrate
 
 #: How long a statement waits for another program's lock before the ledger is told as busy
@@ -399,7 +399,7 @@ def _swap_in(path: Path, partial: Path) -> None:
         if aside.exists() and not path.exists():
             os.replace(aside, path)
         raise StorageError(f"the encrypted ledger could not be put in place: {exc}") from exc
-    fsync_dir(path.parent)
+    sync_folder(path.parent)
     for leftover in (aside, *(_sidecars(path)), *(_sidecars(aside))):
         _remove_securely(leftover)
 

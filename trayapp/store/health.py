@@ -25,11 +25,10 @@ from datetime import datetime
 from pathlib import Path, PurePath
 
 from trayapp.core.errors import StorageError
+from trayapp.disk.atomic import sync_folder
 from trayapp.store import driver
 from trayapp.store.backup import (
-    BackupInfo,
     Connect,
-    fsync_dir,
     install_copy,
     integrity_problem,
     list_backups,
@@ -37,6 +36,7 @@ from trayapp.store.backup import (
     stamp,
 )
 from trayapp.store.db import DAMAGED, has_damaged_header, is_damage, plain_storage_error
+from trayapp.store.rotation import BackupInfo
 
 #: Holds the app's lock for a block (or is a no-op when the caller already holds it).
 LockHolder = Callable[[], AbstractContextManager[object]]
@@ -132,7 +132,7 @@ def recover(db_path: Path, backups_dir: Path, *, connect: Connect, now: datetime
     incoming = install_copy(good.path, db_path, connect)
     moved = move_aside(db_path, f"damaged-{stamp(now)}")
     os.replace(incoming, db_path)
-    fsync_dir(db_path.parent)
+    sync_folder(db_path.parent)
     return Recovery(moved, good.path, good.taken_at)
 
 

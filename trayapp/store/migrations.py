@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trayapp.core.errors import StorageError
-from trayapp.store.backup import publish
+from trayapp.disk.atomic import publish
 
 #: Written into the file header so the app recognises its own databases ("FoLT").
 APPLICATION_ID = 0x466F4C54

@@ -16,15 +16,14 @@ from hypothesis import strategies as st
 from trayapp.core.errors import StorageError
 from trayapp.store import backup
 from trayapp.store.backup import (
-    BackupInfo,
     backup_due,
-    kept_backups,
     list_backups,
     make_backup,
     restore,
     rotate,
 )
 from trayapp.store.db import open_database
+from trayapp.store.rotation import BackupInfo, kept_backups
 
 NOW = datetime(2026, 3, 18, 14, 30, 5, tzinfo=UTC)
 
