@@ -21,7 +21,8 @@ from trayapp.ledger.opening import key_vault
 from trayapp.platform.app_lock import app_lock
 from trayapp.platform.keys import new_data_key, recovery_code
 from trayapp.platform.paths import AppPaths
-from trayapp.store.db import encrypt_in_place, is_encrypted
+from trayapp.store.db import is_encrypted
+from trayapp.store.encrypt import encrypt_in_place
 
 __all__ = ["encrypt_ledger", "make_key"]
 

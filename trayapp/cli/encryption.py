@@ -43,11 +43,11 @@ from trayapp.platform.paths import AppPaths, claim_data_dir, resolve_paths
 from trayapp.store.backup import list_backups
 from trayapp.store.db import (
     DAMAGED_HEADER,
-    encrypt_in_place,
     has_damaged_header,
     is_encrypted,
     open_database,
 )
+from trayapp.store.encrypt import encrypt_in_place
 
 RECOVERY_VARIABLE = "TRAYAPP_RECOVERY_KEY"
 

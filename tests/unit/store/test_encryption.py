@@ -13,11 +13,11 @@ from trayapp.store import driver
 from trayapp.store.db import (
     SQLITE_HEADER,
     connect_raw,
-    encrypt_in_place,
     has_damaged_header,
     is_encrypted,
     open_database,
 )
+from trayapp.store.encrypt import encrypt_in_place
 from trayapp.store.ledger import SqliteLedger
 
 SECRET_EMAIL = "dana.secret@acme.example"
@@ -198,7 +198,7 @@ def test_a_failed_export_leaves_the_plain_ledger_as_it_was(
     def broken(*_: object) -> None:
         raise StorageError("the encrypted copy did not match the ledger; nothing was changed")
 
-    monkeypatch.setattr("trayapp.store.db._verify_copy", broken)
+    monkeypatch.setattr("trayapp.store.encrypt._verify_copy", broken)
     with pytest.raises(StorageError, match="did not match"):
         encrypt_in_place(db_path, KEY)
     assert db_path.read_bytes() == before
