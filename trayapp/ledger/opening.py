@@ -24,7 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trayapp.core.clock import Clock, FixedClock, SystemClock
-from trayapp.core.errors import BadInput, LedgerLocked, StorageError
+from trayapp.core.errors import (
+    BadInput,
+    LedgerBusy,
+    LedgerLocked,
+    LedgerUnavailable,
+    StorageError,
+)
 from trayapp.core.ports import SecretStore
 from trayapp.core.settings import Settings
 from trayapp.ledger.safekeeping import check_on_open
@@ -50,7 +56,7 @@ from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
-from trayapp.store.db import WRONG_KEY, connect_raw, open_database
+from trayapp.store.db import WRONG_KEY, connect_raw, open_database, open_for_reading
 from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.migrations import migrate
@@ -146,6 +152,23 @@ def _wrong_key_explained(unlocked: Unlocked) -> Iterator[None]:
         raise
 
 
+def _checked_and_opened(
+    paths: AppPaths, key: bytes | None, now: datetime, *, reading: bool
+) -> tuple[Recovery | None, sqlite3.Connection]:
+    """The check on opening and the open ledger. For a command that only ``reading``, a disk
+    that cannot take a write (full, failing on writes) still lets the ledger be read as it is:
+    the check, which needs to write, is left for a later opening."""
+    try:
+        recovery = check_on_open(paths, functools.partial(connect_raw, key=key), now)
+        return recovery, open_database(paths.database, key)
+    except LedgerBusy:
+        raise
+    except LedgerUnavailable:
+        if not reading:
+            raise
+        return None, open_for_reading(paths.database, key)
+
+
 def load_settings(paths: AppPaths) -> tuple[Settings, str | None]:
     store = JsonSettingsStore(paths.settings_file)
     settings = store.load()
@@ -187,8 +210,12 @@ def open_ledger(
     connect_copy = functools.partial(connect_raw, key=unlocked.key)
     clock = clock or clock_from_environment()
     with _wrong_key_explained(unlocked):
-        recovery = check_on_open(paths, connect_copy, clock.now())
-        connection = _empty_ledger() if absent else open_database(paths.database, unlocked.key)
+        if absent:
+            recovery, connection = None, _empty_ledger()
+        else:
+            recovery, connection = _checked_and_opened(
+                paths, unlocked.key, clock.now(), reading=not create
+            )
     try:
         ctx = Context(
             ledger=SqliteLedger(connection),

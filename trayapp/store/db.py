@@ -185,16 +185,20 @@ def _plain_page_one(head: bytes) -> bool:
     )
 
 
-def connect_raw(path: Path, key: bytes | None, *, read_only: bool = False) -> sqlite3.Connection:
+def connect_raw(
+    path: Path, key: bytes | None, *, read_only: bool = False, as_it_is: bool = False
+) -> sqlite3.Connection:
     """A driver connection to ``path``, keyed with ``key`` (checked) when one is given.
 
     A statement waits up to ``BUSY_TIMEOUT_MS`` for another program's lock. ``read_only``
     opens the file for reading only, as it is (immutable) when its folder cannot be written,
-    since SQLite cannot make the WAL's index there.
+    since SQLite cannot make the WAL's index there, or when ``as_it_is`` asks for it (a full
+    disk, where the index cannot be made either).
     """
     with storage_errors():
         if read_only:
-            mode = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+            frozen = as_it_is or not os.access(path.parent, os.W_OK)
+            mode = "immutable=1" if frozen else "mode=ro"
             where = f"{path.absolute().as_uri()}?{mode}"
             conn = driver.connect(
                 where, isolation_level=None, uri=True, timeout=BUSY_TIMEOUT_MS / 1000
@@ -244,7 +248,28 @@ def open_database(path: Path, key: bytes | None = None) -> sqlite3.Connection:
     read_only = path.is_file() and not writable(path)
     if not read_only:
         create_private_file(path)
-    conn = connect_raw(path, key, read_only=read_only)
+    return _opened(path, key, read_only=read_only, as_it_is=False)
+
+
+def open_for_reading(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """Open the ledger at ``path`` only to read it, exactly as it is on disk: for a command that
+    only reads when the disk cannot take a write (full, or failing on writes). Refused with
+    :class:`LedgerUnavailable` when a write-ahead log holds changes not yet in the file, which
+    reading the file as it is would miss."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise LedgerUnavailable(
+            f"the ledger {path} cannot be read as it is: its latest changes wait in {wal.name} "
+            "and the disk cannot take the write that folds them in; nothing was changed — "
+            "free some space and try again"
+        )
+    return _opened(path, key, read_only=True, as_it_is=True)
+
+
+def _opened(
+    path: Path, key: bytes | None, *, read_only: bool, as_it_is: bool
+) -> sqlite3.Connection:
+    conn = connect_raw(path, key, read_only=read_only, as_it_is=as_it_is)
     try:
         with storage_errors():
             for pragma in _SESSION_PRAGMAS:
