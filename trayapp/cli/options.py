@@ -57,7 +57,13 @@ def quick_add(p: argparse.ArgumentParser) -> None:
 def promise(p: argparse.ArgumentParser) -> None:
     p.add_argument("contact")
     p.add_argument("what")
-    p.add_argument("--due", required=True, metavar="WHEN")
+    p.add_argument(
+        "--due",
+        required=True,
+        metavar="WHEN",
+        help="when it is due; a past date with its year (2025-07-15) is a promise already owed",
+    )
+    p.add_argument("--made", metavar="WHEN", help="when it was promised (default: now)")
     p.add_argument(
         "--urgent",
         action="store_true",

@@ -15,6 +15,7 @@ from trayapp.services import promises as promise_cases
 from trayapp.services.resolve import find_contact
 from trayapp.services.verdicts import verdict_for
 from trayapp.words import verdicts as words
+from trayapp.words.lateness import recorded_late
 
 URGENT_NOTE = "urgent: reminded when due, even outside working hours or while paused"
 
@@ -22,22 +23,29 @@ URGENT_NOTE = "urgent: reminded when due, even outside working hours or while pa
 def cmd_promise(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     contact = find_contact(args.contact, ctx.ledger)
-    due = ctx.parse_when(args.due, what="due date")
-    saved = promise_cases.make_promise(ctx, contact, args.what, due, urgent=args.urgent)
+    due = ctx.parse_when(args.due, what="due date", late=True)
+    made = None
+    if args.made is not None:
+        made = ctx.parse_when(args.made, what="time it was made", future=False)
+    saved = promise_cases.make_promise(ctx, contact, args.what, due, urgent=args.urgent, made=made)
     assert saved.id is not None
     view = promise_cases.get_view(ctx, saved.id)
     verdict = verdict_for(ctx, contact)
+    late = recorded_late(ctx, saved, verdict)
     if args.json:
         out.emit_json(
             {
                 "kind": "promise",
                 "promise": out.promise_json(view),
+                "already_late": late,
                 **out.verdict_json(verdict, ctx.tz),
             }
         )
     else:
         print(f"Saved promise #{saved.id} to {label(contact)}: {saved.what}")
         print(f"  due {words.when(saved.due_at, ctx.tz, ctx.now())}")
+        if late:
+            print(f"  {late}")
         if saved.urgent:
             print(f"  {URGENT_NOTE}")
         print(out.verdict_line(contact.name, verdict.level, words.verdict(verdict, ctx.tz)))

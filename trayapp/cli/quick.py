@@ -10,6 +10,7 @@ from trayapp.core.contacts import label
 from trayapp.ledger.opening import Opened
 from trayapp.services.promises import get_view
 from trayapp.words import verdicts as words
+from trayapp.words.lateness import recorded_late
 
 
 def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
@@ -23,6 +24,7 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
         data["created_contact"] = result.created_contact
         if result.promise is not None and result.promise.id is not None:
             data["promise"] = out.promise_json(get_view(ctx, result.promise.id))
+            data["already_late"] = recorded_late(ctx, result.promise, result.verdict)
         if result.logged is not None:
             data["touch"] = out.touch_json(result.logged.touch)
         out.emit_json({**data, **out.verdict_json(result.verdict, ctx.tz)})
@@ -35,6 +37,9 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
         print(
             f"Saved promise #{result.promise.id} to {who}: {result.promise.what}, due {due}{urgent}"
         )
+        late = recorded_late(ctx, result.promise, result.verdict)
+        if late:
+            print(f"  {late}")
     if result.logged is not None:
         touch = result.logged.touch
         arrow = "from" if not touch.outbound else "to"

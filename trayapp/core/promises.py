@@ -52,6 +52,17 @@ def check_what(what: str) -> str:
     return cleaned
 
 
+def check_made(made: datetime, due: datetime, now: datetime) -> None:
+    """A promise said to be made at ``made`` was made by now, and falls due no earlier."""
+    if made > now:
+        raise BadInput("the time the promise was made is in the future; give when it was made")
+    if due < made:
+        raise BadInput(
+            "the due date is before the promise was made; a promise falls due after it is "
+            "made: give a later due date or an earlier time it was made"
+        )
+
+
 def check_reason(reason: str, what: str = "reason") -> str:
     check_characters(reason, f"the {what}")
     cleaned = " ".join(reason.split())

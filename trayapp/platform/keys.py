@@ -2,41 +2,61 @@
 
 The database is encrypted with one random 32-byte data key. It lives in the OS keychain (one
 entry per data folder) and, when the user chose a passphrase, in a small JSON key file beside
-the database, wrapped under a key derived from the passphrase with scrypt. A recovery code the
-user can write down brings the key back if both are lost.
-
-The wrapping uses only the standard library: scrypt derives a key-encryption key; HMAC-SHA256
-of it with a fresh random nonce gives a one-time pad for the 32 key bytes and a separate
-authentication key; an HMAC-SHA256 tag over every field (encrypt-then-MAC) detects a wrong
-passphrase or any change to the file. The key file never holds the key in clear.
+the database, wrapped under the passphrase (scrypt and AES-256-GCM, see ``key_wrap``). A recovery
+code the user can write down brings the key back if both are lost. A key file of the first
+format is rewritten in the current one the first time it opens.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from trayapp.core.errors import BadInput, InvariantError, StorageError
+from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.ports import SecretStore, SecretStoreUnavailable
 from trayapp.disk.atomic import write_private_file
+from trayapp.platform.key_wrap import (
+    DATA_KEY_BYTES,
+    DEFAULT_SCRYPT,
+    KEY_FILE_VERSION,
+    MIN_PASSPHRASE_CHARS,
+    ScryptParams,
+    damaged,
+    is_current,
+    key_id,
+    unwrap_key,
+    wrap_key,
+)
+from trayapp.platform.key_wrap import require_data_key as _require_data_key
 
-DATA_KEY_BYTES = 32
-MIN_PASSPHRASE_CHARS = 8
+__all__ = [
+    "DATA_KEY_BYTES",
+    "DEFAULT_SCRYPT",
+    "KEY_FILE_VERSION",
+    "MIN_PASSPHRASE_CHARS",
+    "KeyPlaces",
+    "KeyVault",
+    "PassphraseRequired",
+    "ScryptParams",
+    "key_from_recovery_code",
+    "key_id",
+    "new_data_key",
+    "read_key_file",
+    "recovery_code",
+    "unwrap_key",
+    "wrap_key",
+    "write_key_file",
+]
+
 MAX_KEY_FILE_BYTES = 4096
-KEY_FILE_VERSION = 1
-CIPHER = "hmac-sha256-xor+hmac-sha256"
-_PAD_LABEL = b"follow-through key wrap v1: pad"
-_MAC_LABEL = b"follow-through key wrap v1: mac"
-_ID_LABEL = b"follow-through key id v1"
 _CODE_LABEL = b"follow-through recovery code v1"
 
 # Crockford's base32: no I, L, O or U, so nothing is mistaken for 1, 0 or a swear word.
@@ -49,16 +69,6 @@ _CODE_CHARS = (DATA_KEY_BYTES + _CODE_CHECK_BYTES) * 8 // 5
 def new_data_key() -> bytes:
     """32 random bytes from the operating system's secure generator."""
     return secrets.token_bytes(DATA_KEY_BYTES)
-
-
-def key_id(key: bytes) -> str:
-    """A short fingerprint that tells keys apart without revealing them."""
-    return hmac.new(key, _ID_LABEL, hashlib.sha256).hexdigest()[:16]
-
-
-def _require_data_key(key: bytes) -> None:
-    if not isinstance(key, bytes) or len(key) != DATA_KEY_BYTES:
-        raise InvariantError(f"a data key is {DATA_KEY_BYTES} bytes")
 
 
 # --- Recovery code ---------------------------------------------------------------------------
@@ -96,154 +106,26 @@ def _code_check(key: bytes) -> bytes:
     return hashlib.sha256(_CODE_LABEL + key).digest()[:_CODE_CHECK_BYTES]
 
 
-# --- Passphrase wrapping ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ScryptParams:
-    """scrypt cost: ``n`` (a power of two), ``r`` and ``p``; 128·n·r bytes of memory."""
-
-    n: int = 2**15
-    r: int = 8
-    p: int = 1
-
-    def problem(self) -> str | None:
-        """Why these parameters are not accepted, or None."""
-        values = (self.n, self.r, self.p)
-        if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
-            return "scrypt parameters are not whole numbers"
-        if self.n < 2**10 or self.n > 2**20 or self.n & (self.n - 1):
-            return "scrypt n is out of range"
-        if not 1 <= self.r <= 32 or not 1 <= self.p <= 4 or 128 * self.n * self.r > 1 << 28:
-            return "scrypt r or p is out of range"
-        return None
-
-
-DEFAULT_SCRYPT = ScryptParams()
-
-
-def _derive(passphrase: str, salt: bytes, params: ScryptParams) -> bytes:
-    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-    memory = 128 * params.r * (params.n + params.p + 2) + (1 << 20)
-    return hashlib.scrypt(secret, salt=salt, n=params.n, r=params.r, p=params.p, maxmem=memory)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _authenticated_fields(doc: dict[str, Any]) -> bytes:
-    fields = {k: doc[k] for k in ("version", "kdf", "params", "cipher", "salt", "nonce", "wrapped")}
-    fields["key_id"] = doc["key_id"]
-    return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _pad_and_mac_key(kek: bytes, nonce: bytes) -> tuple[bytes, bytes]:
-    pad = hmac.new(kek, _PAD_LABEL + nonce, hashlib.sha256).digest()
-    return pad, hmac.new(kek, _MAC_LABEL + nonce, hashlib.sha256).digest()
-
-
-def _xor(a: bytes, b: bytes) -> bytes:
-    return bytes(x ^ y for x, y in zip(a, b, strict=True))
-
-
-def wrap_key(key: bytes, passphrase: str, params: ScryptParams = DEFAULT_SCRYPT) -> str:
-    """The key file's JSON text: ``key`` wrapped under ``passphrase``; no key in clear."""
-    _require_data_key(key)
-    if len(passphrase) < MIN_PASSPHRASE_CHARS:
-        raise BadInput(f"a passphrase needs at least {MIN_PASSPHRASE_CHARS} characters")
-    problem = params.problem()
-    if problem:
-        raise InvariantError(problem)
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(16)
-    pad, mac_key = _pad_and_mac_key(_derive(passphrase, salt, params), nonce)
-    doc: dict[str, Any] = {
-        "version": KEY_FILE_VERSION,
-        "kdf": "scrypt",
-        "params": {"n": params.n, "r": params.r, "p": params.p},
-        "cipher": CIPHER,
-        "salt": _b64(salt),
-        "nonce": _b64(nonce),
-        "wrapped": _b64(_xor(key, pad)),
-        "key_id": key_id(key),
-    }
-    doc["check"] = _b64(hmac.new(mac_key, _authenticated_fields(doc), hashlib.sha256).digest())
-    return json.dumps(doc, indent=2) + "\n"
-
-
-def unwrap_key(text: str | bytes, passphrase: str, *, source: str = "the key file") -> bytes:
-    """The data key from a key file's text; BadInput on a wrong passphrase.
-
-    A file that is not a key file this version can read is a StorageError naming ``source``.
-    """
-    doc, params, raw = _parse_key_file(text, source)
-    pad, mac_key = _pad_and_mac_key(_derive(passphrase, raw["salt"], params), raw["nonce"])
-    expected = hmac.new(mac_key, _authenticated_fields(doc), hashlib.sha256).digest()
-    if not hmac.compare_digest(expected, raw["check"]):
-        raise BadInput("wrong passphrase")
-    key = _xor(raw["wrapped"], pad)
-    if not hmac.compare_digest(key_id(key), doc["key_id"]):
-        raise _damaged(source, "its key fingerprint does not match")
-    return key
-
-
-def _damaged(source: str, detail: str) -> StorageError:
-    return StorageError(
-        f"{source} is damaged ({detail}); restore it from a backup or use your recovery key"
-    )
-
-
-def _parse_key_file(
-    text: str | bytes, source: str
-) -> tuple[dict[str, Any], ScryptParams, dict[str, bytes]]:
-    """The document, its scrypt parameters and its decoded binary fields, all checked."""
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        raise _damaged(source, "it is not readable JSON") from None
-    if not isinstance(doc, dict):
-        raise _damaged(source, "it is not a key file")
-    if doc.get("version") != KEY_FILE_VERSION or isinstance(doc.get("version"), bool):
-        raise StorageError(f"{source} was written by another version of Follow-Through")
-    if doc.get("kdf") != "scrypt" or doc.get("cipher") != CIPHER:
-        raise _damaged(source, "unknown key derivation or cipher")
-    given = doc.get("params")
-    if not isinstance(given, dict) or set(given) != {"n", "r", "p"}:
-        raise _damaged(source, "scrypt parameters are missing")
-    params = ScryptParams(n=given["n"], r=given["r"], p=given["p"])
-    problem = params.problem()
-    if problem:
-        raise _damaged(source, problem)
-    key_fingerprint = doc.get("key_id")
-    if not isinstance(key_fingerprint, str) or len(key_fingerprint) != 16:
-        raise _damaged(source, "the key fingerprint is missing")
-    sizes = {"salt": 16, "nonce": 16, "wrapped": DATA_KEY_BYTES, "check": 32}
-    raw = {name: _decode_field(doc.get(name), size, source, name) for name, size in sizes.items()}
-    return doc, params, raw
-
-
-def _decode_field(value: object, size: int, source: str, name: str) -> bytes:
-    try:
-        if not isinstance(value, str):
-            raise ValueError(name)
-        data = base64.b64decode(value.encode("ascii"), validate=True)
-    except (ValueError, binascii.Error):
-        raise _damaged(source, f"the {name} field is unreadable") from None
-    if len(data) != size:
-        raise _damaged(source, f"the {name} field has the wrong length")
-    return data
+# --- The key file ----------------------------------------------------------------------------
 
 
 def read_key_file(path: Path, passphrase: str) -> bytes:
-    """The data key from the key file at ``path``."""
+    """The data key from the key file at ``path``; a file of an older format is rewritten in
+    the current one (atomically; when the folder cannot be written it stays as it was)."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_KEY_FILE_BYTES + 1)
     except OSError as err:
         raise StorageError(f"cannot read the key file {path}: {err.strerror or err}") from None
     if len(data) > MAX_KEY_FILE_BYTES:
-        raise _damaged(f"the key file {path}", "it is far too large")
-    return unwrap_key(data, passphrase, source=f"the key file {path}")
+        raise damaged(f"the key file {path}", "it is far too large")
+    key = unwrap_key(data, passphrase, source=f"the key file {path}")
+    if not is_current(data):
+        # A folder that cannot be written keeps the old file, which still opens; the next
+        # opening tries again.
+        with contextlib.suppress(StorageError):
+            write_key_file(path, key, passphrase)
+    return key
 
 
 def write_key_file(
@@ -328,7 +210,7 @@ class KeyVault:
         if passphrase is not None:
             write_key_file(self.key_file_path, key, passphrase, params)
         try:
-            self.secret_store.set(self.entry_name, _b64(key))
+            self.secret_store.set(self.entry_name, base64.b64encode(key).decode("ascii"))
         except SecretStoreUnavailable:
             if passphrase is None:
                 raise

@@ -29,12 +29,19 @@ class Context:
         return self.clock.now()
 
     def parse_when(
-        self, text: str, *, what: str = "date", day_time: time | None = None, future: bool = True
+        self,
+        text: str,
+        *,
+        what: str = "date",
+        day_time: time | None = None,
+        future: bool = True,
+        late: bool = False,
     ) -> datetime:
         """Read ``text`` as an instant (UTC).
 
         A day without a time takes ``day_time`` (default: the end of the working day).
-        ``future`` refuses instants in the past; otherwise instants in the future are refused.
+        ``future`` refuses instants in the past (but with ``late``, a past date that names its
+        year: a promise already owed); otherwise instants in the future are refused.
         """
         cleaned = " ".join(text.split())
         if not cleaned:
@@ -52,7 +59,7 @@ class Context:
             at = wall.replace(tzinfo=self.tz).astimezone(UTC)
         at = at.astimezone(UTC)
         if future:
-            return future_instant(at, cleaned, now, self.tz, what=f"the {what}")
+            return future_instant(at, cleaned, now, self.tz, what=f"the {what}", late=late)
         at = past_weekday(at, cleaned, now, self.tz)
         if at > now:
             raise BadInput(

@@ -55,21 +55,34 @@ class PromiseDetail:
 
 
 def make_promise(
-    ctx: Context, contact: Contact, what: str, due_at: datetime, *, urgent: bool = False
+    ctx: Context,
+    contact: Contact,
+    what: str,
+    due_at: datetime,
+    *,
+    urgent: bool = False,
+    made: datetime | None = None,
 ) -> Promise:
-    """Save a new open promise to an existing contact (inside the caller's transaction)."""
+    """Save a new open promise to an existing contact (inside the caller's transaction).
+
+    ``made`` is when it was promised: default now, never later than now, and never after the
+    due date. A due date already past is a promise owed and recorded late: it is saved and is
+    overdue at once (its reminders start from its recording, see ``core.reminders.plan``).
+    """
     if contact.id is None:
         raise BadInput("save the contact before promising them something")
     now = ctx.now()
-    if due_at <= now:
-        raise BadInput("the due date is in the past; promise something you can still keep")
+    made_at = now if made is None else made.astimezone(UTC)
+    if made is not None:
+        lifecycle.check_made(made_at, due_at, now)
     what = lifecycle.check_what(what)
-    promise = Promise(contact.id, what, due_at.astimezone(UTC), now, urgent=urgent)
+    promise = Promise(contact.id, what, due_at.astimezone(UTC), made_at, urgent=urgent)
+    note = "" if made_at == now else f"recorded {now.isoformat(timespec='seconds')}"
     with ctx.ledger.atomic():
         saved = ctx.ledger.add_promise(promise)
         assert saved.id is not None
         ctx.ledger.add_event(
-            PromiseEvent(saved.id, PromiseEventKind.CREATED, now, new_due_at=due_at)
+            PromiseEvent(saved.id, PromiseEventKind.CREATED, made_at, new_due_at=due_at, note=note)
         )
     return saved
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trayapp.core.guard.verdict import Situation
+from trayapp.core.guard.verdict import Situation, Verdict
+from trayapp.core.model import Promise
 from trayapp.core.scripts.library import (
     Audience,
     RenderedScript,
@@ -33,15 +34,23 @@ def script_for(
     view = get_view(ctx, promise_id)
     now = ctx.now()
     verdict = verdict_for(ctx, view.contact, now)
-    chosen, tier = choose_situation(
-        view.promise,
-        verdict,
-        now,
-        snooze_budget=ctx.settings.reminders.snooze_budget,
-        streak_limit=ctx.settings.guard.unanswered_streak_limit,
-    )
+    chosen, tier = fitting_situation(ctx, view.promise, verdict)
     if situation is not None and situation is not chosen:
         chosen = situation
         tier = lateness_tier(view.promise.lateness(now)) or Tier.HOURS
     values = ScriptValues.from_promise(view.promise, view.contact, ctx.settings, now, ctx.tz)
     return library.render(chosen, tier, channel, Audience.for_role(view.contact.role), values)
+
+
+def fitting_situation(
+    ctx: Context, promise: Promise, verdict: Verdict | None
+) -> tuple[Situation, Tier | None]:
+    """The script situation (and lateness tier) that fits ``promise`` now, given the verdict
+    on its contact — the one the card and the reminder suggest."""
+    return choose_situation(
+        promise,
+        verdict,
+        ctx.now(),
+        snooze_budget=ctx.settings.reminders.snooze_budget,
+        streak_limit=ctx.settings.guard.unanswered_streak_limit,
+    )

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.core.guard.verdict import Level
-from trayapp.core.model import Direction
+from trayapp.core.model import Direction, Promise
 from trayapp.core.quickadd.parse import CallbackDraft, PromiseDraft, TouchDraft
 from trayapp.services import quick
 from trayapp.services.context import Context
 from trayapp.ui import badges
 from trayapp.words import verdicts as words
+from trayapp.words.lateness import recorded_late
 
 DEBOUNCE_MS = 150
 PLACEHOLDER = "Dana Smith: send Acme feedback by fri 3pm  ·  called Dana  ·  dana@acme.com"
@@ -172,7 +173,8 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
         who = "no contact on file"
     when = _when(seen.when, ctx)
     if seen.kind == "promise":
-        return f"{_urgent(seen)}Promise to {who}: {seen.what} — due {when}"
+        late = _late(seen, ctx)
+        return f"{_urgent(seen)}Promise to {who}: {seen.what} — due {when}{late}"
     if seen.kind == "callback":
         return f"{_urgent(seen)}{who} asked for a call back: {seen.what} — due {when}"
     if seen.kind == "touch":
@@ -180,6 +182,15 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
     if seen.kind == "do_not_contact":
         return f"{who}: {seen.what}"
     return f"Check before you dial: {who}"
+
+
+def _late(seen: quick.QuickPreview, ctx: Context) -> str:
+    """`` — already 16 months late: the apology script fits`` for a promise already owed."""
+    if seen.when is None or seen.when > ctx.now():
+        return ""
+    owed = Promise(0, seen.what, seen.when, ctx.now())
+    note = recorded_late(ctx, owed, seen.verdict)
+    return f" — {note}" if note else ""
 
 
 def _urgent(seen: quick.QuickPreview) -> str:
@@ -194,7 +205,9 @@ def saved_summary(result: quick.QuickResult, ctx: Context) -> str:
     if result.promise is not None and result.preview.kind == "promise":
         due = _when(result.promise.due_at, ctx)
         mark = words.urgent_mark(result.promise.urgent)
-        return f"{mark}Promise to {name} saved: {result.promise.what}, due {due}"
+        late = recorded_late(ctx, result.promise, result.verdict)
+        tail = f"; {late}" if late else ""
+        return f"{mark}Promise to {name} saved: {result.promise.what}, due {due}{tail}"
     if result.promise is not None:
         mark = words.urgent_mark(result.promise.urgent)
         return f"{mark}Call back {name} by {_when(result.promise.due_at, ctx)}; they asked to wait."

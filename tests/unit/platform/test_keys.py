@@ -78,7 +78,7 @@ def test_malformed_recovery_codes_are_explained(text: str, message: str) -> None
 def test_wrap_and_unwrap_with_the_default_cost() -> None:
     text = keys.wrap_key(KEY, PASSPHRASE)
     doc = json.loads(text)
-    assert doc["params"] == {"n": 2**15, "r": 8, "p": 1}
+    assert doc["params"] == {"n": 2**17, "r": 8, "p": 1}
     assert len(base64.b64decode(doc["salt"])) == 16
     assert keys.unwrap_key(text, PASSPHRASE) == KEY
 
@@ -138,7 +138,7 @@ def test_unreasonable_scrypt_cost_in_a_file_is_refused_before_deriving() -> None
 
 def test_a_newer_key_file_version_is_named() -> None:
     doc = json.loads(keys.wrap_key(KEY, PASSPHRASE, FAST))
-    doc["version"] = 2
+    doc["version"] = 3
     with pytest.raises(StorageError, match="another version"):
         keys.unwrap_key(json.dumps(doc), PASSPHRASE)
 

@@ -5,7 +5,9 @@ The date is the longest run of trailing words (at most ``MAX_DATE_WORDS``) that 
 the next such day or today (``fri`` on a Friday): a due date on a today whose moment has
 passed (``fri 9am`` at 10:00, ``fri`` after the end of the working day) is next week's, a
 touch on a today still to come (``called Dana fri 3pm`` at 10:00) was last week's. A due date
-more than ``MAX_YEARS_AHEAD`` years ahead is refused.
+more than ``MAX_YEARS_AHEAD`` years ahead is refused. A due date in the past is refused too,
+unless it names its year (``2025-07-15``, ``15 July 2025``, ``7/15/2025``): that is a promise
+already owed, recorded late. A relative phrase never is (``fri`` on a Saturday is next Friday).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ _WEEKDAY = re.compile(
     r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(day)?\b", re.IGNORECASE
 )
 _NEXT_OR_LAST = re.compile(r"\b(next|last|this|coming)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d:.])(19|20)\d{2}(?![\d:])")
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"^(at\s+)?(\d{1,2}([:.]\d{2})?\s*(am|pm)?|noon|midday)$", re.IGNORECASE)
 
 
@@ -63,11 +67,30 @@ def days_later(at: datetime, days: int, tz: ZoneInfo) -> datetime:
     return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
+def names_its_year(text: str) -> bool:
+    """Whether a date as typed spells out its year (``2025-07-15``, ``15 July 2025``): a year
+    and a month or day beside it (``2030`` alone may be a time)."""
+    found = _YEAR.search(text)
+    if found is None:
+        return False
+    rest = text[: found.start()] + text[found.end() :]
+    return any(ch.isdigit() for ch in rest) or _MONTH.search(rest) is not None
+
+
 def future_instant(
-    at: datetime, text: str, now: datetime, tz: ZoneInfo, what: str = "that date"
+    at: datetime,
+    text: str,
+    now: datetime,
+    tz: ZoneInfo,
+    what: str = "that date",
+    *,
+    late: bool = False,
 ) -> datetime:
     """``at`` as a moment to come: a weekday naming today whose moment has passed is next
-    week's; refuses the past and more than ``MAX_YEARS_AHEAD`` years ahead."""
+    week's; refuses the past and more than ``MAX_YEARS_AHEAD`` years ahead. With ``late`` a
+    past date that names its year is kept as it is (a promise already owed)."""
+    if late and at <= now and names_its_year(text):
+        return at
     if at <= now and _WEEKDAY.search(text) and not _NEXT_OR_LAST.search(text):
         at = days_later(at, 7, tz)
     if at <= now:
@@ -147,13 +170,14 @@ def unread_date(words: list[str]) -> str:
 
 
 def due_instant(split: Split, reader: Reader) -> datetime:
-    """When a promise falls due: a day alone means the end of that working day."""
+    """When a promise falls due: a day alone means the end of that working day; a past date
+    that names its year is a promise already owed."""
     parsed = split.parsed
     if parsed.has_time:
         due = parsed.at.astimezone(UTC)
     else:
         due = reader.at_local(parsed.at.astimezone(reader.tz).date(), reader.end_of_day)
-    return future_instant(due, split.text, reader.now, reader.tz)
+    return future_instant(due, split.text, reader.now, reader.tz, late=True)
 
 
 def quiet_instant(split: Split, reader: Reader) -> datetime:
