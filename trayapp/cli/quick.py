@@ -13,10 +13,15 @@ from trayapp.words import verdicts as words
 
 
 def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
+    from trayapp.cli.touches import refuse_without_reason
     from trayapp.services.quick import apply
+    from trayapp.services.touches import ReasonNeeded
 
     ctx = opened.ctx
-    result = apply(ctx, args.line, reason=args.reason)
+    try:
+        result = apply(ctx, args.line, reason=args.reason)
+    except ReasonNeeded as error:
+        raise refuse_without_reason(error, opened) from None
     seen = result.preview
     if args.json:
         data: dict[str, object] = {"kind": seen.kind, "contact": out.contact_json(result.contact)}
