@@ -100,7 +100,7 @@ def test_escape_hides(qtbot: QtBot, ctx: Context) -> None:
 def test_a_touch_at_stop_asks_for_the_reason_and_keeps_it(
     qtbot: QtBot, ctx: Context, dana: Contact
 ) -> None:
-    from trayapp.services.contacts import mark_do_not_contact
+    from trayapp.core.contacts import mark_do_not_contact
 
     ctx.ledger.update_contact(mark_do_not_contact(dana, NOW, "asked us to stop"))
     window = opened(qtbot, ctx)

@@ -9,12 +9,12 @@ import pytest
 
 from tests.fakes import FakeWhenParser, InMemoryLedger
 from trayapp.core.clock import FixedClock
+from trayapp.core.contacts import mark_do_not_contact
 from trayapp.core.errors import BadInput
 from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Channel, Contact, Direction
 from trayapp.core.settings import Settings
 from trayapp.services import quick
-from trayapp.services.contacts import mark_do_not_contact
 from trayapp.services.context import Context
 from trayapp.services.touches import ReasonNeeded, log_touch
 from trayapp.words.verdicts import reason_needed
