@@ -14,8 +14,21 @@ from trayapp.core.scripts.library import (
 )
 from trayapp.core.scripts.values import ScriptValues
 from trayapp.services.context import Context
-from trayapp.services.promises import get_view
+from trayapp.services.promises import PromiseView, get_view
 from trayapp.services.verdicts import verdict_for
+
+
+def suggested_situation(ctx: Context, view: PromiseView) -> tuple[Situation, Tier | None]:
+    """The situation (and lateness tier) the script for ``view`` follows from now: the
+    promise's state and lateness and the guard's verdict for its contact."""
+    now = ctx.now()
+    return choose_situation(
+        view.promise,
+        verdict_for(ctx, view.contact, now),
+        now,
+        snooze_budget=ctx.settings.reminders.snooze_budget,
+        streak_limit=ctx.settings.guard.unanswered_streak_limit,
+    )
 
 
 def script_for(
@@ -32,14 +45,7 @@ def script_for(
     """
     view = get_view(ctx, promise_id)
     now = ctx.now()
-    verdict = verdict_for(ctx, view.contact, now)
-    chosen, tier = choose_situation(
-        view.promise,
-        verdict,
-        now,
-        snooze_budget=ctx.settings.reminders.snooze_budget,
-        streak_limit=ctx.settings.guard.unanswered_streak_limit,
-    )
+    chosen, tier = suggested_situation(ctx, view)
     if situation is not None and situation is not chosen:
         chosen = situation
         tier = lateness_tier(view.promise.lateness(now)) or Tier.HOURS
