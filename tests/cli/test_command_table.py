@@ -19,7 +19,7 @@ NOW = "2026-11-24T15:00:00+00:00"
 ON_THE_LEDGER = [c for c in COMMANDS if c.opens_ledger]
 
 #: One successful call of every command on the opened ledger, in a profile with Dana Smith
-#: (promise #1 to her) and Lee Chen.
+#: (promise #1 to her) and Lee Chen (promise #2, at the monthly limit).
 CALLS: dict[str, list[str]] = {
     "add": ["add", "called Dana Smith"],
     "promise": ["promise", "Dana Smith", "send the brief", "--due", "2026-12-01T10:00"],
@@ -28,6 +28,7 @@ CALLS: dict[str, list[str]] = {
     "list": ["list"],
     "show": ["show", "1"],
     "script": ["script", "1"],
+    "check-in": ["check-in", "2"],
     "kept": ["kept", "1"],
     "release": ["release", "1", "--reason", "role closed"],
     "snooze": ["snooze", "1", "tomorrow"],
@@ -87,15 +88,21 @@ def _run(argv: list[str]) -> tuple[int, str]:
 
 @pytest.fixture
 def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A data folder with Dana Smith (promise #1 to her) and Lee Chen, and a CSV to import."""
+    """A data folder with Dana Smith (promise #1 to her) and Lee Chen (promise #2, and at the
+    monthly limit), and a CSV to import."""
     monkeypatch.setenv("TRAYAPP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TRAYAPP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TRAYAPP_NOW", NOW)
     (tmp_path / "people.csv").write_text("name,email\nRia Shah,ria@globex.example\n")
+    # Six e-mails to Lee Chen in 30 days: at the monthly limit, so the close-out fits.
+    rows = [f"Lee Chen,email,out,2026-11-{day:02d}T10:00:00Z" for day in range(1, 24, 4)]
+    (tmp_path / "lee.csv").write_text("contact,channel,direction,at\n" + "\n".join(rows) + "\n")
     for argv in (
         ["contacts", "add", "Dana Smith", "--email", "dana@acme.example"],
         ["contacts", "add", "Lee Chen"],
         ["promise", "Dana Smith", "send the brief", "--due", "2026-12-01T10:00"],
+        ["promise", "Lee Chen", "send the shortlist", "--due", "2026-12-01T10:00"],
+        ["import", "touches", str(tmp_path / "lee.csv")],
     ):
         assert _run(argv)[0] == 0
     yield tmp_path

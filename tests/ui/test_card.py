@@ -213,3 +213,40 @@ def test_missing_promise_says_so(
     qtbot.addWidget(card)
     assert card.message_label.text() == "There is no promise 999"
     assert not card.kept_button.isEnabled()
+
+
+def test_the_close_out_offers_its_check_in_with_one_click(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, dana: Contact
+) -> None:
+    from trayapp.core.model import Direction, Touch
+
+    assert dana.id is not None
+    for days in (28, 23, 18, 13, 8, 3):  # six e-mails in 30 days: the monthly limit
+        ctx.ledger.add_touch(
+            Touch(dana.id, Channel.EMAIL, Direction.OUTBOUND, NOW - timedelta(days=days))
+        )
+    due = NOW + timedelta(days=2)
+    promise = ctx.ledger.add_promise(PromiseModel(dana.id, "send the shortlist", due, NOW))
+    card, _ = make_card(qtbot, ctx, log, scripts, promise)
+    assert card.situation_label.text().startswith("Suggested script: Close out")
+    assert "door stays open" in card.body_edit.toPlainText().lower()
+    assert card.check_in_button.isVisibleTo(card)
+    assert card.check_in_button.text() == "Add check-in in 3 months"
+    with qtbot.waitSignal(card.promise_changed):
+        card.check_in_button.click()
+    assert (
+        card.message_label.text()
+        == "Check-in saved: check in with Dana, due Thu 18 Feb 2027 08:30."
+    )
+    whats = [p.what for p in ctx.ledger.list_promises([PromiseState.OPEN])]
+    assert "check in with Dana" in whats
+    assert not card.check_in_button.isVisibleTo(card)
+    card.refresh()
+    assert not card.check_in_button.isVisibleTo(card)
+
+
+def test_no_check_in_is_offered_without_the_close_out(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
+) -> None:
+    card, _ = make_card(qtbot, ctx, log, scripts, year_late)
+    assert not card.check_in_button.isVisibleTo(card)

@@ -134,3 +134,47 @@ def test_a_catch_up_says_due_now_only_within_the_minute() -> None:
     one = view(4, "Dana Smith", "a", NOW - timedelta(seconds=40))
     notice = digest_notice(digest(one, catch_up=True, start=False), NOW)
     assert notice.title == "While you were away: 1 promise became due: Dana Smith — due now"
+
+
+def test_a_digest_lists_the_promises_it_carries_oldest_first() -> None:
+    views = (
+        view(1, "Dana Smith", "send the deck", NOW - timedelta(days=3, hours=1)),
+        view(2, "Lee Park", "call back about the offer", NOW - timedelta(hours=5)),
+        view(3, "Ana Ruiz", "book the panel", NOW - timedelta(seconds=20)),
+        view(4, "Sam Cole", "share the brief", NOW - timedelta(days=1)),
+    )
+    notice = digest_notice(digest(*views, catch_up=True, start=False), NOW)
+    assert notice.body.splitlines() == [
+        "Dana Smith — send the deck — 3 days late",
+        "Lee Park — call back about the offer — 5 hours late",
+        "Ana Ruiz — book the panel — due now",
+        "Sam Cole — share the brief — 1 day late",
+        "Open Follow-Through to see them all.",
+    ]
+
+
+def test_a_long_digest_names_five_then_says_how_many_more() -> None:
+    views = tuple(
+        view(n, f"Person {n}", f"task {n}", NOW - timedelta(days=6 - n / 2)) for n in range(8)
+    )
+    notice = digest_notice(digest(*views, catch_up=True, start=True), NOW)
+    lines = notice.body.splitlines()
+    assert lines[0] == "Today: 2 due, 1 overdue"
+    assert [line.rsplit(" — ", 1)[0] for line in lines[1:6]] == [
+        f"Person {n} — task {n}" for n in range(5)
+    ]
+    assert lines[1].endswith("— 6 days late")
+    assert lines[6] == "and 3 more"
+    assert len(notice.body) < 400
+
+
+def test_a_digest_line_shortens_a_long_promise_and_says_when_coming_up_is_due() -> None:
+    due = view(5, "Dana Smith", "x" * 200, NOW - timedelta(hours=3))
+    soon = view(6, "Lee Park", "prep the call", NOW + timedelta(minutes=40))
+    notice = digest_notice(
+        Digest("d", (due,), True, False, due_today=2, overdue=1, coming_up=(soon,)), NOW
+    )
+    lines = notice.body.splitlines()
+    assert lines[1].startswith("Dana Smith — xxx") and lines[1].endswith("… — 3 hours late")
+    assert len(lines[1]) < 70
+    assert lines[2] == "Lee Park — prep the call — due in 40 minutes"

@@ -95,3 +95,28 @@ def test_escape_hides(qtbot: QtBot, ctx: Context) -> None:
     assert not window.isVisible()
     window.open()
     assert window.line_edit.text() == ""
+
+
+def test_a_touch_at_stop_asks_for_the_reason_and_keeps_it(
+    qtbot: QtBot, ctx: Context, dana: Contact
+) -> None:
+    from trayapp.core.contacts import mark_do_not_contact
+
+    ctx.ledger.update_contact(mark_do_not_contact(dana, NOW, "asked us to stop"))
+    window = opened(qtbot, ctx)
+    QTest.keyClicks(window.line_edit, "called Dana Smith")
+    qtbot.waitUntil(lambda: window.understood_label.text().startswith("Touch with"))
+    assert window.reason_edit.isVisible()
+    QTest.keyClick(window.line_edit, Qt.Key.Key_Return)
+    assert window.isVisible()
+    assert window.message_label.text() == (
+        "Dana Smith is at Stop (marked do not contact); to log it anyway, "
+        "say why in the box above and press Enter"
+    )
+    assert window.reason_edit.hasFocus()
+    assert ctx.ledger.history(dana.id or 0).touches == ()
+    QTest.keyClicks(window.reason_edit, "returning her call about pay")
+    with qtbot.waitSignal(window.saved):
+        QTest.keyClick(window.reason_edit, Qt.Key.Key_Return)
+    touches = ctx.ledger.history(dana.id or 0).touches
+    assert [t.override_reason for t in touches] == ["returning her call about pay"]

@@ -89,6 +89,13 @@ COMMANDS = (
     Command("list", f"{_PROMISE}cmd_list", "list promises", options.promise_list),
     Command("show", f"{_PROMISE}cmd_show", "show a promise", options.promise_id),
     Command("script", f"{_CLI}quick:cmd_script", "suggested message", options.script),
+    Command(
+        "check-in",
+        f"{_CLI}quick:cmd_check_in",
+        "add the close-out's check-in with a promise's contact",
+        options.promise_id,
+        changes_data=True,
+    ),
     Command("kept", f"{_PROMISE}cmd_kept", "mark a promise kept", options.kept, changes_data=True),
     Command(
         "release",

@@ -51,7 +51,9 @@ def run(p: argparse.ArgumentParser) -> None:
 
 def quick_add(p: argparse.ArgumentParser) -> None:
     p.add_argument("line")
-    p.add_argument("--reason", default="", help="why, when logging a touch past a stop")
+    p.add_argument(
+        "--reason", default="", help="why, when logging a touch against a stop (required then)"
+    )
 
 
 def promise(p: argparse.ArgumentParser) -> None:
@@ -77,7 +79,9 @@ def touch(p: argparse.ArgumentParser) -> None:
     p.add_argument("--in", dest="inbound", action="store_true", help="they reached out")
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--note", default="")
-    p.add_argument("--reason", default="", help="why, when contacting past a stop")
+    p.add_argument(
+        "--reason", default="", help="why, when contacting someone at stop (required then)"
+    )
     p.add_argument("--promise", type=record_id, metavar="ID", help="the promise this touch fulfils")
 
 

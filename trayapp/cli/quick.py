@@ -4,6 +4,8 @@ suggested message for a promise."""
 from __future__ import annotations
 
 import argparse
+from datetime import UTC
+from typing import TYPE_CHECKING
 
 from trayapp.cli import output as out
 from trayapp.core.contacts import label
@@ -12,12 +14,20 @@ from trayapp.services.promises import get_view
 from trayapp.words import verdicts as words
 from trayapp.words.lateness import recorded_late
 
+if TYPE_CHECKING:
+    from trayapp.services.check_in import CheckInOffer
+
 
 def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
+    from trayapp.cli.touches import refuse_without_reason
     from trayapp.services.quick import apply
+    from trayapp.services.touches import ReasonNeeded
 
     ctx = opened.ctx
-    result = apply(ctx, args.line, reason=args.reason)
+    try:
+        result = apply(ctx, args.line, reason=args.reason)
+    except ReasonNeeded as error:
+        raise refuse_without_reason(error, opened) from None
     seen = result.preview
     if args.json:
         data: dict[str, object] = {"kind": seen.kind, "contact": out.contact_json(result.contact)}
@@ -59,13 +69,47 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
     return 0
 
 
+def _add_check_in(promise_id: int) -> str:
+    return f"trayapp check-in {promise_id}"
+
+
+def _follow_up_json(offer: CheckInOffer | None, promise_id: int) -> dict[str, object] | None:
+    """The close-out's check-in as data: what, when (ISO, UTC) and the command that adds it."""
+    if offer is None:
+        return None
+    return {
+        "what": offer.what,
+        "due": out.iso(offer.due_at.astimezone(UTC)),
+        "months": offer.months,
+        "add": _add_check_in(promise_id),
+    }
+
+
+def cmd_check_in(args: argparse.Namespace, opened: Opened) -> int:
+    """Add the close-out's check-in for the contact of promise ``args.id``."""
+    from trayapp.services.check_in import add_for_promise
+
+    ctx = opened.ctx
+    promise = add_for_promise(ctx, args.id)
+    view = get_view(ctx, promise.id or 0)
+    if args.json:
+        out.emit_json(out.promise_json(view))
+        return 0
+    due = words.when(promise.due_at, ctx.tz, ctx.now())
+    print(f"Saved promise #{promise.id} to {label(view.contact)}: {promise.what}, due {due}")
+    return 0
+
+
 def cmd_script(args: argparse.Namespace, opened: Opened) -> int:
     from trayapp.core.scripts.library import ScriptChannel
     from trayapp.platform.templates import load_script_library
+    from trayapp.services.check_in import offer_for
     from trayapp.services.scripting import script_for
 
+    ctx = opened.ctx
     library = load_script_library(opened.paths.user_scripts)
-    script = script_for(opened.ctx, library, args.id, ScriptChannel(args.channel))
+    script = script_for(ctx, library, args.id, ScriptChannel(args.channel))
+    offer = offer_for(ctx, get_view(ctx, args.id).contact, script.situation)
     if args.json:
         out.emit_json(
             {
@@ -75,6 +119,7 @@ def cmd_script(args: argparse.Namespace, opened: Opened) -> int:
                 "channel": script.channel.value,
                 "subject": script.subject,
                 "body": script.body,
+                "follow_up": _follow_up_json(offer, args.id),
             }
         )
         return 0
@@ -83,4 +128,7 @@ def cmd_script(args: argparse.Namespace, opened: Opened) -> int:
     if script.subject:
         print(f"Subject: {script.subject}\n")
     print(script.body)
+    if offer is not None:
+        due = words.when(offer.due_at, ctx.tz, ctx.now())
+        print(f"\nCheck-in offered: {offer.what}, due {due}. Add it: {_add_check_in(args.id)}")
     return 0

@@ -8,13 +8,23 @@ import sys
 
 from trayapp.cli import output as out
 from trayapp.core.contacts import label
+from trayapp.core.errors import BadInput
 from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Channel, Direction
 from trayapp.ledger.opening import Opened
 from trayapp.services.resolve import find_contact
-from trayapp.services.touches import NO_REASON, LoggedTouch, log_touch
+from trayapp.services.touches import LoggedTouch, ReasonNeeded, log_touch
 from trayapp.services.verdicts import verdict_for
 from trayapp.words import verdicts as words
+
+#: How the command line takes the reason a touch against a stop needs.
+GIVE_REASON = 'say why with --reason "..."'
+
+
+def refuse_without_reason(error: ReasonNeeded, opened: Opened) -> BadInput:
+    """The refusal of a touch against a stop, in the command line's words (exit 2)."""
+    tz = opened.ctx.tz
+    return BadInput(words.reason_needed(error.contact.name, error.verdict, tz, GIVE_REASON))
 
 
 def _ask_reason(logged_level: Level, reason: str) -> str:
@@ -35,16 +45,19 @@ def cmd_touch(args: argparse.Namespace, opened: Opened) -> int:
     if direction is Direction.OUTBOUND:
         channel = Channel(args.channel)
         reason = _ask_reason(verdict_for(ctx, contact, at, channel).level, reason)
-    logged = log_touch(
-        ctx,
-        contact,
-        Channel(args.channel),
-        direction,
-        at=at,
-        note=args.note,
-        reason=reason,
-        promise_id=args.promise,
-    )
+    try:
+        logged = log_touch(
+            ctx,
+            contact,
+            Channel(args.channel),
+            direction,
+            at=at,
+            note=args.note,
+            reason=reason,
+            promise_id=args.promise,
+        )
+    except ReasonNeeded as error:
+        raise refuse_without_reason(error, opened) from None
     report_touch(opened, logged, args.json, contact.name)
     return 0
 
@@ -66,10 +79,8 @@ def report_touch(opened: Opened, logged: LoggedTouch, as_json: bool, name: str) 
     print(f"Logged {touch.channel.value} {direction} {name} (touch #{touch.id})")
     if touch.over_limit:
         print(f"  This touch went past the limit: {words.verdict(logged.before, ctx.tz)}")
-    if touch.override_reason == NO_REASON:
-        sys.stderr.write(
-            "trayapp: logged against a STOP without a reason; next time add --reason\n"
-        )
+    if touch.override_reason:
+        print(f"  Reason: {touch.override_reason}")
     print(out.verdict_line(name, logged.after.level, words.verdict(logged.after, ctx.tz)))
 
 

@@ -88,6 +88,10 @@ class GuardSettings:
     calling_end: time = time(21, 0)
 
 
+#: The longest the close-out's check-in may wait, in months.
+MAX_CHECK_IN_MONTHS = 24
+
+
 @dataclass(frozen=True, slots=True)
 class ReminderSettings:
     """When reminders fire and when they wait."""
@@ -100,6 +104,8 @@ class ReminderSettings:
     work_end: time = time(18, 0)
     snooze_budget: int = 3
     digest_enabled: bool = True
+    #: The long-horizon check-in the close-out ("door stays open") offers, in months.
+    close_out_check_in_months: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +205,11 @@ def _validate(s: Settings) -> None:
         raise BadInput("working days must be weekday numbers 0 (Monday) to 6 (Sunday)")
     if r.then_every_days < 1 or any(d < 1 for d in r.overdue_nag_days):
         raise BadInput("overdue reminders must be at least one day apart")
+    if not 1 <= r.close_out_check_in_months <= MAX_CHECK_IN_MONTHS:
+        raise BadInput(
+            "setting 'reminders.close_out_check_in_months' must be a whole number "
+            f"from 1 to {MAX_CHECK_IN_MONTHS}"
+        )
     if s.timezone:
         check_zone(s.timezone, "timezone")
 

@@ -1,4 +1,10 @@
-"""Logging touches. Touches are facts: always recorded, even past a limit, with the reason."""
+"""Logging touches. Touches are facts: always recorded, even past a limit, with the reason.
+
+An outbound touch against a ``stop`` verdict (do not contact, quiet until, the hard ceiling)
+needs a one-line reason, kept with the touch; without one it is refused with
+:class:`ReasonNeeded` and nothing is saved. Inbound touches are never against a stop: they
+reached out.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,17 @@ from trayapp.services.context import Context
 from trayapp.services.verdicts import goes_over_limit, verdict_for
 
 MAX_NOTE = 2000
-NO_REASON = "no reason given"
+MAX_REASON = 500
+
+
+class ReasonNeeded(BadInput):
+    """An outbound touch against a ``stop`` verdict was logged without a reason; nothing was
+    saved. The front end words the verdict and says how to give the reason."""
+
+    def __init__(self, contact: Contact, verdict: Verdict) -> None:
+        super().__init__(f"{contact.name} is at Stop; say in one line why you contact them anyway")
+        self.contact = contact
+        self.verdict = verdict
 
 
 @dataclass(frozen=True)
@@ -50,8 +66,9 @@ def log_touch(
 ) -> LoggedTouch:
     """Record a touch to ``contact``.
 
-    An outbound touch made against a ``stop`` verdict keeps ``reason`` (or a marker that none
-    was given) and is marked over the limit; so is one past any pacing limit. ``judged`` is
+    An outbound touch made against a ``stop`` verdict keeps ``reason`` (refused with
+    :class:`ReasonNeeded` when it is empty) and is marked over the limit; so is one past any
+    pacing limit. ``judged`` is
     the verdict the caller already has for this touch (its time and channel, in the same
     transaction); without it the touch is judged here.
     """
@@ -61,14 +78,15 @@ def log_touch(
     if when > ctx.now():
         raise BadInput("a touch is something that happened; its time cannot be in the future")
     note = clean_text(note, "note", MAX_NOTE, multiline=True)
-    reason = clean_text(reason, "reason", 500)
+    reason = clean_text(reason, "reason", MAX_REASON)
     with ctx.ledger.atomic():
         if promise_id is not None:
             _check_owed_to(ctx, contact, promise_id)
         before = judged or verdict_for(ctx, contact, when, channel)
         outbound = direction is Direction.OUTBOUND
         over = outbound and goes_over_limit(before)
-        why = (reason or NO_REASON) if outbound and before.level is Level.STOP else reason
+        if outbound and before.level is Level.STOP and not reason:
+            raise ReasonNeeded(contact, before)
         touch = Touch(
             contact.id,
             channel,
@@ -77,7 +95,7 @@ def log_touch(
             note=note,
             promise_id=promise_id,
             over_limit=over,
-            override_reason=why,
+            override_reason=reason,
         )
         saved = ctx.ledger.add_touch(touch)
     return LoggedTouch(saved, before, contact, ctx)

@@ -22,6 +22,7 @@ from trayapp.core.model import Direction, Promise
 from trayapp.core.quickadd.parse import CallbackDraft, PromiseDraft, TouchDraft
 from trayapp.services import quick
 from trayapp.services.context import Context
+from trayapp.services.touches import ReasonNeeded
 from trayapp.ui import badges
 from trayapp.words import verdicts as words
 from trayapp.words.lateness import recorded_late
@@ -54,7 +55,7 @@ class QuickAddWindow(QWidget):
         self.facts_label.setStyleSheet(f"color: {badges.MUTED};")
         self.facts_label.setWordWrap(True)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("Past the limit: why contact them anyway?")
+        self.reason_edit.setPlaceholderText("At Stop: one line on why you contact them anyway")
         self.reason_edit.setMaxLength(500)
         self.message_label = QLabel()
         layout = QVBoxLayout(self)
@@ -149,6 +150,9 @@ class QuickAddWindow(QWidget):
             return
         try:
             result = quick.apply(self._ctx, self.line_edit.text(), self.reason_edit.text())
+        except ReasonNeeded as error:
+            self._ask_reason(error)
+            return
         except UserFacingError as error:
             badges.show_problem(self.message_label, error.message)
             return
@@ -157,6 +161,14 @@ class QuickAddWindow(QWidget):
         self._clear()
         self.hide()
         self.saved.emit(summary)
+
+    def _ask_reason(self, error: ReasonNeeded) -> None:
+        """A touch against a stop needs its reason: say so and put the cursor in the box."""
+        how = "say why in the box above and press Enter"
+        text = words.reason_needed(error.contact.name, error.verdict, self._ctx.tz, how)
+        badges.show_problem(self.message_label, text)
+        self.reason_edit.setVisible(True)
+        self.reason_edit.setFocus()
 
 
 def _when(at: datetime | None, ctx: Context) -> str:

@@ -18,7 +18,7 @@ from trayapp.services.promises import PromiseView
 from trayapp.services.reminding import Digest, Reminder
 from trayapp.words import verdicts as words
 
-__all__ = ["SITUATION_WORDS", "digest_notice", "reminder_notice", "reminder_title"]
+__all__ = ["SITUATION_WORDS", "digest_lines", "digest_notice", "reminder_notice", "reminder_title"]
 
 SITUATION_WORDS = {
     Situation.CHECK_IN: "a quick check-in",
@@ -31,16 +31,21 @@ SITUATION_WORDS = {
     Situation.CLOSE_OUT: "a close-out note",
 }
 MAX_WHAT = 60
+#: A digest lists at most this many promises, each on one line, then "and N more".
+DIGEST_LINES = 5
+#: What a promise is, shortened in a digest's line so the notification stays short.
+DIGEST_WHAT = 40
 DUE_NOW = timedelta(hours=1)
 HALF_MINUTE = timedelta(seconds=30)
 ONE_MINUTE = timedelta(minutes=1)
 
 
+def _shorten(what: str, most: int) -> str:
+    return what if len(what) <= most else what[: most - 1].rstrip() + "…"
+
+
 def _subject(view: PromiseView) -> str:
-    what = view.promise.what
-    if len(what) > MAX_WHAT:
-        what = what[: MAX_WHAT - 1].rstrip() + "…"
-    return f"{what} — {view.contact.name}"
+    return f"{_shorten(view.promise.what, MAX_WHAT)} — {view.contact.name}"
 
 
 def _late(view: PromiseView, now: datetime) -> str:
@@ -102,12 +107,31 @@ def _today(digest: Digest) -> str:
     return line
 
 
+def _how_late(view: PromiseView, now: datetime) -> str:
+    """``3 days late``, ``due in 40 minutes``; "due now" only while that is under a minute."""
+    due_at = view.promise.due_at
+    if due_at > now:
+        return f"due in {words.duration(due_at - now + HALF_MINUTE)}"
+    return "due now" if now - due_at < ONE_MINUTE else f"{_late(view, now)} late"
+
+
+def digest_lines(views: tuple[PromiseView, ...], now: datetime) -> list[str]:
+    """One line per promise a digest carries, in the order given (oldest first), at most
+    ``DIGEST_LINES``: ``Dana Smith — send the deck — 3 days late``, then ``and 4 more``."""
+    lines = [
+        f"{view.contact.name} — {_shorten(view.promise.what, DIGEST_WHAT)} — {_how_late(view, now)}"
+        for view in views[:DIGEST_LINES]
+    ]
+    if len(views) > DIGEST_LINES:
+        lines.append(f"and {len(views) - DIGEST_LINES} more")
+    return lines
+
+
 def _became_due(digest: Digest, now: datetime) -> str:
     views = digest.became_due
     oldest = views[0]
     count = words.plural(len(views), "promise")
-    # A catch-up says how late it is: "due now" only while that is under a minute.
-    late = "due now" if now - oldest.promise.due_at < ONE_MINUTE else f"{_late(oldest, now)} late"
+    late = _how_late(oldest, now)
     if len(views) == 1:
         return f"{count} became due: {oldest.contact.name} — {late}"
     return f"{count} became due, oldest {oldest.contact.name} — {late}"
@@ -124,7 +148,8 @@ def _coming_up(digest: Digest, now: datetime) -> str:
 
 
 def digest_notice(digest: Digest, now: datetime) -> Notice:
-    """The catch-up and/or start-of-day digest as one notification."""
+    """The catch-up and/or start-of-day digest as one notification: a title that counts them
+    and names the oldest, then the day's sums and one line for each promise it carries."""
     lines: list[str] = []
     heads = []
     if digest.became_due:
@@ -138,8 +163,9 @@ def digest_notice(digest: Digest, now: datetime) -> Notice:
             lines.append(_today(digest))
     else:
         title = _today(digest)
-    lines.append("Open Follow-Through to see them all.")
     shown = digest.became_due + digest.coming_up
+    lines.extend(digest_lines(shown, now))
+    lines.append("Open Follow-Through to see them all.")
     only = shown[0].promise.id if len(shown) == 1 else None
     return Notice(
         key=digest.key,

@@ -116,3 +116,12 @@ def situation(item: Verdict) -> str:
     """The suggested script in words: ``check in``, ``overdue apology (months late)``."""
     text = item.suggested_situation.value.replace("_", " ")
     return f"{text} ({item.suggested_tier.value} late)" if item.suggested_tier else text
+
+
+def reason_needed(name: str, item: Verdict, tz: ZoneInfo, how: str) -> str:
+    """Why a touch against a stop was refused and how to log it anyway: ``Dana Smith is at
+    Stop (7 outbound touches in 7 days: the hard ceiling of 7); to log it anyway, say why
+    with --reason "..."`` (``how`` is the front end's way of giving the reason)."""
+    parts = "; ".join(reason(r, tz, item.at) for r in item.reasons)
+    why = f" ({parts})" if parts else ""
+    return f"{name} is at Stop{why}; to log it anyway, {how}"

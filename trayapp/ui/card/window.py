@@ -3,8 +3,11 @@
 Each action is one transaction with taking the promise's reminders off the Missed list, as
 from the tray (``reminding.act_on``).
 
+With the close-out script it offers the check-in that script mentions (``CheckInButton``).
+
 Signals:
-    promise_changed(int): the promise was kept, snoozed, renegotiated or released.
+    promise_changed(int): the promise was kept, snoozed, renegotiated or released, or a
+        check-in with its contact was added.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from trayapp.services.context import Context
 from trayapp.services.promises import PromiseDetail
 from trayapp.services.scripting import script_for
 from trayapp.ui import badges
+from trayapp.ui.card.check_in import CheckInButton
 from trayapp.ui.card.sections import (
     TAB_CHANNELS,
     TAB_LABELS,
@@ -161,6 +165,12 @@ class ReminderCard(QDialog):
             row.addWidget(button)
         row.addWidget(self.linkedin_button)
         row.addStretch(1)
+        self.check_in_button = CheckInButton()
+        self.check_in_button.added.connect(self._check_in_added)
+        self.check_in_button.refused.connect(
+            lambda text: badges.show_problem(self.message_label, text)
+        )
+        row.addWidget(self.check_in_button)
         return row
 
     def _build_actions(self) -> QHBoxLayout:
@@ -296,6 +306,11 @@ class ReminderCard(QDialog):
         self.subject_edit.setVisible(channel is ScriptChannel.EMAIL)
         self.subject_edit.setText(script.subject)
         self.body_edit.setPlainText(script.body)
+        self.check_in_button.offer(self._ctx, self._detail.view.contact, script.situation)
+
+    def _check_in_added(self, done: str) -> None:
+        badges.show_done(self.message_label, done)
+        self.promise_changed.emit(self.promise_id)
 
     # -- link actions ---------------------------------------------------------------------
 

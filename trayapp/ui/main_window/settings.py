@@ -54,6 +54,7 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("reminders", "work_end", "Working hours until", "time"),
     ("reminders", "snooze_budget", "Snoozes per promise", "int"),
     ("reminders", "digest_enabled", "Start-of-day digest", "bool"),
+    ("reminders", "close_out_check_in_months", "Check in after a close-out (months)", "int"),
 )
 SECTION_TITLES = {"": "You", "guard": "Cadence guard", "reminders": "Reminders"}
 
