@@ -142,13 +142,12 @@ def run_app_safely(
     data_dir: str | None, demo: bool, quit_after: float | None, *, quick_add: bool = False
 ) -> int:
     """``run_app`` with a user-facing failure told in one line instead of a traceback, and
-    also in a message box when there is a screen (a desktop-launched app has no terminal); its
-    exit code is the command line's for the same failure."""
+    also in a message box when there is a screen (a desktop-launched app has no terminal)."""
     try:
         code = run_app(data_dir, demo, quit_after, quick_add=quick_add)
-    except UserFacingError as error:  # with the command line's exit codes (2: busy, bad input)
+    except UserFacingError as error:  # told in words; the tray app's refusal always exits 1
         tell_refusal(error.message)
-        return int(error.exit_code)
+        return 1
     from trayapp.app.restart import restart_if_asked
 
     restart_if_asked()  # Settings' restore or encryption: changes the ledger, starts again
