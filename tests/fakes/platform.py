@@ -3,11 +3,12 @@ notifications, date words and the global hotkey."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from trayapp.core.ports import Notice, ParsedWhen, SecretStoreUnavailable
+from trayapp.core.errors import BadInput
+from trayapp.core.ports import AutostartEntry, Notice, ParsedWhen, SecretStoreUnavailable
 from trayapp.core.settings import Settings
 
 
@@ -109,3 +110,30 @@ class FakeHotkey:
         """The chord, pressed: calls back when started, does nothing otherwise."""
         if self._on_pressed is not None:
             self._on_pressed()
+
+
+class FakeAutostart:
+    """A start-at-login entry kept in memory; ``refuse`` makes every change fail as a
+    system would (a BadInput naming the entry), changing nothing."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.command: list[str] | None = None
+        self.refuse = refuse
+        self.location = "memory:autostart"
+
+    def status(self) -> AutostartEntry:
+        return AutostartEntry(enabled=self.command is not None, location=self.location)
+
+    def enable(self, command: Sequence[str]) -> AutostartEntry:
+        self._check()
+        self.command = list(command)
+        return self.status()
+
+    def disable(self) -> AutostartEntry:
+        self._check()
+        self.command = None
+        return self.status()
+
+    def _check(self) -> None:
+        if self.refuse:
+            raise BadInput(f"the start-at-login entry {self.location} could not be changed")

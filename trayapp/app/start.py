@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
+from trayapp.app.login import StartAtLogin
 from trayapp.app.runtime import Runtime
 from trayapp.app.trust import Trust
 from trayapp.app.windows import Windows, delete_now, top_level_windows
@@ -24,6 +25,7 @@ from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
 from trayapp.ledger.opening import Opened
 from trayapp.platform.hotkey.choose import make_hotkey
 from trayapp.platform.notifications import BalloonNotifier, NativeNotifier, choose_notifier
+from trayapp.platform.resources import app_icon_file
 from trayapp.platform.single_instance import SingleInstance
 from trayapp.services.context import Context
 from trayapp.store.reminder_log import SqliteReminderLog
@@ -52,6 +54,7 @@ class Running:
     hotkey: GlobalHotkey
     hotkey_on: bool
     trust: Trust
+    login: StartAtLogin
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -78,7 +81,9 @@ def _notifier(tray: Tray, bridge: Bridge) -> Notifier:
     def on_failed(notice: Notice) -> None:
         bridge.notice_failed.emit(notice)
 
-    return choose_notifier(APP_NAME, on_action, tray.show_message, on_failed)
+    return choose_notifier(
+        APP_NAME, on_action, tray.show_message, on_failed, icon=app_icon_file("png")
+    )
 
 
 def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication) -> None:
@@ -126,7 +131,9 @@ def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows)
     instance.request_received.connect(handle)
 
 
-def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Running:
+def start_app(
+    app: QApplication, opened: Opened, instance: SingleInstance, *, demo: bool = False
+) -> Running:
     """Build and start everything; the first sweep runs as soon as the tray is up."""
     ctx = opened.ctx
     bridge = Bridge()
@@ -155,4 +162,7 @@ def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Ru
     trust = Trust(opened, runtime)
     windows.main_window_created.connect(trust.add_sections)
     trust.start()
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust)
+    login = StartAtLogin(opened, demo=demo)
+    windows.main_window_created.connect(login.add_section)
+    login.ask_once()
+    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust, login)

@@ -16,6 +16,8 @@ from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, P
 from trayapp.core.settings import GuardSettings, Settings
 
 __all__ = [
+    "Autostart",
+    "AutostartEntry",
     "Clock",
     "ContactQuery",
     "DeliveryRecord",
@@ -226,3 +228,20 @@ class GlobalHotkey(Protocol):
 
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool: ...
     def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AutostartEntry:
+    """Whether the app starts at the user's login, and where the system keeps that entry."""
+
+    enabled: bool
+    location: str
+
+
+class Autostart(Protocol):
+    """The start-at-login entry; ``enable`` and ``disable`` raise ``BadInput`` when the system
+    refuses the change, and return what is there afterwards."""
+
+    def status(self) -> AutostartEntry: ...
+    def enable(self, command: Sequence[str]) -> AutostartEntry: ...
+    def disable(self) -> AutostartEntry: ...
