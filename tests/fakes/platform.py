@@ -91,17 +91,26 @@ class FakeHotkey:
     """A ``GlobalHotkey`` that ``press()`` sets off; ``available=False`` is a system without
     global hotkeys, where ``start`` returns False."""
 
-    def __init__(self, *, available: bool = True) -> None:
+    def __init__(self, *, available: bool = True, taken: frozenset[str] = frozenset()) -> None:
         self.available = available
+        self.taken = taken  # chords another program holds
         self.chord: str | None = None
         self._on_pressed: Callable[[], None] | None = None
+        self._refusal: str | None = None
 
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool:
         self.stop()
         if not self.available:
+            self._refusal = "no global hotkey on this system"
             return False
-        self.chord, self._on_pressed = chord, on_pressed
+        if chord in self.taken:
+            self._refusal = f"{chord} is taken by another program"
+            return False
+        self.chord, self._on_pressed, self._refusal = chord, on_pressed, None
         return True
+
+    def refusal(self) -> str | None:
+        return self._refusal
 
     def stop(self) -> None:
         self.chord, self._on_pressed = None, None

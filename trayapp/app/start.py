@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
+from trayapp.app.hotkey import QuickAddHotkey
 from trayapp.app.login import StartAtLogin
 from trayapp.app.runtime import Runtime
-from trayapp.app.trust import Trust
+from trayapp.app.trust import Trust, first_time
 from trayapp.app.windows import Windows, delete_now, top_level_windows
-from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
+from trayapp.core.ports import Notice, NoticeAction, Notifier
 from trayapp.ledger.opening import Opened
 from trayapp.platform.hotkey.choose import make_hotkey
 from trayapp.platform.notifications import BalloonNotifier, NativeNotifier, choose_notifier
@@ -51,14 +52,13 @@ class Running:
     runtime: Runtime
     windows: Windows
     notifier: Notifier
-    hotkey: GlobalHotkey
-    hotkey_on: bool
+    hotkey: QuickAddHotkey
     trust: Trust
     login: StartAtLogin
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
-        hotkey = "yes" if self.hotkey_on else "no"
+        hotkey = "yes" if self.hotkey.on else "no"
         return f"tray={tray} notifier={self.notifier.name} hotkey={hotkey}"
 
     def stop(self) -> None:
@@ -83,6 +83,22 @@ def _notifier(tray: Tray, bridge: Bridge) -> Notifier:
 
     return choose_notifier(
         APP_NAME, on_action, tray.show_message, on_failed, icon=app_icon_file("png")
+    )
+
+
+def _tell_hotkey_refused(opened: Opened, runtime: Runtime, hotkey: QuickAddHotkey) -> None:
+    """A chord the system refused is told once per chord (where the system has global
+    hotkeys at all; elsewhere ``doctor`` explains)."""
+    why = hotkey.refusal()
+    if hotkey.system_has_none or why is None or not first_time(opened, f"hotkey:{hotkey.chord}"):
+        return
+    runtime.notify(
+        Notice(
+            "hotkey",
+            APP_NAME,
+            f"Quick add's hotkey {hotkey.chord} does not work: {why}. Choose another in "
+            "Settings; quick add stays in the tray menu.",
+        )
     )
 
 
@@ -140,7 +156,8 @@ def start_app(
     tray = Tray(tz=ctx.tz)
     has_tray = tray.show()
     runtime = Runtime(ctx, SqliteReminderLog(opened.connection), opened.connection, tray, bridge)
-    windows = Windows(ctx, runtime.log, opened.paths)
+    hotkey = QuickAddHotkey(make_hotkey(), bridge.hotkey_pressed.emit)
+    windows = Windows(ctx, runtime.log, opened.paths, hotkey)
     _wire_tray(tray, runtime, windows, app)
     _wire_windows(runtime, windows)
     _wire_requests(instance, runtime, windows)
@@ -154,8 +171,8 @@ def start_app(
         clicked = getattr(tray, "message_clicked", None)
         if clicked is not None:
             clicked.connect(notifier.clicked)
-    hotkey = make_hotkey()
-    hotkey_on = hotkey.start(ctx.settings.hotkey, bridge.hotkey_pressed.emit)
+    if not hotkey.start(ctx.settings.hotkey):
+        _tell_hotkey_refused(opened, runtime, hotkey)
     bridge.hotkey_pressed.connect(windows.quick_add)
     if opened.settings_problem:
         runtime.notify(Notice("settings", APP_NAME, f"{opened.settings_problem}; using defaults"))
@@ -165,4 +182,4 @@ def start_app(
     login = StartAtLogin(opened, demo=demo)
     windows.main_window_created.connect(login.add_section)
     login.ask_once()
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust, login)
+    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, trust, login)

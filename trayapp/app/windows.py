@@ -35,6 +35,7 @@ from trayapp.ui.card.window import ReminderCard
 from trayapp.ui.quick_add import QuickAddWindow
 
 if TYPE_CHECKING:
+    from trayapp.app.hotkey import QuickAddHotkey
     from trayapp.ui.main_window.window import MainWindow
 
 __all__ = ["Windows"]
@@ -52,9 +53,16 @@ class Windows(QObject):
     settings_saved = Signal(object)
     main_window_created = Signal(object)
 
-    def __init__(self, ctx: Context, reminder_log: ReminderLog, paths: AppPaths) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        reminder_log: ReminderLog,
+        paths: AppPaths,
+        hotkey: QuickAddHotkey | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self._hotkey = hotkey
         self._log = reminder_log
         self._paths = paths
         self.scripts: ScriptLibrary = load_script_library(paths.user_scripts)
@@ -134,6 +142,9 @@ class Windows(QObject):
     # -- files the windows edit -------------------------------------------------------------
 
     def save_settings(self, settings: Settings) -> None:
+        """Save and apply ``settings``; a hotkey the system refuses is a BadInput, unsaved."""
+        if self._hotkey is not None:
+            self._hotkey.change(settings.hotkey)  # applies at once, or refuses before saving
         JsonSettingsStore(self._paths.settings_file).save(settings)
         self.ctx = replace(self.ctx, settings=settings, tz=local_zone(settings))
         for window in (self._quick, self._main):

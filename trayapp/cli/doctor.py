@@ -20,8 +20,7 @@ from trayapp import APP_NAME, __version__
 from trayapp.cli.output import emit_json
 from trayapp.core.errors import BadInput, UserFacingError
 from trayapp.ledger.opening import load_settings
-from trayapp.platform.hotkey.choose import hotkey_backend, hotkey_unavailable
-from trayapp.platform.hotkey.chord import parse_chord
+from trayapp.platform.hotkey.choose import check_chord, hotkey_backend, hotkey_unavailable
 from trayapp.platform.paths import AppPaths, resolve_paths
 
 PROBE_SECONDS = 8.0
@@ -135,14 +134,15 @@ def probe_hotkey(chord: str) -> dict[str, Any]:
     if reason is not None:
         return {"ok": False, "detail": reason}
     backend = hotkey_backend()
-    found = {"chord": chord, backend: _version(backend)}
-    if found[backend] == "not installed":
-        return {"ok": False, **found}
+    found = {"chord": chord, "through": backend}
     if backend == "python-xlib":
-        try:
-            parse_chord(chord)
-        except ValueError as error:
-            return {"ok": False, **found, "detail": str(error)}
+        found[backend] = _version(backend)
+        if found[backend] == "not installed":
+            return {"ok": False, **found}
+    try:
+        check_chord(chord)
+    except ValueError as error:
+        return {"ok": False, **found, "detail": str(error)}
     return {"ok": True, **found}
 
 

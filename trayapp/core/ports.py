@@ -224,10 +224,13 @@ class SecretStore(Protocol):
 
 
 class GlobalHotkey(Protocol):
-    """A system-wide key chord; ``start`` returns False where the platform cannot provide one."""
+    """A system-wide key chord; ``start`` returns False where the platform cannot provide one
+    (a chord another program holds, a key it cannot register, no global hotkeys at all), and
+    ``refusal`` then says why in words; it is None while the chord is registered."""
 
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool: ...
     def stop(self) -> None: ...
+    def refusal(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
