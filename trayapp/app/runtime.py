@@ -28,7 +28,7 @@ from trayapp import APP_NAME
 from trayapp.core.errors import BadInput, NotFound, StorageError
 from trayapp.core.ports import Notice, NoticeAction, Notifier, ReminderLog
 from trayapp.scheduling.timer import WakeTimer
-from trayapp.scheduling.wake import ClockReading, slept_between
+from trayapp.scheduling.wake import ClockReading, SleepWatch
 from trayapp.services import promises as promise_cases
 from trayapp.services import reminding
 from trayapp.services.context import Context
@@ -72,7 +72,7 @@ class Runtime(QObject):
         self.notifier: Notifier | None = None
         self.timer = WakeTimer(bridge.wake_due.emit)
         self._notices: OrderedDict[str, Notice] = OrderedDict()
-        self._clocks = _read_clocks()
+        self._sleep = SleepWatch(CHANGE_POLL_MS / 1000, _read_clocks())
         self._data_version = self._read_data_version()
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._on_tick)
@@ -157,9 +157,8 @@ class Runtime(QObject):
         self.refresh()
 
     def _wake_or(self, cause: SweepCause) -> SweepCause:
-        """``WAKE`` when the machine slept since the last sweep, else ``cause``."""
-        before, self._clocks = self._clocks, _read_clocks()
-        if cause is SweepCause.START or not slept_between(before, self._clocks):
+        """``WAKE`` when the machine slept since the last reading of the clocks, else ``cause``."""
+        if not self._sleep.observe(_read_clocks()) or cause is SweepCause.START:
             return cause
         log.info("the machine slept; catching up")
         return SweepCause.WAKE
@@ -168,7 +167,11 @@ class Runtime(QObject):
         self.sweep(SweepCause.TICK)
 
     def _on_poll(self) -> None:
-        """Another process committed (the command line): one refresh."""
+        """The machine slept: a catch-up sweep at once. Another process committed (the
+        command line): one refresh."""
+        if self._sleep.slept(_read_clocks()):
+            self.sweep(SweepCause.WAKE)
+            return
         if self._read_data_version() != self._data_version:
             self.changed_elsewhere()
 
