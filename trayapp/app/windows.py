@@ -6,6 +6,7 @@ callables the windows were given, so the widgets never touch the file system the
 Signals (the composition root connects them):
     promise_acted(int): a promise's card was seen or its missed reminder dismissed.
     promise_changed(int): a card kept, snoozed, renegotiated or released a promise.
+    contact_changed(int): the main window added or edited a contact.
     quick_added(str): quick add saved a line; the payload says what.
     settings_saved(object): the new ``Context`` after settings were saved.
     main_window_created(object): the ``MainWindow``, once, when it is first made.
@@ -49,6 +50,7 @@ class Windows(QObject):
 
     promise_acted = Signal(int)
     promise_changed = Signal(int)
+    contact_changed = Signal(int)
     quick_added = Signal(str)
     settings_saved = Signal(object)
     main_window_created = Signal(object)
@@ -90,6 +92,7 @@ class Windows(QObject):
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)
+            self._main.contact_changed.connect(self.contact_changed)
             self.main_window_created.emit(self._main)
         return self._main
 

@@ -4,6 +4,7 @@ Signals:
     card_requested(int): open the reminder card of a promise (double-click in Promises or
         Missed, or "Open" in Missed).
     missed_dismissed(int): the user dismissed a promise's reminders from the Missed list.
+    contact_changed(int): a contact was added or edited in the Contacts tab.
     settings_saved(): valid settings were handed to ``save_settings``.
 """
 
@@ -27,6 +28,7 @@ class MainWindow(QMainWindow):
 
     card_requested = Signal(int)
     missed_dismissed = Signal(int)
+    contact_changed = Signal(int)
     settings_saved = Signal()
 
     def __init__(  # noqa: PLR0917 - the shared contract fixes these six positionally
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
         self.settings.settings_saved.connect(self.settings_saved)
+        self.contacts.contact_changed.connect(self.contact_changed)
 
     def set_context(self, ctx: Context) -> None:
         """Use new settings (or a new zone) from now on, and redraw."""
