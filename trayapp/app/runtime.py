@@ -34,15 +34,19 @@ from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.reminding import Reminder, SweepCause
+from trayapp.services.review import due_weekly_review, next_review
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.presets import pause_until, snooze_until
 from trayapp.ui.tray import Tray
 from trayapp.words.notices import digest_notice, reminder_notice
+from trayapp.words.review import REVIEW_KEY, review_notice
 
 __all__ = ["Runtime"]
 
 TICK_MS = 60_000
 CHANGE_POLL_MS = 2_000
+#: The weekly review's timer is set again at least this often (seconds).
+REVIEW_RECHECK_S = 6 * 3600
 MIN_ARM = timedelta(seconds=1)
 REMEMBERED_NOTICES = 200
 log = logging.getLogger(__name__)
@@ -54,6 +58,7 @@ class Runtime(QObject):
     refreshed = Signal()
     card_requested = Signal(int)
     window_requested = Signal()
+    review_requested = Signal()
 
     def __init__(
         self,
@@ -78,6 +83,9 @@ class Runtime(QObject):
         self._tick.timeout.connect(self._on_tick)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self._on_poll)
+        self._review = QTimer(self)
+        self._review.setSingleShot(True)
+        self._review.timeout.connect(self.review_if_due)
         bridge.wake_due.connect(lambda: self.sweep(SweepCause.TIMER))
         bridge.notice_acted.connect(self._on_notice_action)
         bridge.notice_failed.connect(self._on_notice_failed)
@@ -90,8 +98,10 @@ class Runtime(QObject):
         self.sweep(SweepCause.START)
         self._tick.start(TICK_MS)
         self._poll.start(CHANGE_POLL_MS)
+        self.review_if_due()
 
     def stop(self) -> None:
+        self._review.stop()
         self._poll.stop()
         self._tick.stop()
         self.timer.shutdown()
@@ -150,6 +160,24 @@ class Runtime(QObject):
         self.ctx = ctx
         self.tray.set_time_zone(ctx.tz)
         self.refresh()
+        self.review_if_due()
+
+    def review_if_due(self) -> None:
+        """This week's review of open promises when it is due (once a week), then the timer
+        set for the next one (looked at again at least every few hours, as clocks move)."""
+        try:
+            review = due_weekly_review(self.ctx, self.log)
+        except StorageError as error:
+            log.error("weekly review failed: %s", type(error).__name__)
+            review = None
+        if review is not None:
+            self.notify(review_notice(review))
+        upcoming = next_review(self.ctx)
+        if upcoming is None:
+            self._review.stop()
+            return
+        wait = (upcoming - self.ctx.now()).total_seconds()
+        self._review.start(int(min(max(wait, 1.0), REVIEW_RECHECK_S) * 1000))
 
     def changed_elsewhere(self) -> None:
         """Quick add, a card or the command line changed the ledger: one refresh."""
@@ -201,7 +229,9 @@ class Runtime(QObject):
         if notice is None:
             return
         chosen = NoticeAction(action)
-        if notice.promise_id is None:
+        if key.startswith(REVIEW_KEY):
+            self.review_requested.emit()
+        elif notice.promise_id is None:
             self.window_requested.emit()
         elif chosen is NoticeAction.OPEN:
             self.card_requested.emit(notice.promise_id)

@@ -120,6 +120,7 @@ def _wire_windows(runtime: Runtime, windows: Windows) -> None:
     settings were saved: the runtime records it or refreshes once; its refresh redraws them."""
     runtime.card_requested.connect(windows.open_card)
     runtime.window_requested.connect(windows.show_main)
+    runtime.review_requested.connect(windows.show_review)
     runtime.refreshed.connect(windows.refresh)
     windows.promise_acted.connect(runtime.acted_on)
     windows.promise_changed.connect(lambda _pid: runtime.changed_elsewhere())

@@ -108,6 +108,11 @@ class Windows(QObject):
         self.show_main()
         self.main_window().show_missed()
 
+    def show_review(self) -> None:
+        """The main window on its Debt review tab (the weekly review notification)."""
+        self.show_main()
+        self.main_window().show_review()
+
     def show_settings(self) -> None:
         """The main window on its Settings tab (the tray's "Settings…")."""
         self.show_main()

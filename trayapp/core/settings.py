@@ -106,6 +106,9 @@ class ReminderSettings:
     digest_enabled: bool = True
     #: The long-horizon check-in the close-out ("door stays open") offers, in months.
     close_out_check_in_months: int = 3
+    #: A weekly review of open promises, on this weekday (0 = Monday) at the start of work.
+    weekly_review: bool = True
+    weekly_review_day: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +212,11 @@ def _validate(s: Settings) -> None:
         raise BadInput(
             "setting 'reminders.close_out_check_in_months' must be a whole number "
             f"from 1 to {MAX_CHECK_IN_MONTHS}"
+        )
+    if r.weekly_review_day > 6:
+        raise BadInput(
+            "setting 'reminders.weekly_review_day' must be a weekday number 0 (Monday) "
+            "to 6 (Sunday)"
         )
     if s.timezone:
         check_zone(s.timezone, "timezone")

@@ -55,6 +55,8 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("reminders", "snooze_budget", "Snoozes per promise", "int"),
     ("reminders", "digest_enabled", "Start-of-day digest", "bool"),
     ("reminders", "close_out_check_in_months", "Check in after a close-out (months)", "int"),
+    ("reminders", "weekly_review", "Weekly review of open promises", "bool"),
+    ("reminders", "weekly_review_day", "Weekly review on (0 = Monday … 6 = Sunday)", "int"),
 )
 SECTION_TITLES = {"": "You", "guard": "Cadence guard", "reminders": "Reminders"}
 

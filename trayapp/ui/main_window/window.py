@@ -1,8 +1,8 @@
-"""The main window: Promises, Missed, Contacts, Scripts and Settings tabs.
+"""The main window: Promises, Debt review, Missed, Contacts, Scripts and Settings tabs.
 
 Signals:
-    card_requested(int): open the reminder card of a promise (double-click in Promises or
-        Missed, or "Open" in Missed).
+    card_requested(int): open the reminder card of a promise (double-click in Promises, Debt
+        review or Missed, or "Open" in Missed).
     missed_dismissed(int): the user dismissed a promise's reminders from the Missed list.
     contact_changed(int): a contact was added or edited in the Contacts tab.
     settings_saved(): valid settings were handed to ``save_settings``.
@@ -17,6 +17,7 @@ from trayapp import APP_NAME
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
+from trayapp.ui.main_window.debt import DebtTab
 from trayapp.ui.main_window.missed import MissedTab
 from trayapp.ui.main_window.scripts import ReadScript, SaveScript, ScriptsTab
 from trayapp.ui.main_window.settings import SaveSettings, SettingsTab
@@ -50,11 +51,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.promises = PromisesTab(ctx)
+        self.debt = DebtTab(ctx)
         self.missed = MissedTab(ctx, log)
         self.contacts = ContactsTab(ctx)
         self.scripts = ScriptsTab(ctx, scripts, save_user_script, user_script_text)
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
+        self.tabs.addTab(self.debt, "Debt review")
         self.tabs.addTab(self.missed, "Missed")
         self.tabs.addTab(self.contacts, "Contacts")
         self.tabs.addTab(self.scripts, "Scripts")
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._label_missed()
         self.promises.card_requested.connect(self.card_requested)
+        self.debt.card_requested.connect(self.card_requested)
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
         self.settings.settings_saved.connect(self.settings_saved)
@@ -70,13 +74,18 @@ class MainWindow(QMainWindow):
     def set_context(self, ctx: Context) -> None:
         """Use new settings (or a new zone) from now on, and redraw."""
         self._ctx = ctx
-        for tab in (self.promises, self.missed, self.contacts, self.scripts):
+        for tab in (self.promises, self.debt, self.missed, self.contacts, self.scripts):
             tab.ctx = ctx
         self.settings.load(ctx.settings)
         self.refresh()
 
     def show_settings(self) -> None:
         self.tabs.setCurrentWidget(self.settings)
+
+    def show_review(self) -> None:
+        """The Debt review tab, its oldest promise selected."""
+        self.tabs.setCurrentWidget(self.debt)
+        self.debt.table.setFocus()
 
     def show_missed(self) -> None:
         self.tabs.setCurrentWidget(self.missed)
@@ -85,6 +94,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read promises, the Missed list and contacts (after a change anywhere)."""
         self.promises.refresh()
+        self.debt.refresh()
         self.missed.refresh()
         self._label_missed()
         self.contacts.refresh()
