@@ -30,7 +30,6 @@ from trayapp.ui.bridge import Bridge
 from trayapp.ui.main_window.debt import EMPTY, DebtTab
 from trayapp.ui.tray import Tray
 
-
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen windows
 
 
@@ -125,3 +124,19 @@ def test_the_app_shows_the_review_once_and_a_click_opens_it(
     finally:
         runtime.stop()
         tray.deleteLater()
+
+
+def test_the_numbers_tab_draws_the_weeks_and_sums_them_up(
+    qtbot: QtBot, ctx: Context, year_late: Promise
+) -> None:
+    from trayapp.ui.main_window.numbers import NumbersTab
+
+    tab = NumbersTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(800, 400)
+    tab.show()
+    assert tab.stats is not None and len(tab.stats.weeks) == 12
+    assert tab.summary_label.text().startswith("Last 12 weeks: ")
+    image = tab.chart.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(0, 780, 3) for y in range(0, 380, 3)}
+    assert "#3070c0" in colours  # the legend's "made" at least

@@ -128,6 +128,7 @@ COMMANDS = (
         options.urgent,
         changes_data=True,
     ),
+    Command("stats", f"{_CLI}stats:cmd_stats", "the week in numbers", options.stats),
     Command("contacts list", f"{_CONTACTS}cmd_list", "list contacts"),
     Command(
         "contacts show", f"{_CONTACTS}cmd_show", "a contact's profile and history", options.contact

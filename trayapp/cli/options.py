@@ -214,3 +214,25 @@ def _recovery_key(p: argparse.ArgumentParser, what: str) -> None:
         help=f"{what}; without CODE it is typed at a prompt (or read from TRAYAPP_RECOVERY_KEY),"
         " which keeps it out of the shell's history",
     )
+
+
+def stats(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=12,
+        metavar="N",
+        help="how many weeks, this one included (default 12)",
+    )
+
+
+def _weeks(text: str) -> int:
+    from trayapp.core.stats import MAX_WEEKS
+
+    try:
+        weeks = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a whole number") from None
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"weeks must be from 1 to {MAX_WEEKS}")
+    return weeks

@@ -76,10 +76,12 @@ class Ledger(Protocol):
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
+        active_since: datetime | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
+        only those made, kept or released since then."""
         ...
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent: ...

@@ -1,4 +1,5 @@
-"""The main window: Promises, Debt review, Missed, Contacts, Scripts and Settings tabs.
+"""The main window: Promises, Debt review, Missed, Contacts, Numbers, Scripts and Settings
+tabs.
 
 Signals:
     card_requested(int): open the reminder card of a promise (double-click in Promises, Debt
@@ -19,6 +20,7 @@ from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
 from trayapp.ui.main_window.debt import DebtTab
 from trayapp.ui.main_window.missed import MissedTab
+from trayapp.ui.main_window.numbers import NumbersTab
 from trayapp.ui.main_window.scripts import ReadScript, SaveScript, ScriptsTab
 from trayapp.ui.main_window.settings import SaveSettings, SettingsTab
 from trayapp.ui.main_window.tables import ContactsTab, PromisesTab
@@ -54,12 +56,14 @@ class MainWindow(QMainWindow):
         self.debt = DebtTab(ctx)
         self.missed = MissedTab(ctx, log)
         self.contacts = ContactsTab(ctx)
+        self.numbers = NumbersTab(ctx)
         self.scripts = ScriptsTab(ctx, scripts, save_user_script, user_script_text)
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
         self.tabs.addTab(self.debt, "Debt review")
         self.tabs.addTab(self.missed, "Missed")
         self.tabs.addTab(self.contacts, "Contacts")
+        self.tabs.addTab(self.numbers, "Numbers")
         self.tabs.addTab(self.scripts, "Scripts")
         self.tabs.addTab(self.settings, "Settings")
         self.setCentralWidget(self.tabs)
@@ -74,7 +78,14 @@ class MainWindow(QMainWindow):
     def set_context(self, ctx: Context) -> None:
         """Use new settings (or a new zone) from now on, and redraw."""
         self._ctx = ctx
-        for tab in (self.promises, self.debt, self.missed, self.contacts, self.scripts):
+        for tab in (
+            self.promises,
+            self.debt,
+            self.missed,
+            self.contacts,
+            self.numbers,
+            self.scripts,
+        ):
             tab.ctx = ctx
         self.settings.load(ctx.settings)
         self.refresh()
@@ -98,6 +109,7 @@ class MainWindow(QMainWindow):
         self.missed.refresh()
         self._label_missed()
         self.contacts.refresh()
+        self.numbers.refresh()
 
     def _label_missed(self) -> None:
         count = self.missed.count
