@@ -1,0 +1,63 @@
+"""Ends of periods, weeks and working days worked out in core, from the working week."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from trayapp.core.when_phrases import Calendar, PeriodDay, read_period, rewrite
+
+WEDNESDAY = datetime(2026, 11, 25, 10, 0)
+SUN_TO_THU = Calendar(working_days=(6, 0, 1, 2, 3), day_end=time(17, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4d", "in 4 days"),
+        ("in 4d", "in 4 days"),
+        ("2w", "in 2 weeks"),
+        ("3h", "in 3 hours"),
+        ("90min", "in 90 minutes"),
+        ("3mo", "in 3 months"),
+        ("tmrw 9am", "tomorrow 9am"),
+        ("a week from today", "in a week"),
+        ("two weeks from now", "in two weeks"),
+        ("a week tomorrow", "in 8 days"),
+        ("later today", "in 3 hours"),
+        ("the weekend", "sat"),
+        ("3m", "3m"),
+        ("2nd dec", "2nd dec"),
+        ("in 3 days", "in 3 days"),
+        ("5 may", "5 may"),
+    ],
+)
+def test_short_forms_are_spelled_out(text: str, expected: str) -> None:
+    assert rewrite(text) == expected
+
+
+def test_a_working_week_from_sunday_to_thursday() -> None:
+    assert read_period("eow", WEDNESDAY, SUN_TO_THU) == PeriodDay(date(2026, 11, 26))
+    assert read_period("next week", WEDNESDAY, SUN_TO_THU) == PeriodDay(date(2026, 11, 30))
+    # Thursday, Sunday, Monday
+    assert read_period("3 working days", WEDNESDAY, SUN_TO_THU) == PeriodDay(date(2026, 11, 30))
+    thursday_evening = datetime(2026, 11, 26, 17, 30)
+    assert read_period("eow", thursday_evening, SUN_TO_THU) == PeriodDay(date(2026, 12, 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [("eow 3pm", time(15)), ("eow at 9:30am", time(9, 30)), ("eom 17:00", time(17))],
+)
+def test_a_time_after_a_period(text: str, at: time) -> None:
+    found = read_period(text, WEDNESDAY, Calendar())
+    assert found is not None and found.at == at
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["eow 3", "eow 25pm", "eow flurb", "next weekend", "0 working days", "in 2 days", "fri"],
+)
+def test_not_a_period_or_not_a_time(text: str) -> None:
+    assert read_period(text, WEDNESDAY, Calendar()) is None
