@@ -6,7 +6,7 @@ Two small steps, both pure:
 two weeks, ``3h`` three hours, ``90min`` ninety minutes, ``3mo`` three months (``3m`` alone is
 not read: minutes or months?); ``tmr``/``tmrw`` is tomorrow; ``a week from today``, ``2 weeks
 from now`` and ``a week today`` count from today; ``later today`` is in three hours; ``this
-weekend`` is Saturday.
+weekend`` is Saturday; a year of two digits in a numeric date is this century's (``1/12/26``).
 
 ``read_period`` works out what the library does not know, from the working days in settings
 (weeks start on Monday):
@@ -89,6 +89,7 @@ _SHORT_UNITS = {
 }
 _SHORT = re.compile(r"(?:\bin\s+)?\b(\d{1,3})\s?(d|wks?|w|hrs?|h|mins?|mos?)\b")
 _TOMORROW = re.compile(r"\btmrw?\b")
+_SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})\b")
 _FROM_TODAY = re.compile(
     rf"^(?:in\s+)?{_COUNT}\s+(day|week|fortnight|month)s?\s+from\s+(?:today|now)$"
 )
@@ -149,6 +150,7 @@ def rewrite(text: str) -> str:
     if from_today:
         count, unit = from_today[1], from_today[2]
         return f"in {count} {unit}" if count in _ONE else f"in {count} {unit}s"
+    folded = _SHORT_YEAR.sub(r"\1\2\3\g<2>20\4", folded)
     folded = _TOMORROW.sub("tomorrow", folded)
     return _SHORT.sub(lambda m: f"in {m[1]} {_SHORT_UNITS[m[2]]}", folded)
 

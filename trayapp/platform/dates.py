@@ -109,7 +109,7 @@ _DANGLING_WORDS = "in on at by of the a an from after next this last coming"
 _DANGLING = frozenset(_DANGLING_WORDS.split())
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$")
 _DAY_NUMBER = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
-_NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{1,4}))?$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]?")
 
 
@@ -272,9 +272,11 @@ def _number_fits(token: str) -> bool:
     numeric = _NUMERIC_DATE.match(token)
     if numeric is None:
         return False
-    first, second = int(numeric[1]), int(numeric[2])
-    if len(numeric[1]) == 4:
-        return first >= 1900 and 1 <= second <= 12
+    first, second, third = int(numeric[1]), int(numeric[2]), numeric[3] or ""
+    if len(numeric[1]) == 4:  # year first: 2026/12/1
+        return first >= 1900 and 1 <= second <= 12 and len(third) <= 2
+    if len(third) not in (0, 2, 4):
+        return False
     return 1 <= first <= 31 and 1 <= second <= 31 and min(first, second) <= 12
 
 

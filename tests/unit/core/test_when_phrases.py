@@ -31,6 +31,9 @@ SUN_TO_THU = Calendar(working_days=(6, 0, 1, 2, 3), day_end=time(17, 0))
         ("2nd dec", "2nd dec"),
         ("in 3 days", "in 3 days"),
         ("5 may", "5 may"),
+        ("1/12/26", "1/12/2026"),
+        ("1.12.26 3pm", "1.12.2026 3pm"),
+        ("1/12/2026", "1/12/2026"),
     ],
 )
 def test_short_forms_are_spelled_out(text: str, expected: str) -> None:

@@ -147,6 +147,9 @@ def test_the_date_order_decides_how_1_12_reads() -> None:
     assert due("1/12", parser=uk) == "Tue 2026-12-01 18:00"
     assert due("1/12", parser=us) == "Tue 2027-01-12 18:00"
     assert due("25/12", parser=uk) == "Fri 2026-12-25 18:00"
+    assert due("1/12/26", parser=uk) == "Tue 2026-12-01 18:00"
+    assert due("12/1/26", parser=us) == "Tue 2026-12-01 18:00"
+    assert due("2026/12/1", parser=uk) == due("2026/12/1", parser=us) == "Tue 2026-12-01 18:00"
     assert due("2026-12-01", parser=uk) == due("2026-12-01", parser=us)
 
 
