@@ -88,6 +88,7 @@ _SHORT_UNITS = {
     "mos": "months",
 }
 _SHORT = re.compile(r"(?:\bin\s+)?\b(\d{1,3})\s?(d|wks?|w|hrs?|h|mins?|mos?)\b")
+_MINUTES_OR_MONTHS = re.compile(r"\b(\d{1,3})\s?m\b")
 _TOMORROW = re.compile(r"\btmrw?\b")
 _SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})\b")
 _FROM_TODAY = re.compile(
@@ -133,7 +134,12 @@ class PeriodDay:
 
 def unread(text: str, what: str = "date") -> str:
     """The message for words that are not a date: what was typed, and phrases that work."""
-    return f"could not read a {what} in '{text}'; dates read are such as {DATE_EXAMPLES}"
+    said = f"could not read a {what} in '{text}'"
+    minutes_or_months = _MINUTES_OR_MONTHS.search(text.casefold())
+    if minutes_or_months:
+        count = minutes_or_months[1]
+        return f"{said}: minutes or months? Write {count}min or {count}mo"
+    return f"{said}; dates read are such as {DATE_EXAMPLES}"
 
 
 def rewrite(text: str) -> str:
