@@ -6,7 +6,10 @@ Two small steps, both pure:
 two weeks, ``3h`` three hours, ``90min`` ninety minutes, ``3mo`` three months (``3m`` alone is
 not read: minutes or months?); ``tmr``/``tmrw`` is tomorrow; ``a week from today``, ``2 weeks
 from now`` and ``a week today`` count from today; ``later today`` is in three hours; ``this
-weekend`` is Saturday; a year of two digits in a numeric date is this century's (``1/12/26``).
+weekend`` is Saturday; ``this week`` and ``later this week`` are the end of the week; ``first
+thing tomorrow`` is the start of working hours; ``in 3 days' time``, ``in half an hour``, ``1y``
+and ``in a year`` are read too; a year of two digits in a numeric date is this century's
+(``1/12/26``).
 
 ``read_period`` works out what the library does not know, from the working days in settings
 (weeks start on Monday):
@@ -86,8 +89,11 @@ _SHORT_UNITS = {
     "mins": "minutes",
     "mo": "months",
     "mos": "months",
+    "y": "years",
+    "yr": "years",
+    "yrs": "years",
 }
-_SHORT = re.compile(r"(?:\bin\s+)?\b(\d{1,3})\s?(d|wks?|w|hrs?|h|mins?|mos?)\b")
+_SHORT = re.compile(r"(?:\bin\s+)?\b(\d{1,3})\s?(d|wks?|w|hrs?|h|mins?|mos?|yrs?|y)\b")
 _MINUTES_OR_MONTHS = re.compile(r"\b(\d{1,3})\s?m\b")
 _TOMORROW = re.compile(r"\btmrw?\b")
 _SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})\b")
@@ -95,8 +101,16 @@ _FROM_TODAY = re.compile(
     rf"^(?:in\s+)?{_COUNT}\s+(day|week|fortnight|month)s?\s+from\s+(?:today|now)$"
 )
 _A_WEEK_TODAY = re.compile(r"^(?:a|one)\s+week\s+(today|tomorrow)$")
-_WEEKEND = re.compile(r"^(?:(?:at|on|over)\s+)?(?:this|the)?\s*weekend$")
-_LATER_TODAY = re.compile(r"^later\s+today$")
+_FIRST_THING = re.compile(r"^first\s+thing(?:\s+(.+))?$")
+_TIME_AFTER = re.compile(r"\b(days?|weeks?|months?|hours?)'?\s+time$")
+_YEARS = re.compile(r"\bin\s+(a|an|one|two|three|\d)\s+years?$")
+#: Whole phrases said another way.
+_WHOLE = (
+    (re.compile(r"^later\s+today$"), "in 3 hours"),
+    (re.compile(r"^(?:(?:at|on|over)\s+)?(?:this|the)?\s*weekend$"), "sat"),
+    (re.compile(r"^(?:(?:by|at)\s+)?(?:the\s+)?end\s+of\s+today$"), "eod"),
+    (re.compile(r"^(?:by\s+)?(?:later\s+)?this\s+week$"), "eow"),
+)
 
 _END = r"(?:(?:by|at|before|until|till)\s+)?(?:the\s+)?"
 _END_OF_WEEK = re.compile(rf"^{_END}(?:eow|end\s+of\s+(?:the\s+|this\s+)?week)\b")
@@ -115,10 +129,11 @@ _CLOCK = re.compile(r"^(?:at\s+)?(?:(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?|(noon|m
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    """Which weekdays are worked (0 = Monday) and when the working day ends."""
+    """Which weekdays are worked (0 = Monday) and when the working day ends and starts."""
 
     working_days: tuple[int, ...] = (0, 1, 2, 3, 4)
     day_end: clock_time = clock_time(18, 0)
+    day_start: clock_time = clock_time(8, 30)
 
     def works(self, day: date) -> bool:
         return day.weekday() in self.working_days
@@ -142,13 +157,13 @@ def unread(text: str, what: str = "date") -> str:
     return f"{said}; dates read are such as {DATE_EXAMPLES}"
 
 
-def rewrite(text: str) -> str:
-    """``text`` with short forms spelled out as phrases the date library reads."""
+def rewrite(text: str, calendar: Calendar | None = None) -> str:
+    """``text`` with short forms spelled out as phrases the date library (or ``read_period``)
+    reads; ``first thing`` is the start of working hours in ``calendar``."""
     folded = " ".join(text.casefold().split())
-    if _LATER_TODAY.match(folded):
-        return "in 3 hours"
-    if _WEEKEND.match(folded):
-        return "sat"
+    for pattern, replacement in _WHOLE:
+        if pattern.match(folded):
+            return replacement
     week_today = _A_WEEK_TODAY.match(folded)
     if week_today:
         return "in 1 week" if week_today[1] == "today" else "in 8 days"
@@ -156,9 +171,15 @@ def rewrite(text: str) -> str:
     if from_today:
         count, unit = from_today[1], from_today[2]
         return f"in {count} {unit}" if count in _ONE else f"in {count} {unit}s"
+    first_thing = _FIRST_THING.match(folded)
+    if first_thing:
+        start = (calendar or Calendar()).day_start
+        folded = f"{first_thing[1] or ''} {start:%H:%M}".strip()
     folded = _SHORT_YEAR.sub(r"\1\2\3\g<2>20\4", folded)
     folded = _TOMORROW.sub("tomorrow", folded)
-    return _SHORT.sub(lambda m: f"in {m[1]} {_SHORT_UNITS[m[2]]}", folded)
+    folded = _TIME_AFTER.sub(r"\1", folded).replace("half an hour", "30 minutes")
+    folded = _SHORT.sub(lambda m: f"in {m[1]} {_SHORT_UNITS[m[2]]}", folded)
+    return _YEARS.sub(lambda m: f"in {12 * _count(m[1])} months", folded)
 
 
 def read_period(text: str, now: datetime, calendar: Calendar) -> PeriodDay | None:

@@ -167,13 +167,13 @@ class DateparserWhenParser:
         cleaned = " ".join(text.split())
         if not _plausible(cleaned, self._max_length):
             return None
+        cleaned = rewrite(cleaned, self._calendar)
         local_now = now.astimezone(tz)
         period = read_period(cleaned, local_now.replace(tzinfo=None), self._calendar)
         if period is not None:
             if period.at is None:
                 return ParsedWhen(local_midnight(period.day, tz), has_time=False)
             return ParsedWhen(place_local(datetime.combine(period.day, period.at), tz), True)
-        cleaned = rewrite(cleaned)
         stripped = _END_OF_DAY.sub("", cleaned, count=1).strip()
         if stripped != cleaned:
             return self._end_of_day(stripped, now, tz)
@@ -322,5 +322,5 @@ def when_parser(settings: Settings) -> DateparserWhenParser:
     reminders = settings.reminders
     return DateparserWhenParser(
         date_order=resolved_date_order(settings.date_order),
-        calendar=Calendar(reminders.working_days, reminders.work_end),
+        calendar=Calendar(reminders.working_days, reminders.work_end, reminders.work_start),
     )

@@ -23,6 +23,8 @@ DATES_HELP = "\n".join(
         "  end of the month / eom: the last working day of this month, at the end of working hours",
         "  next week: Monday of next week; mon next week, tue in 2 weeks: that day of that week",
         "  in 3 working days, 3 business days: counted over your working days",
+        "  this week, later this week: the end of the week",
+        "  first thing tomorrow, first thing mon: the start of working hours that day",
         "  eod: the end of today's working hours",
         "  1/12: 1 December or 12 January, as your date order says (setting date_order: auto,"
         " DMY, MDY or YMD)",

@@ -27,6 +27,14 @@ SUN_TO_THU = Calendar(working_days=(6, 0, 1, 2, 3), day_end=time(17, 0))
         ("a week tomorrow", "in 8 days"),
         ("later today", "in 3 hours"),
         ("the weekend", "sat"),
+        ("later this week", "eow"),
+        ("by the end of today", "eod"),
+        ("first thing", "08:30"),
+        ("first thing tomorrow", "tomorrow 08:30"),
+        ("in 2 weeks' time", "in 2 weeks"),
+        ("in half an hour", "in 30 minutes"),
+        ("in a year", "in 12 months"),
+        ("2y", "in 24 months"),
         ("3m", "3m"),
         ("2nd dec", "2nd dec"),
         ("in 3 days", "in 3 days"),
@@ -38,6 +46,11 @@ SUN_TO_THU = Calendar(working_days=(6, 0, 1, 2, 3), day_end=time(17, 0))
 )
 def test_short_forms_are_spelled_out(text: str, expected: str) -> None:
     assert rewrite(text) == expected
+
+
+def test_first_thing_is_the_start_of_working_hours() -> None:
+    early = Calendar(day_start=time(7, 0))
+    assert rewrite("first thing mon", early) == "mon 07:00"
 
 
 def test_a_working_week_from_sunday_to_thursday() -> None:

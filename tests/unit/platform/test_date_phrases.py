@@ -96,6 +96,19 @@ PHRASES = [
     ("14:30", "Wed 2026-11-25 14:30"),
     ("9am", "Thu 2026-11-26 09:00"),
     ("jan 15", "Fri 2027-01-15 18:00"),
+    # said the British way, or the way recruiters say it
+    ("this week", "Fri 2026-11-27 18:00"),
+    ("later this week", "Fri 2026-11-27 18:00"),
+    ("end of today", "Wed 2026-11-25 18:00"),
+    ("first thing tomorrow", "Thu 2026-11-26 08:30"),
+    ("first thing monday", "Mon 2026-11-30 08:30"),
+    ("first thing next week", "Mon 2026-11-30 08:30"),
+    ("in 3 days' time", "Sat 2026-11-28 18:00"),
+    ("in half an hour", "Wed 2026-11-25 10:30"),
+    ("in a year", "Thu 2027-11-25 18:00"),
+    ("1y", "Thu 2027-11-25 18:00"),
+    ("monday morning", "Mon 2026-11-30 09:00"),
+    ("5pm tomorrow", "Thu 2026-11-26 17:00"),
     ("12/25", "Fri 2026-12-25 18:00"),
 ]
 
