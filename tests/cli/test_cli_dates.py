@@ -84,3 +84,10 @@ def test_one_twelve_follows_the_setting_else_the_locale(
     monkeypatch.delenv("LC_TIME", raising=False)
     monkeypatch.setenv("LANG", locale)
     assert shown in cli.ok("promise", "Dana", "send the deck", "--due", "1/12")
+
+
+def test_a_touch_at_a_short_form_ago(cli: Cli) -> None:
+    assert "Logged call to Dana Smith" in cli.ok(
+        "touch", "Dana", "--channel", "call", "--at", "2d ago"
+    )
+    assert "Mon 23 Nov 18:00       -> call" in cli.ok("contacts", "show", "Dana")

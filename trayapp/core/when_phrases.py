@@ -93,7 +93,7 @@ _SHORT_UNITS = {
     "yr": "years",
     "yrs": "years",
 }
-_SHORT = re.compile(r"(?:\bin\s+)?\b(\d{1,3})\s?(d|wks?|w|hrs?|h|mins?|mos?|yrs?|y)\b")
+_SHORT = re.compile(r"(?:\bin\s+)?\b(\d{1,3})\s?(d|wks?|w|hrs?|h|mins?|mos?|yrs?|y)\b(\s+ago\b)?")
 _MINUTES_OR_MONTHS = re.compile(r"\b(\d{1,3})\s?m\b")
 _TOMORROW = re.compile(r"\btmrw?\b")
 _SHORT_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2})\b")
@@ -178,8 +178,14 @@ def rewrite(text: str, calendar: Calendar | None = None) -> str:
     folded = _SHORT_YEAR.sub(r"\1\2\3\g<2>20\4", folded)
     folded = _TOMORROW.sub("tomorrow", folded)
     folded = _TIME_AFTER.sub(r"\1", folded).replace("half an hour", "30 minutes")
-    folded = _SHORT.sub(lambda m: f"in {m[1]} {_SHORT_UNITS[m[2]]}", folded)
+    folded = _SHORT.sub(_spelled_out, folded)
     return _YEARS.sub(lambda m: f"in {12 * _count(m[1])} months", folded)
+
+
+def _spelled_out(short: re.Match[str]) -> str:
+    """``4d`` -> ``in 4 days``; ``2d ago`` -> ``2 days ago``."""
+    unit = _SHORT_UNITS[short[2]]
+    return f"{short[1]} {unit} ago" if short[3] else f"in {short[1]} {unit}"
 
 
 def read_period(text: str, now: datetime, calendar: Calendar) -> PeriodDay | None:

@@ -17,6 +17,8 @@ SUN_TO_THU = Calendar(working_days=(6, 0, 1, 2, 3), day_end=time(17, 0))
     [
         ("4d", "in 4 days"),
         ("in 4d", "in 4 days"),
+        ("2d ago", "2 days ago"),
+        ("3h ago", "3 hours ago"),
         ("2w", "in 2 weeks"),
         ("3h", "in 3 hours"),
         ("90min", "in 90 minutes"),
