@@ -27,6 +27,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
+from trayapp.platform.dates import when_parser
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir
 from trayapp.platform.settings_file import JsonSettingsStore
@@ -154,7 +155,9 @@ class Windows(QObject):
         if self._hotkey is not None:
             self._hotkey.change(settings.hotkey)  # applies at once, or refuses before saving
         JsonSettingsStore(self._paths.settings_file).save(settings)
-        self.ctx = replace(self.ctx, settings=settings, tz=local_zone(settings))
+        self.ctx = replace(
+            self.ctx, settings=settings, tz=local_zone(settings), when=when_parser(settings)
+        )
         for window in (self._quick, self._main):
             if window is not None:
                 window.set_context(self.ctx)

@@ -88,6 +88,10 @@ class GuardSettings:
     calling_end: time = time(21, 0)
 
 
+#: How ``1/12`` is read: from the computer's language settings, day first (1 December), month
+#: first (12 January) or year first.
+DATE_ORDERS = ("auto", "DMY", "MDY", "YMD")
+
 #: The longest the close-out's check-in may wait, in months.
 MAX_CHECK_IN_MONTHS = 24
 
@@ -119,6 +123,7 @@ class Settings:
     my_company: str = ""
     timezone: str = ""
     hotkey: str = "<ctrl>+<alt>+f"
+    date_order: str = "auto"
     guard: GuardSettings = field(default_factory=GuardSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
@@ -132,6 +137,7 @@ class Settings:
         reminders = _build(ReminderSettings, data.get("reminders", {}), "reminders")
         top = {k: v for k, v in data.items() if k not in ("guard", "reminders", "version")}
         built: Settings = _build(cls, top, "", guard=guard, reminders=reminders)
+        built = dataclasses.replace(built, date_order=_date_order(built.date_order))
         _validate(built)
         return built
 
@@ -194,6 +200,17 @@ def _parse_time(name: str, raw: Any) -> time:
         return time(int(hours), int(minutes))
     except ValueError:
         raise BadInput(f"setting '{name}' must be a time such as 08:30") from None
+
+
+def _date_order(raw: str) -> str:
+    """``auto``, ``DMY``, ``MDY`` or ``YMD``, in any case."""
+    for order in DATE_ORDERS:
+        if raw.casefold() == order.casefold():
+            return order
+    raise BadInput(
+        "setting 'date_order' must be auto (from the computer's language settings), "
+        "DMY (1/12 is 1 December), MDY (1/12 is 12 January) or YMD (2026/12/1)"
+    )
 
 
 def _validate(s: Settings) -> None:

@@ -36,6 +36,7 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("", "my_company", "My company", "text"),
     ("", "timezone", "Time zone (empty: the computer's)", "text"),
     ("", "hotkey", "Quick add hotkey", "text"),
+    ("", "date_order", "Date order: auto (from the computer), DMY, MDY or YMD", "text"),
     ("guard", "day_limit", "Touches per contact per day", "int"),
     ("guard", "week_limit", "Touches per contact per 7 days", "int"),
     ("guard", "month_limit", "Touches per contact per 30 days", "int"),
