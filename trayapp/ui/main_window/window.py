@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         save_user_script: SaveScript,
         user_script_text: ReadScript,
         *,
+        shipped_script_text: ReadScript | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,7 +58,13 @@ class MainWindow(QMainWindow):
         self.missed = MissedTab(ctx, log)
         self.contacts = ContactsTab(ctx)
         self.numbers = NumbersTab(ctx)
-        self.scripts = ScriptsTab(ctx, scripts, save_user_script, user_script_text)
+        self.scripts = ScriptsTab(
+            ctx,
+            scripts,
+            save_user_script,
+            user_script_text,
+            shipped_script_text=shipped_script_text,
+        )
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
         self.tabs.addTab(self.debt, "Debt review")
@@ -110,6 +117,7 @@ class MainWindow(QMainWindow):
         self._label_missed()
         self.contacts.refresh()
         self.numbers.refresh()
+        self.scripts.refresh()
 
     def _label_missed(self) -> None:
         count = self.missed.count
