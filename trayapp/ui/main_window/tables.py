@@ -214,7 +214,7 @@ class ContactsTab(QWidget):
             last = verdict.last_touch_at
             verdict_item = SortItem(words.LEVEL_WORDS[verdict.level], verdict.level.rank)
             verdict_item.setForeground(QBrush(badges.level_colour(verdict.level)))
-            verdict_item.setToolTip(words.verdict(verdict, tz))
+            verdict_item.setToolTip(words.verdict_details(verdict, tz))
             cells = [
                 SortItem(contact.name, contact.name.casefold()),
                 SortItem(contact.company, contact.company.casefold()),
@@ -241,5 +241,5 @@ class ContactsTab(QWidget):
         now, tz = self.ctx.now(), self.ctx.tz
         lines = [badges.touch_line(t, tz, now) for t in reversed(history.touches)]
         verdict = verdict_for(self.ctx, history.contact)
-        head = [history.contact.name, words.verdict(verdict, tz), ""]
+        head = [history.contact.name, words.verdict_details(verdict, tz), ""]
         self.history.setPlainText("\n".join(head + (lines or ["No touches logged yet."])))
