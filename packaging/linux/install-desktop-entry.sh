@@ -18,7 +18,7 @@ fi
 mkdir -p "$apps"
 sed "s|^Exec=follow-through|Exec=\"$here/follow-through\"|" "$here/follow-through.desktop" \
   >"$apps/follow-through.desktop"
-icon="$here/_internal/resources/icons/app.png"
+icon="$here/_internal/trayapp/resources/icons/app.png"
 if [ -f "$icon" ]; then
   mkdir -p "$icons"
   cp "$icon" "$icons/follow-through.png"
