@@ -119,7 +119,13 @@ CONF
     >"$tmp/trayer.log" 2>&1 &
   pids+=($!)
   wait_until 10 "the tray (trayer)" tray_host || return 1
-  dunst >"$tmp/dunst.log" 2>&1 &
+  # dunst runs the recorder for every notification it shows: its app name and icon file
+  printf '#!/bin/sh\nprintf "%%s\\t%%s\\n" "$DUNST_APP_NAME" "$DUNST_ICON_PATH" >>"%s"\n' \
+    "$tmp/notifications.tsv" >"$tmp/recorder"
+  chmod +x "$tmp/recorder"
+  printf '[record]\n    summary = "*"\n    script = %s\n' "$tmp/recorder" >"$tmp/dunstrc"
+  : >"$tmp/notifications.tsv"
+  dunst -config "$tmp/dunstrc" >"$tmp/dunst.log" 2>&1 &
   pids+=($!)
   wait_until 10 "the notification daemon (dunst)" notifier_up || return 1
 }
@@ -140,6 +146,20 @@ tray_icon_shown() {
     inside && match($0, /[^ ]/) <= depth { inside = 0 }
     inside && /\("follow-through" "Follow-Through"\)/ { found = 1 }
     END { exit !found }'
+}
+
+# Every notification the app showed carries its own icon (a file in the bundle), never
+# desktop-notifier's Python logo.
+notification_icons() {
+  local icons
+  icons=$(awk -F '\t' '$1 == "Follow-Through" { print $2 }' "$tmp/notifications.tsv")
+  if [[ -z $icons ]]; then
+    echo "skip notification icon: the app showed no notification this time"
+  elif grep -qv "resources/icons/app" <<<"$icons"; then
+    echo "FAIL notification without the app's icon:"; sed 's/^/     /' <<<"$icons"; failed=1
+  else
+    echo "ok   notifications carry the app's icon ($(wc -l <<<"$icons") shown)"
+  fi
 }
 
 desktop=none
@@ -173,6 +193,7 @@ if [[ $desktop != none ]]; then
   fi
   code=0
   wait "$app" || code=$?
+  [[ $desktop == headless ]] && notification_icons
   if [[ $code -eq 0 ]]; then
     echo "ok   run --quit-after $quit_after exited 0"
   else
