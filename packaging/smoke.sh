@@ -56,7 +56,10 @@ cd "$tmp/work"
 unset VIRTUAL_ENV PYTHONPATH PYTHONHOME PYTHONSTARTUP CONDA_PREFIX
 clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '\.venv' -e "$root" | paste -sd: -)
 export PATH=$clean_path
-export TRAYAPP_DATA_DIR="$tmp/data" TRAYAPP_CONFIG_DIR="$tmp/config"
+native() {  # a path as the program sees it (Windows paths under Git Bash)
+  if [[ $os == windows ]] && command -v cygpath >/dev/null; then cygpath -w "$1"; else echo "$1"; fi
+}
+export TRAYAPP_DATA_DIR="$(native "$tmp/data")" TRAYAPP_CONFIG_DIR="$(native "$tmp/config")"
 [[ $os == linux ]] && export XDG_RUNTIME_DIR="$tmp/runtime"
 
 failed=0

@@ -3,7 +3,7 @@
 # (mypy --strict), the layer contracts (import-linter) and pytest — offscreen widget tests and
 # the end-to-end tests on a headless desktop (Xvfb, a tray host and a notification daemon) —
 # then, on Linux with Xvfb, the frozen app: built (packaging/build.sh) and smoke-tested
-# (packaging/smoke.sh), about 2.5 minutes. TRAYAPP_FROZEN_SMOKE=0 leaves that step out.
+# (packaging/smoke.sh), 1 to 2.5 minutes. TRAYAPP_FROZEN_SMOKE=0 leaves that step out.
 #
 #   bash tests/run-all.sh            # from the repository root, on a machine with Python 3.11+
 #
