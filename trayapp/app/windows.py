@@ -7,6 +7,7 @@ Signals (the composition root connects them):
     promise_acted(int): a promise's card was seen or its missed reminder dismissed.
     promise_changed(int): a card kept, snoozed, renegotiated or released a promise.
     contact_changed(int): the main window added or edited a contact.
+    kept_requested(int), snooze_requested(int, str): keys on the main window's Promises.
     quick_added(str): quick add saved a line; the payload says what.
     settings_saved(object): the new ``Context`` after settings were saved.
     main_window_created(object): the ``MainWindow``, once, when it is first made.
@@ -61,6 +62,8 @@ class Windows(QObject):
     promise_acted = Signal(int)
     promise_changed = Signal(int)
     contact_changed = Signal(int)
+    kept_requested = Signal(int)
+    snooze_requested = Signal(int, str)
     quick_added = Signal(str)
     settings_saved = Signal(object)
     main_window_created = Signal(object)
@@ -104,6 +107,9 @@ class Windows(QObject):
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)
             self._main.contact_changed.connect(self.contact_changed)
+            self._main.kept_requested.connect(self.kept_requested)
+            self._main.snooze_requested.connect(self.snooze_requested)
+            self._main.action_requested.connect(self.act_in_card)
             self.main_window_created.emit(self._main)
         return self._main
 
@@ -140,6 +146,18 @@ class Windows(QObject):
             self._cards[promise_id] = card
         _bring_up(card)
         self.promise_acted.emit(promise_id)
+
+    def act_in_card(self, promise_id: int, action: str) -> None:
+        """Open the promise's card and start ``action`` there ("renegotiate": it asks for the
+        new date; "release": it asks for the reason)."""
+        self.open_card(promise_id)
+        card = self._cards.get(promise_id)
+        if card is None:
+            return
+        buttons = {"renegotiate": card.renegotiate_button, "release": card.release_button}
+        button = buttons.get(action)
+        if button is not None and button.isEnabled():
+            button.click()
 
     def refresh(self) -> None:
         """Redraw what is open after the ledger changed."""
