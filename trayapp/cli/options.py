@@ -214,3 +214,22 @@ def _recovery_key(p: argparse.ArgumentParser, what: str) -> None:
         help=f"{what}; without CODE it is typed at a prompt (or read from TRAYAPP_RECOVERY_KEY),"
         " which keeps it out of the shell's history",
     )
+
+
+def waiting_start(p: argparse.ArgumentParser) -> None:
+    p.add_argument("contact")
+    p.add_argument(
+        "--until",
+        required=True,
+        metavar="WHEN",
+        help="when to remind if they have not replied ('next tue', 'fri 3pm', 2026-12-01)",
+    )
+    p.add_argument("--about", default="", metavar="TEXT", help="what you are waiting about")
+
+
+def waiting_list(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--all", action="store_true", help="closed waits too (replied, cancelled)")
+
+
+def waiting_cancel(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=record_id)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trayapp import APP_NAME, __version__
-from trayapp.cli.commands import COMMANDS, GROUPS
+from trayapp.cli.commands import COMMANDS, DEFAULT_ACTIONS, GROUPS
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
 
@@ -56,3 +57,19 @@ def _group(sub: SubParsers, common: _Parser, group: str) -> SubParsers:
     """A command that takes an action word, e.g. ``contacts``."""
     p = sub.add_parser(group, parents=[common], help=GROUPS[group])
     return p.add_subparsers(dest=f"{group}_command", parser_class=_Parser, metavar="ACTION")
+
+
+def with_default_action(argv: Sequence[str]) -> list[str]:
+    """``argv`` with a group's default action put in where the word after the group is not
+    one of its actions (``waiting Dana`` → ``waiting start Dana``); anything else unchanged."""
+    args = list(argv)
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        index += 2 if args[index] == "--data-dir" else 1
+    if index + 1 >= len(args) or args[index] not in DEFAULT_ACTIONS:
+        return args
+    group, following = args[index], args[index + 1]
+    actions = {c.name.partition(" ")[2] for c in COMMANDS if c.name.startswith(f"{group} ")}
+    if following in actions or following.startswith("-"):
+        return args
+    return [*args[: index + 1], DEFAULT_ACTIONS[group], *args[index + 1 :]]
