@@ -40,11 +40,16 @@ def started(view: WaitView, tz: ZoneInfo, now: datetime) -> str:
 
 
 def preview(name: str, about: str, until: datetime, tz: ZoneInfo, now: datetime) -> str:
-    """What quick add will do: ``Wait for Dana Smith's reply re offer until Tue 1 Dec 18:00;
-    remind me then unless they reply``."""
+    """What quick add will do: ``Wait for a reply from Dana Smith (on file) re offer until
+    Tue 1 Dec 18:00 — reminded then unless they reply``."""
     re = f" re {about}" if about else ""
     at = words.when(until, tz, now)
-    return f"Wait for {name}'s reply{re} until {at}; remind me then unless they reply"
+    return f"Wait for a reply from {name}{re} until {at} — reminded then unless they reply"
+
+
+def saved(name: str, wait: WaitingForReply, tz: ZoneInfo, now: datetime) -> str:
+    """``Waiting for Dana Smith's reply re offer until Tue 1 Dec 18:00.``"""
+    return f"Waiting for {name}'s reply{_re(wait)} until {words.when(wait.until, tz, now)}."
 
 
 def line(view: WaitView, tz: ZoneInfo, now: datetime) -> str:
