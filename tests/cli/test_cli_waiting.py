@@ -77,3 +77,14 @@ def test_cancel_a_wait(cli: Cli) -> None:
 def test_bad_input_exits_2_and_changes_nothing(cli: Cli, argv: list[str]) -> None:
     cli.fails(2, *argv)
     assert cli.json("waiting", "list", "--all") == []
+
+
+def test_an_imported_reply_closes_the_wait_too(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("waiting", "Dana", "--until", "fri 3pm")
+    cli.ok("waiting", "Lee", "--until", "fri 3pm")
+    rows = "contact,channel,direction,at\nDana Smith,email,in,2026-11-24T15:30:00Z\n"
+    rows += "Lee Chen,email,in,2026-11-20T10:00:00Z\n"  # before the wait: no reply to it
+    (tmp_path / "replies.csv").write_text(rows)
+    cli.now = "2026-11-24T16:00:00+00:00"
+    cli.ok("import", "touches", str(tmp_path / "replies.csv"))
+    assert [w["contact"]["name"] for w in cli.json("waiting", "list")] == ["Lee Chen"]

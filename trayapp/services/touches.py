@@ -100,7 +100,7 @@ def log_touch(
         )
         saved = ctx.ledger.add_touch(touch)
         if not outbound:
-            close_on_reply(ctx, contact.id, when)
+            close_on_reply(ctx.ledger, contact.id, when, ctx.now())
     return LoggedTouch(saved, before, contact, ctx)
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.guard.verdict import Situation, Verdict
 from trayapp.core.model import Contact, WaitEnd, WaitingForReply
-from trayapp.core.ports import DeliveryRecord, ReminderLog
+from trayapp.core.ports import DeliveryRecord, Ledger, ReminderLog
 from trayapp.core.reminders.hours import hold, is_working
 from trayapp.core.scripts.library import waiting_situation
 from trayapp.core.text import clean_text
@@ -86,15 +86,17 @@ def cancel_wait(ctx: Context, wait_id: int) -> WaitView:
     return WaitView(closed[0], view.contact)
 
 
-def close_on_reply(ctx: Context, contact_id: int, at: datetime) -> list[WaitingForReply]:
-    """An inbound touch at ``at`` answers the contact's open waits started by then. Called
-    inside the transaction that records the touch."""
+def close_on_reply(
+    ledger: Ledger, contact_id: int, at: datetime, now: datetime
+) -> list[WaitingForReply]:
+    """An inbound touch at ``at`` answers the contact's open waits started by then; they are
+    closed as of ``now``. Called inside the transaction that records the touch."""
     answered = [
         w.id
-        for w in ctx.ledger.list_waits(contact_id=contact_id)
+        for w in ledger.list_waits(contact_id=contact_id)
         if w.id is not None and w.created_at <= at
     ]
-    return ctx.ledger.close_waits(answered, ctx.now(), WaitEnd.REPLY) if answered else []
+    return ledger.close_waits(answered, now, WaitEnd.REPLY) if answered else []
 
 
 def remind_due(ctx: Context, log: ReminderLog, now: datetime) -> tuple[WaitReminder, ...]:
