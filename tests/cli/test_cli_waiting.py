@@ -52,6 +52,11 @@ def test_a_reply_from_the_contact_closes_the_wait(cli: Cli) -> None:
     every = cli.json("waiting", "list", "--all")
     assert [(w["id"], w["closed_by"]) for w in every] == [(1, "reply"), (2, None)]
     assert "Dana Smith re offer (they replied)" in cli.ok("waiting", "list", "--all")
+    shown = cli.ok("contacts", "show", "Dana")
+    assert shown.rstrip().endswith(
+        "Waiting for a reply:\n  #1     Fri 27 Nov 15:00       Dana Smith re offer (they replied)"
+    )
+    assert [w["closed_by"] for w in cli.json("contacts", "show", "Dana")["waits"]] == ["reply"]
 
 
 def test_cancel_a_wait(cli: Cli) -> None:
