@@ -60,16 +60,27 @@ def _group(sub: SubParsers, common: _Parser, group: str) -> SubParsers:
 
 
 def with_default_action(argv: Sequence[str]) -> list[str]:
-    """``argv`` with a group's default action put in where the word after the group is not
-    one of its actions (``waiting Dana`` → ``waiting start Dana``); anything else unchanged."""
+    """``argv`` with a group's default action put in where the first word after the group is
+    not one of its actions (``waiting Dana`` → ``waiting start Dana``); anything else as given."""
     args = list(argv)
-    index = 0
+    group = _first_word(args, 0)
+    if group is None or args[group] not in DEFAULT_ACTIONS:
+        return args
+    word = _first_word(args, group + 1)
+    if word is None:
+        return args
+    name = args[group]
+    actions = {c.name.partition(" ")[2] for c in COMMANDS if c.name.startswith(f"{name} ")}
+    if args[word] in actions:
+        return args
+    return [*args[:word], DEFAULT_ACTIONS[name], *args[word:]]
+
+
+def _first_word(args: list[str], start: int) -> int | None:
+    """Where the first word that is not an option (nor ``--data-dir``'s folder) stands."""
+    index = start
     while index < len(args) and args[index].startswith("-"):
+        if args[index] in ("-h", "--help"):
+            return None
         index += 2 if args[index] == "--data-dir" else 1
-    if index + 1 >= len(args) or args[index] not in DEFAULT_ACTIONS:
-        return args
-    group, following = args[index], args[index + 1]
-    actions = {c.name.partition(" ")[2] for c in COMMANDS if c.name.startswith(f"{group} ")}
-    if following in actions or following.startswith("-"):
-        return args
-    return [*args[: index + 1], DEFAULT_ACTIONS[group], *args[index + 1 :]]
+    return index if index < len(args) else None
