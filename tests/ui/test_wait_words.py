@@ -52,3 +52,23 @@ def test_starting_and_cancelling_say_so() -> None:
     assert (
         words.cancelled(wait_view()) == "Stopped waiting for Dana Smith's reply re offer (wait #9)"
     )
+
+
+def test_many_waits_ending_at_once_come_as_one_notice() -> None:
+    verdict = Verdict(Level.OK, (), None, 3, Situation.GONE_DARK, NOW)
+
+    def ended(ident: int, name: str) -> WaitReminder:
+        wait = WaitingForReply(ident, NOW, NOW - timedelta(days=1), "", ident)
+        return WaitReminder(WaitView(wait, Contact(name, id=ident)), verdict, Situation.GONE_DARK)
+
+    few = tuple(ended(i, f"Person {i}") for i in range(1, 4))
+    assert [n.title for n in words.notices(few, TZ)] == [
+        f"No reply yet: Person {i}" for i in (1, 2, 3)
+    ]
+    many = tuple(ended(i, f"Person {i}") for i in range(1, 8))
+    [one] = words.notices(many, TZ)
+    assert (one.key, one.title) == ("waits:1-7", "No reply yet from 7 people you were waiting for")
+    assert one.body.splitlines() == [
+        *(f"Person {i} — a last try before going quiet" for i in range(1, 6)),
+        "and 2 more",
+    ]

@@ -119,8 +119,8 @@ class Runtime(QObject):
             self.notify(self._reminder_notice(item))
         if result.digest is not None:
             self.notify(digest_notice(result.digest, self.ctx.now()))
-        for wait in result.waits:
-            self.notify(wait_words.notice(wait, self.ctx.tz))
+        for wait_notice in wait_words.notices(result.waits, self.ctx.tz):
+            self.notify(wait_notice)
         self.refresh()
 
     def _reminder_notice(self, item: Reminder) -> Notice:

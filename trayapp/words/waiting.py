@@ -13,7 +13,7 @@ from trayapp.core.model import WaitEnd, WaitingForReply
 from trayapp.core.ports import Notice, NoticeAction
 from trayapp.services.waiting import WaitReminder, WaitView
 from trayapp.words import verdicts as words
-from trayapp.words.notices import SITUATION_WORDS
+from trayapp.words.notices import DIGEST_LINES, SITUATION_WORDS
 
 ENDED = {
     WaitEnd.REPLY: "they replied",
@@ -22,6 +22,8 @@ ENDED = {
 }
 #: The card's action and the quick-add window's word for it.
 ACTION = "Wait for a reply…"
+#: More waits than this ending at once (after the app was closed) come as one notification.
+BURST = 3
 
 
 def _re(wait: WaitingForReply) -> str:
@@ -75,10 +77,32 @@ def title(reminder: WaitReminder) -> str:
     return f"No reply yet: {view.contact.name}{_re(view.wait)}"
 
 
+def notices(reminders: tuple[WaitReminder, ...], tz: ZoneInfo) -> list[Notice]:
+    """One notice per wait; more than ``BURST`` at once (after the app was closed) come as one
+    notification, never a burst."""
+    if len(reminders) <= BURST:
+        return [notice(r, tz) for r in reminders]
+    lines = [f"{title(r).removeprefix('No reply yet: ')} — {_fits(r)}" for r in reminders]
+    if len(lines) > DIGEST_LINES:
+        lines = [*lines[:DIGEST_LINES], f"and {len(lines) - DIGEST_LINES} more"]
+    first, last = reminders[0].view.wait.id, reminders[-1].view.wait.id
+    return [
+        Notice(
+            key=f"waits:{first}-{last}",
+            title=f"No reply yet from {len(reminders)} people you were waiting for",
+            body="\n".join(lines),
+            actions=(NoticeAction.OPEN,),
+        )
+    ]
+
+
+def _fits(reminder: WaitReminder) -> str:
+    return SITUATION_WORDS.get(reminder.situation, reminder.situation.value.replace("_", " "))
+
+
 def notice(reminder: WaitReminder, tz: ZoneInfo) -> Notice:
     """The wait's one reminder: who has not replied, the verdict and the message that fits."""
-    fits = SITUATION_WORDS.get(reminder.situation, reminder.situation.value.replace("_", " "))
-    body = f"{words.verdict(reminder.verdict, tz)}\nSuggested: {fits}"
+    body = f"{words.verdict(reminder.verdict, tz)}\nSuggested: {_fits(reminder)}"
     return Notice(
         key=f"wait:{reminder.view.wait.id}",
         title=title(reminder),
