@@ -103,10 +103,9 @@ def remind_due(ctx: Context, log: ReminderLog, now: datetime) -> tuple[WaitRemin
     """Close the waits whose time has come as reminded and record their deliveries; return
     the reminders to show. Called inside the sweep's transaction."""
     due = ctx.ledger.list_waits(until_by=now, limit=MAX_PER_SWEEP)
-    fresh = [w for w in due if w.id is not None and not log.is_delivered(delivery_key(w.id))]
-    closed = ctx.ledger.close_waits(
-        [w.id for w in fresh if w.id is not None], now, WaitEnd.REMINDED
-    )
+    ended = ctx.ledger.close_waits([w.id for w in due if w.id is not None], now, WaitEnd.REMINDED)
+    # A wait whose reminder is in the log already was shown: closed now, never shown again.
+    closed = [w for w in ended if w.id is not None and not log.is_delivered(delivery_key(w.id))]
     log.record_deliveries(
         [
             DeliveryRecord(delivery_key(w.id), None, DELIVERY_KIND, w.until, now)

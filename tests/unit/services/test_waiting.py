@@ -12,6 +12,7 @@ from trayapp.core.clock import FixedClock
 from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Channel, Contact, Direction, WaitEnd
+from trayapp.core.ports import DeliveryRecord
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.services import reminding, waiting
 from trayapp.services.context import Context
@@ -140,3 +141,15 @@ def test_a_wait_that_ends_at_night_reminds_at_the_next_working_moment() -> None:
     books.clock.set(morning)
     assert len(books.sweep().waits) == 1
     assert books.sweep().waits == ()
+
+
+def test_a_wait_already_in_the_reminder_log_is_closed_without_showing_it_again(
+    books: Books,
+) -> None:
+    started = waiting.start_wait(books.ctx, books.dana, TUESDAY_11 + HOUR)
+    key = waiting.delivery_key(started.wait.id or 0)
+    books.log.record_deliveries([DeliveryRecord(key, None, "wait", TUESDAY_11, TUESDAY_11)])
+    books.clock.set(TUESDAY_11 + 2 * HOUR)
+    assert books.sweep().waits == ()
+    assert waiting.list_waits(books.ctx) == []
+    assert reminding.next_wake(books.ctx, books.log) is None
