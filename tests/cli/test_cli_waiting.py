@@ -93,3 +93,16 @@ def test_an_imported_reply_closes_the_wait_too(cli: Cli, tmp_path: Path) -> None
     cli.now = "2026-11-24T16:00:00+00:00"
     cli.ok("import", "touches", str(tmp_path / "replies.csv"))
     assert [w["contact"]["name"] for w in cli.json("waiting", "list")] == ["Lee Chen"]
+
+
+def test_quick_add_starts_a_wait(cli: Cli) -> None:
+    said = cli.ok("add", "waiting on Dana re offer until fri 3pm")
+    assert said.startswith("Waiting for Dana Smith's reply re offer until Fri 27 Nov 15:00")
+    data = cli.json("add", "waiting for Lee until tomorrow")
+    assert data["kind"] == "wait" and data["created_contact"] is False
+    assert (data["wait"]["contact"]["name"], data["wait"]["until"]) == (
+        "Lee Chen",
+        "2026-11-25T18:00:00Z",
+    )
+    assert "say until when to wait" in cli.fails(2, "add", "waiting on Dana re offer")
+    assert [w["id"] for w in cli.json("waiting", "list")] == [2, 1]
