@@ -3,7 +3,8 @@
 Each action is one transaction with taking the promise's reminders off the Missed list, as
 from the tray (``reminding.act_on``).
 
-With the close-out script it offers the check-in that script mentions (``CheckInButton``).
+With the close-out script it offers the check-in that script mentions (``CheckInButton``);
+"Wait for a reply…" (``WaitPanel``) reminds about the contact unless they reply first.
 
 Signals:
     promise_changed(int): the promise was kept, snoozed, renegotiated or released, or a
@@ -59,6 +60,7 @@ from trayapp.ui.card.sections import (
     tel_url,
     web_url,
 )
+from trayapp.ui.card.waiting import WaitPanel
 from trayapp.ui.presets import SNOOZE_LABELS, SNOOZE_PRESETS, snooze_until
 from trayapp.words import verdicts as words
 
@@ -129,7 +131,7 @@ class ReminderCard(QDialog):
         self.budget_label = muted_label()
         self.message_label = QLabel()
         self.message_label.setVisible(False)
-        panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel)
+        panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel, self.wait_panel)
         for item in (*panels, self.budget_label, self.message_label):
             layout.addWidget(item)
 
@@ -175,6 +177,9 @@ class ReminderCard(QDialog):
 
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        self.wait_panel = WaitPanel(self._ctx)
+        self.wait_panel.started.connect(lambda text: badges.show_done(self.message_label, text))
+        self.wait_panel.refused.connect(lambda text: badges.show_problem(self.message_label, text))
         self.kept_button = QPushButton("Mark kept")
         self.kept_button.clicked.connect(self._keep)
         self.via_combo = QComboBox()
@@ -203,6 +208,7 @@ class ReminderCard(QDialog):
             row.addWidget(widget)
         row.addWidget(self.renegotiate_button)
         row.addWidget(self.release_button)
+        row.addWidget(self.wait_panel.button)
         row.addStretch(1)
         return row
 
@@ -218,6 +224,7 @@ class ReminderCard(QDialog):
             badges.show_problem(self.message_label, error.message)
             return
         self._detail = detail
+        self.wait_panel.offer(detail.view.contact, detail.view.promise.what)
         self._show_promise(detail)
         self._show_touches(detail)
         self._show_budget(detail)
