@@ -36,6 +36,7 @@ CALLS: dict[str, list[str]] = {
     "urgent": ["urgent", "1"],
     "waiting start": ["waiting", "Dana Smith", "--until", "2026-12-02T10:00"],
     "waiting list": ["waiting", "list"],
+    "stats": ["stats", "--weeks", "4"],
     "waiting cancel": ["waiting", "cancel", "1"],
     "contacts list": ["contacts", "list"],
     "contacts show": ["contacts", "show", "Dana Smith"],
