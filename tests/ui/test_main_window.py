@@ -108,7 +108,7 @@ def test_contacts_show_counts_verdict_and_history(
     assert verdict.text() in ("Caution", "Stop")
     assert verdict.foreground().color() != QColor("black")
     table.selectRow(0)
-    history = window.contacts.history.toPlainText()
+    history = window.contacts.person.text()
     assert history.startswith("Dana Smith\n")
     assert "Tue 17 Nov 10:00 · voicemail · to them" in history
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -31,6 +30,7 @@ from trayapp.services.promises import ListFilter, list_promises
 from trayapp.services.verdicts import verdict_for
 from trayapp.ui import badges
 from trayapp.ui.main_window.contact_dialog import ContactDialog
+from trayapp.ui.main_window.person import PersonPane
 from trayapp.words import verdicts as words
 
 MAX_ROWS = 500
@@ -228,12 +228,10 @@ class ContactsTab(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
-        self.history = QPlainTextEdit()
-        self.history.setReadOnly(True)
-        self.history.setPlaceholderText("Pick a contact to see every touch.")
+        self.person = PersonPane(ctx)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.history)
+        split.addWidget(self.person)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(split)
@@ -291,15 +289,7 @@ class ContactsTab(QWidget):
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         self.edit_button.setEnabled(bool(rows))
-        if not rows:
-            return
-        item = self.table.item(rows[0].row(), 0)
-        contact_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if contact_id is None:
-            return
-        history = self.ctx.ledger.history(int(contact_id))
-        now, tz = self.ctx.now(), self.ctx.tz
-        lines = [badges.touch_line(t, tz, now) for t in reversed(history.touches)]
-        verdict = verdict_for(self.ctx, history.contact)
-        head = [history.contact.name, words.verdict_details(verdict, tz), ""]
-        self.history.setPlainText("\n".join(head + (lines or ["No touches logged yet."])))
+        contact = self.selected_contact()
+        if contact is not None and contact.id is not None:
+            self.person.ctx = self.ctx
+            self.person.show_contact(contact.id)
