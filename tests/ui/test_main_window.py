@@ -156,3 +156,24 @@ def test_settings_are_not_saved_over_a_file_from_a_newer_app(
     assert message.startswith(f"Not saved: the settings file {path} was written by a newer")
     assert message.endswith("update Follow-Through to change settings")
     assert path.read_text() == '{"version": 99, "my_name": "Sam"}'
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen windows
+def test_the_window_remembers_its_size_tab_and_columns(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, tmp_path: Path
+) -> None:
+    state = str(tmp_path / "config" / "window.ini")
+    saved = Saved()
+    args = (ctx, log, scripts, saved.save_settings, saved.save_script, saved.read_script)
+    first = MainWindow(*args, state_file=state)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 480)
+    first.tabs.setCurrentWidget(first.contacts)
+    first.contacts.table.horizontalHeader().resizeSection(1, 211)
+    first.hide()
+    again = MainWindow(*args, state_file=state)
+    qtbot.addWidget(again)
+    assert again.tabs.currentWidget() is again.contacts
+    assert (again.width(), again.height()) == (700, 480)
+    assert again.contacts.table.horizontalHeader().sectionSize(1) == 211

@@ -103,6 +103,7 @@ class Windows(QObject):
                 self.save_user_script,
                 self.user_script_text,
                 shipped_script_text=self.shipped_script_text,
+                state_file=str(self._paths.config / "window.ini"),
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)

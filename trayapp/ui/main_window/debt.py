@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 from trayapp.services.context import Context
 from trayapp.services.review import promise_debt
 from trayapp.ui.badges import RED
-from trayapp.ui.main_window.tables import make_table
+from trayapp.ui.main_window.tables import make_table, size_columns_once
 from trayapp.words import review as words
 from trayapp.words.verdicts import plural, when
 
@@ -65,6 +65,7 @@ class DebtTab(QWidget):
                 if row.late_seconds > 0:
                     item.setForeground(red)
                 table.setItem(index, column, item)
+        size_columns_once(table)
         if rows:
             table.selectRow(0)
 

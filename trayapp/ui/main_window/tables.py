@@ -65,9 +65,17 @@ def make_table(headers: list[str], stretch: int) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def size_columns_once(table: QTableWidget) -> None:
+    """Fit the columns to their contents the first time the table is filled; after that
+    they stay as the user (or the remembered layout) set them."""
+    if table.property("columns_sized") is not True and table.rowCount():
+        table.resizeColumnsToContents()
+        table.setProperty("columns_sized", True)
 
 
 def _stamp(at: datetime | None) -> float:
@@ -190,6 +198,7 @@ class PromisesTab(QWidget):
                     item.setToolTip("Overdue")
                 table.setItem(row, column, item)
         table.setSortingEnabled(True)
+        size_columns_once(table)
 
     def _open_row(self, row: int, _column: int) -> None:
         item = self.table.item(row, 0)
@@ -285,6 +294,7 @@ class ContactsTab(QWidget):
             for column, item in enumerate(cells):
                 table.setItem(row, column, item)
         table.setSortingEnabled(True)
+        size_columns_once(table)
 
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()

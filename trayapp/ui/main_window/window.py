@@ -13,8 +13,9 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QMainWindow, QTableWidget, QTabWidget, QWidget
 
 from trayapp import APP_NAME
 from trayapp.core.ports import ReminderLog
@@ -49,11 +50,13 @@ class MainWindow(QMainWindow):
         user_script_text: ReadScript,
         *,
         shipped_script_text: ReadScript | None = None,
+        state_file: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._log = log
+        self._state_file = state_file
         self.setWindowTitle(APP_NAME)
         self.resize(980, 640)
         self.tabs = QTabWidget()
@@ -88,7 +91,47 @@ class MainWindow(QMainWindow):
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
         self.settings.settings_saved.connect(self.settings_saved)
+        self.restore_state()
         self.contacts.contact_changed.connect(self.contact_changed)
+
+    # -- remembered between runs: size, position, tab and column widths --------------------
+
+    def _tables(self) -> dict[str, QTableWidget]:
+        return {
+            "promises": self.promises.table,
+            "debt": self.debt.table,
+            "contacts": self.contacts.table,
+        }
+
+    def restore_state(self) -> None:
+        """Size, place, tab and columns as the user left them (nothing when first opened)."""
+        if self._state_file is None:
+            return
+        state = QSettings(self._state_file, QSettings.Format.IniFormat)
+        geometry = state.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        tab = state.value("window/tab")
+        if isinstance(tab, (int, str)) and str(tab).isdigit():
+            self.tabs.setCurrentIndex(int(tab))
+        for name, table in self._tables().items():
+            columns = state.value(f"columns/{name}")
+            if isinstance(columns, QByteArray):
+                table.horizontalHeader().restoreState(columns)
+
+    def save_state(self) -> None:
+        if self._state_file is None:
+            return
+        state = QSettings(self._state_file, QSettings.Format.IniFormat)
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/tab", self.tabs.currentIndex())
+        for name, table in self._tables().items():
+            state.setValue(f"columns/{name}", table.horizontalHeader().saveState())
+        state.sync()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.save_state()
+        super().hideEvent(event)
 
     def set_context(self, ctx: Context) -> None:
         """Use new settings (or a new zone) from now on, and redraw."""
