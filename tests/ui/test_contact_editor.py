@@ -19,7 +19,7 @@ from trayapp.services.context import Context
 from trayapp.services.verdicts import verdict_for
 from trayapp.ui.card.window import ReminderCard
 from trayapp.ui.main_window.contact_dialog import ContactDialog
-from trayapp.ui.main_window.tables import ContactsTab
+from trayapp.ui.main_window.contacts import ContactsTab
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

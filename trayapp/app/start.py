@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from trayapp import APP_NAME
 from trayapp.app.hotkey import QuickAddHotkey
 from trayapp.app.login import StartAtLogin
+from trayapp.app.people import People
 from trayapp.app.runtime import Runtime
 from trayapp.app.trust import Trust, first_time
 from trayapp.app.windows import Windows, delete_now, top_level_windows
@@ -55,6 +56,7 @@ class Running:
     hotkey: QuickAddHotkey
     trust: Trust
     login: StartAtLogin
+    people: People
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -183,7 +185,10 @@ def start_app(
     trust = Trust(opened, runtime)
     windows.main_window_created.connect(trust.add_sections)
     trust.start()
+    people = People(opened, runtime, windows)
+    windows.export_requested.connect(people.ask_where_to_export)
+    windows.erase_requested.connect(people.erase)
     login = StartAtLogin(opened, demo=demo)
     windows.main_window_created.connect(login.add_section)
     login.ask_once()
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, trust, login)
+    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, trust, login, people)

@@ -8,6 +8,7 @@ Signals (the composition root connects them):
     promise_changed(int): a card kept, snoozed, renegotiated or released a promise.
     contact_changed(int): the main window added or edited a contact.
     kept_requested(int), snooze_requested(int, str): keys on the main window's Promises.
+    export_requested(int), erase_requested(int): the Contacts tab's Export… and Erase….
     quick_added(str): quick add saved a line; the payload says what.
     settings_saved(object): the new ``Context`` after settings were saved.
     main_window_created(object): the ``MainWindow``, once, when it is first made.
@@ -64,6 +65,8 @@ class Windows(QObject):
     contact_changed = Signal(int)
     kept_requested = Signal(int)
     snooze_requested = Signal(int, str)
+    export_requested = Signal(int)
+    erase_requested = Signal(int)
     quick_added = Signal(str)
     settings_saved = Signal(object)
     main_window_created = Signal(object)
@@ -111,6 +114,8 @@ class Windows(QObject):
             self._main.kept_requested.connect(self.kept_requested)
             self._main.snooze_requested.connect(self.snooze_requested)
             self._main.action_requested.connect(self.act_in_card)
+            self._main.export_requested.connect(self.export_requested)
+            self._main.erase_requested.connect(self.erase_requested)
             self.main_window_created.emit(self._main)
         return self._main
 

@@ -1,4 +1,4 @@
-"""The Promises and Contacts tabs: sortable tables, overdue rows in red, verdicts in colour."""
+"""The Promises tab and the tables every tab shares: sortable, overdue rows in red."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,14 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.errors import UserFacingError
-from trayapp.core.model import Contact
 from trayapp.core.promises import PromiseStatus
 from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter, list_promises
-from trayapp.services.verdicts import verdict_for
 from trayapp.ui import badges
-from trayapp.ui.main_window.contact_dialog import ContactDialog
-from trayapp.ui.main_window.person import PersonPane
 from trayapp.words import verdicts as words
 
 MAX_ROWS = 500
@@ -204,102 +198,3 @@ class PromisesTab(QWidget):
         item = self.table.item(row, 0)
         if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
             self.card_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-
-
-class ContactsTab(QWidget):
-    """Contacts with last touch, 7-day count, streak and verdict; the history of the selected.
-    "New contact…" adds one; "Edit…", a double-click or Enter edits the selected one.
-
-    Signals:
-        contact_changed(int): a contact was added or edited here.
-    """
-
-    HEADERS = ("Name", "Company", "Last touch", "7 days", "Streak", "Verdict")
-    contact_changed = Signal(int)
-
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.table = make_table(list(self.HEADERS), stretch=5)
-        self.table.itemSelectionChanged.connect(self._show_history)
-        self.table.cellDoubleClicked.connect(lambda _row, _column: self.edit_selected())
-        self.table.activated.connect(lambda _index: self.edit_selected())
-        self.new_button = QPushButton("New contact…")
-        self.new_button.setToolTip("Add a contact (Ctrl+N)")
-        self.new_button.setShortcut("Ctrl+N")
-        self.new_button.clicked.connect(lambda: self.open_editor(None))
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip("Edit the selected contact (Enter)")
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.edit_button.setEnabled(False)
-        self.editor: ContactDialog | None = None
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        self.person = PersonPane(ctx)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.person)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(split)
-        self._contacts: dict[int, Contact] = {}
-        self.refresh()
-
-    def selected_contact(self) -> Contact | None:
-        rows = self.table.selectionModel().selectedRows()
-        item = self.table.item(rows[0].row(), 0) if rows else None
-        contact_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return self._contacts.get(int(contact_id)) if contact_id is not None else None
-
-    def edit_selected(self) -> None:
-        contact = self.selected_contact()
-        if contact is not None:
-            self.open_editor(contact)
-
-    def open_editor(self, contact: Contact | None) -> ContactDialog:
-        """The form for ``contact`` (a new one when None), not modal; shown and returned."""
-        fresh = self.ctx.ledger.get_contact(contact.id) if contact and contact.id else None
-        self.editor = ContactDialog(self.ctx, fresh or contact, self)
-        self.editor.saved.connect(self._saved)
-        self.editor.show()
-        return self.editor
-
-    def _saved(self, contact_id: int) -> None:
-        self.refresh()
-        self.contact_changed.emit(contact_id)
-
-    def refresh(self) -> None:
-        contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)
-        table, now, tz = self.table, self.ctx.now(), self.ctx.tz
-        table.setSortingEnabled(False)
-        table.setRowCount(len(contacts))
-        self._contacts = {c.id: c for c in contacts if c.id is not None}
-        for row, contact in enumerate(contacts):
-            verdict = verdict_for(self.ctx, contact)
-            last = verdict.last_touch_at
-            verdict_item = SortItem(words.LEVEL_WORDS[verdict.level], verdict.level.rank)
-            verdict_item.setForeground(QBrush(badges.level_colour(verdict.level)))
-            verdict_item.setToolTip(words.verdict_details(verdict, tz))
-            cells = [
-                SortItem(contact.name, contact.name.casefold()),
-                SortItem(contact.company, contact.company.casefold()),
-                SortItem(words.when(last, tz, now) if last else "never", _stamp(last)),
-                SortItem(str(verdict.week_count), float(verdict.week_count)),
-                SortItem(str(verdict.unanswered_streak), float(verdict.unanswered_streak)),
-                verdict_item,
-            ]
-            cells[0].setData(Qt.ItemDataRole.UserRole, contact.id)
-            for column, item in enumerate(cells):
-                table.setItem(row, column, item)
-        table.setSortingEnabled(True)
-        size_columns_once(table)
-
-    def _show_history(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self.edit_button.setEnabled(bool(rows))
-        contact = self.selected_contact()
-        if contact is not None and contact.id is not None:
-            self.person.ctx = self.ctx
-            self.person.show_contact(contact.id)

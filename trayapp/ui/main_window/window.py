@@ -8,6 +8,7 @@ Signals:
     contact_changed(int): a contact was added or edited in the Contacts tab.
     kept_requested(int), snooze_requested(int, str): Space or S on a row of Promises.
     action_requested(int, str): R ("renegotiate") or Delete ("release") on a row of Promises.
+    export_requested(int), erase_requested(int): a person's export, or erase (confirmed).
     settings_saved(): valid settings were handed to ``save_settings``.
 """
 
@@ -21,12 +22,13 @@ from trayapp import APP_NAME
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
+from trayapp.ui.main_window.contacts import ContactsTab
 from trayapp.ui.main_window.debt import DebtTab
 from trayapp.ui.main_window.missed import MissedTab
 from trayapp.ui.main_window.numbers import NumbersTab
 from trayapp.ui.main_window.scripts import ReadScript, SaveScript, ScriptsTab
 from trayapp.ui.main_window.settings import SaveSettings, SettingsTab
-from trayapp.ui.main_window.tables import ContactsTab, PromisesTab
+from trayapp.ui.main_window.tables import PromisesTab
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +40,8 @@ class MainWindow(QMainWindow):
     kept_requested = Signal(int)
     snooze_requested = Signal(int, str)
     action_requested = Signal(int, str)
+    export_requested = Signal(int)
+    erase_requested = Signal(int)
     settings_saved = Signal()
 
     def __init__(  # noqa: PLR0917 - the shared contract fixes these six positionally
@@ -93,6 +97,8 @@ class MainWindow(QMainWindow):
         self.settings.settings_saved.connect(self.settings_saved)
         self.restore_state()
         self.contacts.contact_changed.connect(self.contact_changed)
+        self.contacts.export_requested.connect(self.export_requested)
+        self.contacts.erase_requested.connect(self.erase_requested)
 
     # -- remembered between runs: size, position, tab and column widths --------------------
 
