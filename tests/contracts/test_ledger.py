@@ -21,7 +21,7 @@ from tests.contracts.ledger_support import (
     saved_id,
     touch,
 )
-from trayapp.core.errors import InvariantError, NotFound
+from trayapp.core.errors import BadInput, InvariantError, NotFound
 from trayapp.core.model import Contact, PromiseEvent, PromiseEventKind, PromiseState
 from trayapp.core.ports import ContactQuery, Ledger
 
@@ -141,6 +141,24 @@ def test_deleting_a_contact_erases_everything_of_theirs(ledger: Ledger) -> None:
     assert ledger.recent_touches(saved_id(sam.id), 10) == [kept]
     with pytest.raises(NotFound):
         ledger.delete_contact(saved_id(dana.id))
+
+
+def test_a_contacts_history_moves_to_another_whole(ledger: Ledger) -> None:
+    dana, typo = add_person(ledger), add_person(ledger, "Dana Smtih")
+    kept = add_promise(ledger, typo, "send the offer", T0)
+    call = touch(ledger, typo, T0 - HOUR)
+    assert ledger.move_history(saved_id(typo.id), saved_id(dana.id)) == 2
+    assert ledger.list_promises(OPEN, contact_id=dana.id) == [
+        replace(kept, contact_id=saved_id(dana.id))
+    ]
+    assert ledger.recent_touches(saved_id(dana.id), 10) == [
+        replace(call, contact_id=saved_id(dana.id))
+    ]
+    assert ledger.recent_touches(saved_id(typo.id), 10) == []
+    with pytest.raises(BadInput):
+        ledger.move_history(saved_id(dana.id), saved_id(dana.id))
+    with pytest.raises(NotFound):
+        ledger.move_history(saved_id(dana.id), 999)
 
 
 # -- promises and their events -------------------------------------------------------------

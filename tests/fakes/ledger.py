@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from trayapp.core.errors import InvariantError, NotFound, StorageError
+from trayapp.core.errors import BadInput, InvariantError, NotFound, StorageError
 from trayapp.core.guard.facts import facts_from_history
 from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.matching import company_key, email_key, first_name_key, name_key, phone_key
@@ -136,6 +136,25 @@ class InMemoryLedger:
 
     def count_contacts(self) -> int:
         return len(self.tables.contacts)
+
+    def move_history(self, from_id: int, to_id: int) -> int:
+        """Move every promise, touch and wait of ``from_id`` to ``to_id``."""
+        if from_id == to_id:
+            raise BadInput("a contact cannot be merged into itself")
+        t = self.tables
+        for ident in (from_id, to_id):
+            if ident not in t.contacts:
+                raise NotFound(f"there is no contact number {ident}")
+        promises = [i for i, p in t.promises.items() if p.contact_id == from_id]
+        touches = [i for i, x in t.touches.items() if x.contact_id == from_id]
+        waits = [i for i, w in t.waits.items() if w.contact_id == from_id]
+        for i in promises:
+            t.promises[i] = dataclasses.replace(t.promises[i], contact_id=to_id)
+        for i in touches:
+            t.touches[i] = dataclasses.replace(t.touches[i], contact_id=to_id)
+        for i in waits:
+            t.waits[i] = dataclasses.replace(t.waits[i], contact_id=to_id)
+        return len(promises) + len(touches) + len(waits)
 
     def delete_contact(self, contact_id: int) -> None:
         """Erase the contact with every promise, event, touch and delivery of theirs."""

@@ -111,3 +111,44 @@ def _refuse_duplicate_phone(ctx: Context, contact: Contact) -> None:
     for other in phone_matches(phone_key(contact.phone), ctx.ledger):
         if other.id != contact.id:
             raise BadInput(f"{label(other)} already has the phone number {other.phone}")
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What a merge did: the contact kept (with what it took over) and the rows moved."""
+
+    contact: Contact
+    gone: Contact
+    moved: int
+
+
+def merge_contacts(ctx: Context, keep_id: int, gone_id: int) -> Merged:
+    """Join contact ``gone_id`` into ``keep_id``: one person typed twice. Every promise, touch
+    and wait moves over, the kept contact takes what it lacked (e-mail, phone, LinkedIn,
+    company, zone; notes joined), the stricter boundary wins (do not contact, the later
+    quiet-until), and ``gone_id`` is deleted. One transaction: all of it or nothing."""
+    with ctx.ledger.atomic():
+        keep, gone = ctx.ledger.get_contact(keep_id), ctx.ledger.get_contact(gone_id)
+        if keep is None or gone is None:
+            raise NotFound("one of the two contacts was erased meanwhile")
+        moved = ctx.ledger.move_history(gone_id, keep_id)
+        joined = _joined(keep, gone)
+        ctx.ledger.delete_contact(gone_id)
+        saved = ctx.ledger.update_contact(joined)
+    return Merged(saved, gone, moved)
+
+
+def _joined(keep: Contact, gone: Contact) -> Contact:
+    """``keep`` with what it lacked from ``gone``."""
+    fields = {
+        name: getattr(gone, name)
+        for name in ("company", "email", "phone", "linkedin", "tz")
+        if not getattr(keep, name) and getattr(gone, name)
+    }
+    notes = "\n".join(n for n in (keep.notes, gone.notes) if n and n.strip())
+    joined = dataclasses.replace(keep, **fields, notes=notes)
+    if gone.do_not_contact and not keep.do_not_contact:
+        joined = dataclasses.replace(joined, dnc_at=gone.dnc_at, dnc_reason=gone.dnc_reason)
+    if gone.quiet_until and (keep.quiet_until is None or gone.quiet_until > keep.quiet_until):
+        joined = dataclasses.replace(joined, quiet_until=gone.quiet_until)
+    return check_contact(joined)

@@ -28,6 +28,7 @@ from trayapp.core.settings import GuardSettings
 from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_guard import read_guard_facts
+from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
 
 _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
@@ -41,7 +42,7 @@ _KEY_COLUMNS = {
 }
 
 
-class SqliteLedger(WaitsRepository):
+class SqliteLedger(WaitsRepository, MergeRepository):
     """The contacts, promises and touches of one SQLite database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
