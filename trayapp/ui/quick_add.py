@@ -217,7 +217,9 @@ def saved_summary(result: quick.QuickResult, ctx: Context) -> str:
     if result.promise is not None and result.preview.kind == "promise":
         due = _when(result.promise.due_at, ctx)
         mark = words.urgent_mark(result.promise.urgent)
-        late = recorded_late(ctx, result.promise, result.verdict)
+        # the note the preview showed: saving a promise adds no touch, so the verdict the line
+        # was judged under is the one the note needs (no second judgement)
+        late = recorded_late(ctx, result.promise, result.preview.verdict)
         tail = f"; {late}" if late else ""
         return f"{mark}Promise to {name} saved: {result.promise.what}, due {due}{tail}"
     if result.promise is not None:
