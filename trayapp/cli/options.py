@@ -181,8 +181,11 @@ def contact_stale(p: argparse.ArgumentParser) -> None:
 
 
 def import_file(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["contacts", "touches"])
+    p.add_argument("kind", choices=["contacts", "touches", "promises"])
     p.add_argument("file")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; save nothing"
+    )
 
 
 def export(p: argparse.ArgumentParser) -> None:
