@@ -117,6 +117,7 @@ def kept(p: argparse.ArgumentParser) -> None:
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--channel", default="other", choices=CHANNELS)
     p.add_argument("--note", default="")
+    p.add_argument("--reason", default="", help="why, when the contact is at stop (required then)")
 
 
 def release(p: argparse.ArgumentParser) -> None:
