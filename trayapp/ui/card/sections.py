@@ -118,12 +118,12 @@ class DatePanel(QWidget):
 
 
 class ReasonPanel(QWidget):
-    """A one-line reason with a confirm button (release needs a reason)."""
+    """A one-line reason with a confirm button (release needs a reason; so does a touch at
+    Stop)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Why release it? e.g. role filled, candidate withdrew")
         self.edit.setMaxLength(500)
         self.confirm = QPushButton("Release promise")
         self.cancel = QPushButton("Cancel")
@@ -137,7 +137,10 @@ class ReasonPanel(QWidget):
         self.edit.returnPressed.connect(self.confirm.click)
         self.hide()
 
-    def ask(self) -> None:
+    def ask(self, hint: str, confirm: str) -> None:
+        """Show with ``hint`` in the empty box and ``confirm`` on the button."""
+        self.edit.setPlaceholderText(hint)
+        self.confirm.setText(confirm)
         self.edit.clear()
         self.show()
         self.edit.setFocus()
