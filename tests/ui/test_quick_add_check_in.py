@@ -46,7 +46,7 @@ def test_the_close_out_offers_its_check_in_in_one_click(
     summary = save(qtbot, window, "Dana Smith: send the deck by fri 3pm")
     assert summary == "Promise to Dana Smith saved: send the deck, due Fri 20 Nov 15:00"
     assert window.isVisible()
-    assert window.message_label.text() == (f"{summary} The close-out fits: the door stays open.")
+    assert window.message_label.text() == (f"{summary}. The close-out fits: the door stays open.")
     assert window.check_in_button.isVisible()
     assert window.check_in_button.text() == "Add check-in in 3 months"
     with qtbot.waitSignal(window.saved) as added:

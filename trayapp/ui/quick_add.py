@@ -184,7 +184,8 @@ class QuickAddWindow(QWidget):
         offer = offer_with(self._ctx, result.contact, result.promise, result.preview.verdict)
         if offer is None:
             return False
-        badges.show_done(self.message_label, f"{summary} The close-out fits: the door stays open.")
+        said = f"{summary.rstrip('.')}. The close-out fits: the door stays open."
+        badges.show_done(self.message_label, said)
         self.check_in_button.offer(self._ctx, result.contact, Situation.CLOSE_OUT)
         self.check_in_button.setFocus()
         return True
