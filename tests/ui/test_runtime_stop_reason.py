@@ -1,22 +1,31 @@
-"""Mark kept from the tray or a notification when the contact is at Stop: nothing is saved,
-the balloon says why, and the promise's card opens to take the reason."""
+"""Mark kept from the tray or a notification when the contact is at Stop: nothing is saved and
+the promise's card is asked for, to take the reason (the card asks: see test_card_stop_reason)."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import LONDON, NOW
 from trayapp.app.runtime import Runtime
+from trayapp.app.windows import Windows
 from trayapp.core.contacts import mark_do_not_contact
 from trayapp.core.model import Contact, Promise, PromiseState
+from trayapp.platform.paths import AppPaths
 from trayapp.services.context import Context
 from trayapp.store.reminder_log import SqliteReminderLog
 from trayapp.ui.bridge import Bridge
+from trayapp.ui.card.window import ReminderCard
 from trayapp.ui.tray import Tray
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
@@ -43,13 +52,40 @@ def test_keeping_at_stop_opens_the_card_to_ask_why(
     app, balloons = runtime
     assert at_stop.id is not None
     touches_before = ctx.ledger.recent_touches(at_stop.contact_id, 10)
-    with qtbot.waitSignal(app.card_requested) as opened:
+    with qtbot.waitSignal(app.reason_requested) as asked:
         app.keep(at_stop.id)
-    assert opened.args == [at_stop.id]
-    assert balloons == [
-        "Dana Smith is at Stop (marked do not contact); to log it anyway, say why on its card"
-    ]
+    assert asked.args == [at_stop.id]
+    assert balloons == []  # the card says why
     kept = ctx.ledger.get_promise(at_stop.id)
     assert kept is not None
     assert kept.state is PromiseState.OPEN
     assert ctx.ledger.recent_touches(at_stop.contact_id, 10) == touches_before
+
+
+def test_the_card_opens_asking_for_the_reason(
+    qtbot: QtBot, ctx: Context, log: SqliteReminderLog, tmp_path: Path, at_stop: Promise
+) -> None:
+    windows = Windows(ctx, log, AppPaths(tmp_path / "data", tmp_path / "config", tmp_path / "l"))
+    assert at_stop.id is not None
+    try:
+        windows.keep_with_reason(at_stop.id)
+        card = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ReminderCard) and w.isVisible()
+        )
+        assert card.message_label.text().startswith(
+            "Dana Smith is at Stop (marked do not contact); to log it anyway, say why below"
+        )
+        assert card.reason_panel.isVisibleTo(card)
+        assert card.reason_panel.confirm.text() == "Mark kept anyway"
+        QTest.keyClicks(card.reason_panel.edit, "she asked for it in writing")
+        with qtbot.waitSignal(card.promise_changed):
+            QTest.keyClick(card.reason_panel.edit, Qt.Key.Key_Return)
+        kept = ctx.ledger.get_promise(at_stop.id)
+        assert kept is not None
+        assert kept.state is PromiseState.KEPT
+        reasons = [t.override_reason for t in ctx.ledger.recent_touches(at_stop.contact_id, 1)]
+        assert reasons == ["she asked for it in writing"]
+    finally:
+        windows.close_all()

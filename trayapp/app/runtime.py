@@ -9,8 +9,9 @@ something due) and ``refreshed`` tells the open windows to redraw.
 
 Signals:
     refreshed(): the ledger was read again; open windows redraw.
-    card_requested(int): a notification asked for a promise's card (or keeping it needs the
-        reason a touch at Stop needs, which the card asks for).
+    card_requested(int): a notification asked for a promise's card.
+    reason_requested(int): keeping a promise needs the reason a touch at Stop needs: its card
+        is to open and ask for it.
     window_requested(): a notification without a promise asked for the main window.
 """
 
@@ -39,7 +40,6 @@ from trayapp.services.touches import ReasonNeeded
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.presets import pause_until, snooze_until
 from trayapp.ui.tray import Tray
-from trayapp.words import verdicts as words
 from trayapp.words.notices import digest_notice, reminder_notice
 
 __all__ = ["Runtime"]
@@ -56,6 +56,7 @@ class Runtime(QObject):
 
     refreshed = Signal()
     card_requested = Signal(int)
+    reason_requested = Signal(int)
     window_requested = Signal()
 
     def __init__(
@@ -214,14 +215,11 @@ class Runtime(QObject):
 
     def keep(self, promise_id: int) -> None:
         """Mark kept from the tray or a notification. At Stop the touch needs a reason: the
-        balloon says so and the promise's card opens to take it; nothing is saved till then."""
+        promise's card is asked for, to take it; nothing is saved till then."""
         try:
             self._act(promise_id, lambda: promise_cases.keep(self.ctx, promise_id), ReasonNeeded)
-        except ReasonNeeded as error:
-            how = "say why on its card"
-            text = words.reason_needed(error.contact.name, error.verdict, self.ctx.tz, how)
-            self.tray.show_message(APP_NAME, text)
-            self.card_requested.emit(promise_id)
+        except ReasonNeeded:
+            self.reason_requested.emit(promise_id)
 
     def snooze(self, promise_id: int, preset: str) -> None:
         self._act(

@@ -114,6 +114,12 @@ class Windows(QObject):
         _bring_up(card)
         self.promise_acted.emit(promise_id)
 
+    def keep_with_reason(self, promise_id: int) -> None:
+        """Keeping the promise needs a reason (its contact is at Stop): its card opens, says
+        why and asks for the reason."""
+        self.open_card(promise_id)
+        self._cards[promise_id].keep()
+
     def refresh(self) -> None:
         """Redraw what is open after the ledger changed."""
         if self._main is not None and self._main.isVisible():

@@ -123,7 +123,7 @@ class ReminderCard(QDialog):
         layout.addLayout(self._build_links())
         layout.addWidget(rule())
         self.action_row = ActionRow()
-        self.action_row.keep_clicked.connect(self._keep)
+        self.action_row.keep_clicked.connect(self.keep)
         self.action_row.snooze_chosen.connect(self.snooze_preset)
         self.action_row.custom_snooze.connect(self._ask_snooze)
         self.action_row.renegotiate_clicked.connect(self._ask_renegotiate)
@@ -312,8 +312,9 @@ class ReminderCard(QDialog):
 
     # -- promise actions ------------------------------------------------------------------
 
-    def _keep(self, reason: str = "") -> None:
-        """Mark kept; at Stop the touch needs a reason, asked for in the reason panel."""
+    def keep(self, reason: str = "") -> None:
+        """Mark kept by the chosen channel; at Stop the touch needs a reason, asked for in the
+        reason panel."""
         channel = self.action_row.via_channel()
         self._act(
             lambda: promise_service.keep(
@@ -367,7 +368,7 @@ class ReminderCard(QDialog):
     def _reason_confirmed(self) -> None:
         reason = self.reason_panel.edit.text()
         if self._reason_for == "keep":
-            self._keep(reason)
+            self.keep(reason)
             return
         self._act(
             lambda: promise_service.release(self._ctx, self.promise_id, reason),
