@@ -44,6 +44,7 @@ CALLS: dict[str, list[str]] = {
     "export": ["export", "--format", "csv", "--out", "{folder}/export.csv"],
     "backup": ["backup"],
     "backups": ["backups"],
+    "stats": ["stats"],
 }
 
 

@@ -36,5 +36,6 @@ def test_a_wayland_session_says_to_use_the_tray_menu(monkeypatch: pytest.MonkeyP
     found = probe_hotkey("<ctrl>+<alt>+f")
     assert found == {
         "ok": False,
-        "detail": "Wayland does not allow global hotkeys; use the tray menu",
+        "detail": "Wayland does not allow global hotkeys: bind `trayapp run --quick-add` "
+        "to a desktop keyboard shortcut, or use the tray menu",
     }

@@ -183,6 +183,20 @@ def test_promises_are_filtered_by_snooze_end(ledger: Ledger) -> None:
     assert ledger.list_promises(OPEN, snoozed_by=T0 + 2 * HOUR) == [soon, on_time]
 
 
+def test_promises_active_since_were_made_kept_or_released_since(ledger: Ledger) -> None:
+    dana = add_person(ledger)
+    add_promise(ledger, dana, "old and open", T0)  # made ten days before T0
+    made = add_promise(ledger, dana, "made", T0, created_at=T0 - DAY)
+    kept = add_promise(ledger, dana, "kept", T0 - DAY, state=PromiseState.KEPT, kept_at=T0)
+    released = add_promise(
+        ledger, dana, "let go", T0 + DAY, state=PromiseState.RELEASED, released_at=T0 - HOUR
+    )
+    add_promise(ledger, dana, "kept long ago", T0, state=PromiseState.KEPT, kept_at=T0 - 9 * DAY)
+    since = T0 - 2 * DAY
+    assert ledger.list_promises(list(PromiseState), active_since=since) == [kept, made, released]
+    assert ledger.list_promises(OPEN, active_since=since) == [made]
+
+
 def test_a_promise_updates_and_its_events_come_in_time_order(ledger: Ledger) -> None:
     promise = add_promise(ledger, add_person(ledger), "send feedback", T0)
     ident = saved_id(promise.id)

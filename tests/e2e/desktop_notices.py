@@ -70,7 +70,7 @@ _RECORDER = """\
 #!{python}
 # Run by dunst for every notification it shows: appends one JSON line to the record.
 import json, os
-fields = ("ID", "APP_NAME", "SUMMARY", "BODY", "URGENCY")
+fields = ("ID", "APP_NAME", "SUMMARY", "BODY", "URGENCY", "ICON_PATH")
 line = json.dumps({{k.lower(): os.environ.get("DUNST_" + k, "") for k in fields}})
 with open({log!r}, "a", encoding="utf-8") as out:
     out.write(line + "\\n")
@@ -87,6 +87,8 @@ class Notification:
     body: str
     urgency: str
     on_screen: bool
+    #: The icon file dunst showed with it ("" when none).
+    icon_path: str = ""
 
 
 def install_dunst(folder: Path) -> Path:
@@ -115,6 +117,7 @@ def read_notifications(folder: Path, env: Mapping[str, str]) -> list[Notificatio
             body=entry["body"],
             urgency=entry["urgency"].lower(),
             on_screen=ident not in closed,
+            icon_path=entry.get("icon_path", ""),
         )
     return sorted(latest.values(), key=lambda n: n.id)
 

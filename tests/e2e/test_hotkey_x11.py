@@ -131,3 +131,29 @@ def test_the_chord_opens_quick_add_in_the_running_app(desktop: Desktop, tmp_path
         desktop.screenshot(desktop.shots / "hotkey-quick-add.png")
     finally:
         assert app.stop() == 0
+
+
+def test_the_app_tells_when_another_program_holds_its_chord(
+    on_display: Desktop, hotkeys: list[X11Hotkey], tmp_path: Path
+) -> None:
+    on_display.dismiss_notifications()
+    earlier = {n.id for n in on_display.notifications()}
+    _start(hotkeys, CHORD, Presses())  # another program took the chord first
+    env = {
+        **on_display.env,
+        "TRAYAPP_DATA_DIR": str(tmp_path / "data"),
+        "TRAYAPP_CONFIG_DIR": str(tmp_path / "config"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    app = AppProcess([sys.executable, "-m", "trayapp", "run", "--demo"], env)
+    try:
+        _, ready = app.wait_line("trayapp: ready", timeout=30)
+        assert "hotkey=no" in ready, ready
+        told = on_display.wait_notification(
+            lambda n: n.id not in earlier and "hotkey" in n.body, timeout=10
+        )
+        assert told.body.startswith(f"Quick add's hotkey {CHORD} does not work:")
+        assert "another program already uses this chord" in told.body
+        assert "Choose another in Settings" in told.body
+    finally:
+        assert app.stop() == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tests.fakes.ledger import InMemoryLedger
 from tests.fakes.platform import (
+    FakeAutostart,
     FakeHotkey,
     FakeNotifier,
     FakeSecretStore,
@@ -18,6 +19,7 @@ from tests.fakes.platform import (
 from tests.fakes.reminder_log import InMemoryReminderLog
 
 __all__ = [
+    "FakeAutostart",
     "FakeHotkey",
     "FakeNotifier",
     "FakeSecretStore",

@@ -168,10 +168,12 @@ class InMemoryLedger:
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
+        active_since: datetime | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
+        only those made, kept or released since then."""
 
         def wanted(p: Promise) -> bool:
             return (
@@ -183,6 +185,7 @@ class InMemoryLedger:
                     snoozed_by is None
                     or (p.snoozed_until is not None and p.snoozed_until <= snoozed_by)
                 )
+                and (active_since is None or _active_since(p, active_since))
             )
 
         found = sorted(
@@ -300,3 +303,9 @@ def _need(ident: int | None) -> int:
     if ident is None:
         raise InvariantError("a stored row has no id")
     return ident
+
+
+def _active_since(promise: Promise, since: datetime) -> bool:
+    """Made, kept or released at ``since`` or later."""
+    return any(at is not None and at >= since for at in
+               (promise.created_at, promise.kept_at, promise.released_at))  # fmt: skip

@@ -3,11 +3,12 @@ notifications, date words and the global hotkey."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from trayapp.core.ports import Notice, ParsedWhen, SecretStoreUnavailable
+from trayapp.core.errors import BadInput
+from trayapp.core.ports import AutostartEntry, Notice, ParsedWhen, SecretStoreUnavailable
 from trayapp.core.settings import Settings
 
 
@@ -90,17 +91,26 @@ class FakeHotkey:
     """A ``GlobalHotkey`` that ``press()`` sets off; ``available=False`` is a system without
     global hotkeys, where ``start`` returns False."""
 
-    def __init__(self, *, available: bool = True) -> None:
+    def __init__(self, *, available: bool = True, taken: frozenset[str] = frozenset()) -> None:
         self.available = available
+        self.taken = taken  # chords another program holds
         self.chord: str | None = None
         self._on_pressed: Callable[[], None] | None = None
+        self._refusal: str | None = None
 
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool:
         self.stop()
         if not self.available:
+            self._refusal = "no global hotkey on this system"
             return False
-        self.chord, self._on_pressed = chord, on_pressed
+        if chord in self.taken:
+            self._refusal = f"{chord} is taken by another program"
+            return False
+        self.chord, self._on_pressed, self._refusal = chord, on_pressed, None
         return True
+
+    def refusal(self) -> str | None:
+        return self._refusal
 
     def stop(self) -> None:
         self.chord, self._on_pressed = None, None
@@ -109,3 +119,30 @@ class FakeHotkey:
         """The chord, pressed: calls back when started, does nothing otherwise."""
         if self._on_pressed is not None:
             self._on_pressed()
+
+
+class FakeAutostart:
+    """A start-at-login entry kept in memory; ``refuse`` makes every change fail as a
+    system would (a BadInput naming the entry), changing nothing."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.command: list[str] | None = None
+        self.refuse = refuse
+        self.location = "memory:autostart"
+
+    def status(self) -> AutostartEntry:
+        return AutostartEntry(enabled=self.command is not None, location=self.location)
+
+    def enable(self, command: Sequence[str]) -> AutostartEntry:
+        self._check()
+        self.command = list(command)
+        return self.status()
+
+    def disable(self) -> AutostartEntry:
+        self._check()
+        self.command = None
+        return self.status()
+
+    def _check(self) -> None:
+        if self.refuse:
+            raise BadInput(f"the start-at-login entry {self.location} could not be changed")

@@ -56,3 +56,39 @@ def test_the_timer_firing_after_a_sleep_brings_one_catch_up_digest(
     finally:
         runtime.stop()
         tray.deleteLater()
+
+
+def test_a_sleep_where_the_monotonic_clock_ran_on_is_caught_by_the_poll(
+    qtbot: QtBot,
+    ctx: Context,
+    log: SqliteReminderLog,
+    conn: sqlite3.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows: both clocks moved by five hours; the next look at the clocks, whatever it
+    is, sees that the two-second poll could not have run, and catches up once."""
+    clocks = [ClockReading(wall=1_000.0, monotonic=50.0)]
+    monkeypatch.setattr(app_runtime, "_read_clocks", lambda: clocks[-1])
+    tray = Tray(tz=LONDON)
+    runtime = Runtime(ctx, log, conn, tray, Bridge())
+    shown = FakeNotifier()
+    try:
+        runtime.start(shown)
+        with ctx.ledger.atomic():
+            for n in range(2):
+                who = ctx.ledger.add_contact(Contact(name=f"Person {n}"))
+                assert who.id is not None
+                due = NOW + timedelta(minutes=10 * (n + 1))
+                ctx.ledger.add_promise(Promise(who.id, f"task {n}", due, created_at=NOW))
+        shown.notices.clear()
+        clocks.append(ClockReading(wall=1_000.0 + 5 * 3600, monotonic=50.0 + 5 * 3600))
+        assert isinstance(ctx.clock, FixedClock)
+        ctx.clock.set(NOW + timedelta(hours=5))
+        runtime._on_poll()
+        runtime._on_poll()
+        assert [n.title for n in shown.notices] == [
+            "While you were away: 2 promises became due, oldest Person 0 — 4 hours late"
+        ]
+    finally:
+        runtime.stop()
+        tray.deleteLater()

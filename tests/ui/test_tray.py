@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import shiboken6
-from PySide6.QtGui import QAction, QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QImage
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
@@ -177,3 +179,27 @@ def test_closing_down_deletes_the_menu_with_its_promise_submenus_once(
     assert all(window.parent() is None for window in windows)
     delete_now([*windows, tray])
     assert not shiboken6.isValid(menu)
+
+
+def _ink_lightness(tray: Tray) -> int:
+    image = tray.icon().pixmap(22, 22).toImage()
+    inked = [
+        image.pixelColor(x, y)
+        for x in range(22)
+        for y in range(22)
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    return int(inked[0].lightness())
+
+
+def test_icon_follows_the_desktop_switching_to_dark(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tray = Tray()
+    monkeypatch.setattr("trayapp.ui.tray._dark_bar", lambda: False)
+    tray._redraw()
+    assert _ink_lightness(tray) < 80  # dark ink on a light bar
+    monkeypatch.setattr("trayapp.ui.tray._dark_bar", lambda: True)
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert _ink_lightness(tray) > 180  # redrawn in light ink, with no restart
+    tray.hide()

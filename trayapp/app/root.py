@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.core.settings import ReminderSettings, Settings
+from trayapp.platform.crash_log import log_crashes, stop_logging_crashes
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
 from trayapp.platform.paths import claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
@@ -87,12 +88,15 @@ def run_app(
         assert isinstance(app, QApplication)
         app.setApplicationName(APP_NAME)
         app.setQuitOnLastWindowClosed(False)
+        _use_app_icon(app)
         instance = SingleInstance(paths.data)
         if not instance.acquire():
             return _hand_over(instance, "quick_add" if quick_add else "show")
         stack.callback(instance.release)
         configure_logging(paths.logs)
         stack.callback(unconfigure_logging)
+        log_crashes()  # a windowed app has no stderr: uncaught errors and Qt's warnings too
+        stack.callback(stop_logging_crashes)
         from trayapp.app.unlock import open_for_app
 
         opened = open_for_app(stack, folder)
@@ -102,7 +106,9 @@ def run_app(
             fill_demo(opened.ctx)
         from trayapp.app.start import start_app
 
-        running = start_app(app, opened, instance)  # every part built and wired, in order
+        running = start_app(
+            app, opened, instance, demo=demo
+        )  # every part built and wired, in order
         stack.callback(running.stop)
         if quick_add:
             running.windows.quick_add()
@@ -113,6 +119,17 @@ def run_app(
               flush=True)  # fmt: skip
         return app.exec()
     return 0
+
+
+def _use_app_icon(app: QApplication) -> None:
+    """Every window of the app shows the app's own icon."""
+    from PySide6.QtGui import QIcon
+
+    from trayapp.platform.resources import app_icon_file
+
+    icon = app_icon_file("png")
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 HANDED_OVER = {"show": "showed its window", "quick_add": "opened quick add"}

@@ -30,22 +30,26 @@ from trayapp import APP_NAME
 from trayapp.core.errors import BadInput, NotFound, StorageError
 from trayapp.core.ports import Notice, NoticeAction, Notifier, ReminderLog
 from trayapp.scheduling.timer import WakeTimer
-from trayapp.scheduling.wake import ClockReading, slept_between
+from trayapp.scheduling.wake import ClockReading, SleepWatch
 from trayapp.services import promises as promise_cases
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.reminding import Reminder, SweepCause
+from trayapp.services.review import due_weekly_review, next_review
 from trayapp.services.touches import ReasonNeeded
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.presets import pause_until, snooze_until
 from trayapp.ui.tray import Tray
 from trayapp.words.notices import digest_notice, reminder_notice
+from trayapp.words.review import REVIEW_KEY, review_notice
 
 __all__ = ["Runtime"]
 
 TICK_MS = 60_000
 CHANGE_POLL_MS = 2_000
+#: The weekly review's timer is set again at least this often (seconds).
+REVIEW_RECHECK_S = 6 * 3600
 MIN_ARM = timedelta(seconds=1)
 REMEMBERED_NOTICES = 200
 log = logging.getLogger(__name__)
@@ -58,6 +62,7 @@ class Runtime(QObject):
     card_requested = Signal(int)
     reason_requested = Signal(int)
     window_requested = Signal()
+    review_requested = Signal()
 
     def __init__(
         self,
@@ -76,12 +81,15 @@ class Runtime(QObject):
         self.notifier: Notifier | None = None
         self.timer = WakeTimer(bridge.wake_due.emit)
         self._notices: OrderedDict[str, Notice] = OrderedDict()
-        self._clocks = _read_clocks()
+        self._sleep = SleepWatch(CHANGE_POLL_MS / 1000, _read_clocks())
         self._data_version = self._read_data_version()
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._on_tick)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self._on_poll)
+        self._review = QTimer(self)
+        self._review.setSingleShot(True)
+        self._review.timeout.connect(self.review_if_due)
         bridge.wake_due.connect(lambda: self.sweep(SweepCause.TIMER))
         bridge.notice_acted.connect(self._on_notice_action)
         bridge.notice_failed.connect(self._on_notice_failed)
@@ -94,8 +102,10 @@ class Runtime(QObject):
         self.sweep(SweepCause.START)
         self._tick.start(TICK_MS)
         self._poll.start(CHANGE_POLL_MS)
+        self.review_if_due()
 
     def stop(self) -> None:
+        self._review.stop()
         self._poll.stop()
         self._tick.stop()
         self.timer.shutdown()
@@ -154,6 +164,24 @@ class Runtime(QObject):
         self.ctx = ctx
         self.tray.set_time_zone(ctx.tz)
         self.refresh()
+        self.review_if_due()
+
+    def review_if_due(self) -> None:
+        """This week's review of open promises when it is due (once a week), then the timer
+        set for the next one (looked at again at least every few hours, as clocks move)."""
+        try:
+            review = due_weekly_review(self.ctx, self.log)
+        except StorageError as error:
+            log.error("weekly review failed: %s", type(error).__name__)
+            review = None
+        if review is not None:
+            self.notify(review_notice(review))
+        upcoming = next_review(self.ctx)
+        if upcoming is None:
+            self._review.stop()
+            return
+        wait = (upcoming - self.ctx.now()).total_seconds()
+        self._review.start(int(min(max(wait, 1.0), REVIEW_RECHECK_S) * 1000))
 
     def changed_elsewhere(self) -> None:
         """Quick add, a card or the command line changed the ledger: one refresh."""
@@ -161,9 +189,8 @@ class Runtime(QObject):
         self.refresh()
 
     def _wake_or(self, cause: SweepCause) -> SweepCause:
-        """``WAKE`` when the machine slept since the last sweep, else ``cause``."""
-        before, self._clocks = self._clocks, _read_clocks()
-        if cause is SweepCause.START or not slept_between(before, self._clocks):
+        """``WAKE`` when the machine slept since the last reading of the clocks, else ``cause``."""
+        if not self._sleep.observe(_read_clocks()) or cause is SweepCause.START:
             return cause
         log.info("the machine slept; catching up")
         return SweepCause.WAKE
@@ -172,7 +199,11 @@ class Runtime(QObject):
         self.sweep(SweepCause.TICK)
 
     def _on_poll(self) -> None:
-        """Another process committed (the command line): one refresh."""
+        """The machine slept: a catch-up sweep at once. Another process committed (the
+        command line): one refresh."""
+        if self._sleep.slept(_read_clocks()):
+            self.sweep(SweepCause.WAKE)
+            return
         if self._read_data_version() != self._data_version:
             self.changed_elsewhere()
 
@@ -202,7 +233,9 @@ class Runtime(QObject):
         if notice is None:
             return
         chosen = NoticeAction(action)
-        if notice.promise_id is None:
+        if key.startswith(REVIEW_KEY):
+            self.review_requested.emit()
+        elif notice.promise_id is None:
             self.window_requested.emit()
         elif chosen is NoticeAction.OPEN:
             self.card_requested.emit(notice.promise_id)

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
+from trayapp.app.hotkey import QuickAddHotkey
+from trayapp.app.login import StartAtLogin
 from trayapp.app.runtime import Runtime
-from trayapp.app.trust import Trust
+from trayapp.app.trust import Trust, first_time
 from trayapp.app.windows import Windows, delete_now, top_level_windows
-from trayapp.core.ports import GlobalHotkey, Notice, NoticeAction, Notifier
+from trayapp.core.ports import Notice, NoticeAction, Notifier
 from trayapp.ledger.opening import Opened
 from trayapp.platform.hotkey.choose import make_hotkey
 from trayapp.platform.notifications import BalloonNotifier, NativeNotifier, choose_notifier
+from trayapp.platform.resources import app_icon_file
 from trayapp.platform.single_instance import SingleInstance
 from trayapp.services.context import Context
 from trayapp.store.reminder_log import SqliteReminderLog
@@ -49,13 +52,13 @@ class Running:
     runtime: Runtime
     windows: Windows
     notifier: Notifier
-    hotkey: GlobalHotkey
-    hotkey_on: bool
+    hotkey: QuickAddHotkey
     trust: Trust
+    login: StartAtLogin
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
-        hotkey = "yes" if self.hotkey_on else "no"
+        hotkey = "yes" if self.hotkey.on else "no"
         return f"tray={tray} notifier={self.notifier.name} hotkey={hotkey}"
 
     def stop(self) -> None:
@@ -78,7 +81,25 @@ def _notifier(tray: Tray, bridge: Bridge) -> Notifier:
     def on_failed(notice: Notice) -> None:
         bridge.notice_failed.emit(notice)
 
-    return choose_notifier(APP_NAME, on_action, tray.show_message, on_failed)
+    return choose_notifier(
+        APP_NAME, on_action, tray.show_message, on_failed, icon=app_icon_file("png")
+    )
+
+
+def _tell_hotkey_refused(opened: Opened, runtime: Runtime, hotkey: QuickAddHotkey) -> None:
+    """A chord the system refused is told once per chord (where the system has global
+    hotkeys at all; elsewhere ``doctor`` explains)."""
+    why = hotkey.refusal()
+    if hotkey.system_has_none or why is None or not first_time(opened, f"hotkey:{hotkey.chord}"):
+        return
+    runtime.notify(
+        Notice(
+            "hotkey",
+            APP_NAME,
+            f"Quick add's hotkey {hotkey.chord} does not work: {why}. Choose another in "
+            "Settings; quick add stays in the tray menu.",
+        )
+    )
 
 
 def _wire_tray(tray: Tray, runtime: Runtime, windows: Windows, app: QApplication) -> None:
@@ -100,9 +121,11 @@ def _wire_windows(runtime: Runtime, windows: Windows) -> None:
     runtime.card_requested.connect(windows.open_card)
     runtime.reason_requested.connect(windows.keep_with_reason)
     runtime.window_requested.connect(windows.show_main)
+    runtime.review_requested.connect(windows.show_review)
     runtime.refreshed.connect(windows.refresh)
     windows.promise_acted.connect(runtime.acted_on)
     windows.promise_changed.connect(lambda _pid: runtime.changed_elsewhere())
+    windows.contact_changed.connect(lambda _cid: runtime.changed_elsewhere())
     windows.quick_added.connect(lambda _summary: runtime.changed_elsewhere())
     windows.settings_saved.connect(_use_settings(runtime))
 
@@ -127,14 +150,17 @@ def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows)
     instance.request_received.connect(handle)
 
 
-def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Running:
+def start_app(
+    app: QApplication, opened: Opened, instance: SingleInstance, *, demo: bool = False
+) -> Running:
     """Build and start everything; the first sweep runs as soon as the tray is up."""
     ctx = opened.ctx
     bridge = Bridge()
     tray = Tray(tz=ctx.tz)
     has_tray = tray.show()
     runtime = Runtime(ctx, SqliteReminderLog(opened.connection), opened.connection, tray, bridge)
-    windows = Windows(ctx, runtime.log, opened.paths)
+    hotkey = QuickAddHotkey(make_hotkey(), bridge.hotkey_pressed.emit)
+    windows = Windows(ctx, runtime.log, opened.paths, hotkey)
     _wire_tray(tray, runtime, windows, app)
     _wire_windows(runtime, windows)
     _wire_requests(instance, runtime, windows)
@@ -148,12 +174,15 @@ def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Ru
         clicked = getattr(tray, "message_clicked", None)
         if clicked is not None:
             clicked.connect(notifier.clicked)
-    hotkey = make_hotkey()
-    hotkey_on = hotkey.start(ctx.settings.hotkey, bridge.hotkey_pressed.emit)
+    if not hotkey.start(ctx.settings.hotkey):
+        _tell_hotkey_refused(opened, runtime, hotkey)
     bridge.hotkey_pressed.connect(windows.quick_add)
     if opened.settings_problem:
         runtime.notify(Notice("settings", APP_NAME, f"{opened.settings_problem}; using defaults"))
     trust = Trust(opened, runtime)
     windows.main_window_created.connect(trust.add_sections)
     trust.start()
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust)
+    login = StartAtLogin(opened, demo=demo)
+    windows.main_window_created.connect(login.add_section)
+    login.ask_once()
+    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, trust, login)

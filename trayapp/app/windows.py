@@ -6,6 +6,7 @@ callables the windows were given, so the widgets never touch the file system the
 Signals (the composition root connects them):
     promise_acted(int): a promise's card was seen or its missed reminder dismissed.
     promise_changed(int): a card kept, snoozed, renegotiated or released a promise.
+    contact_changed(int): the main window added or edited a contact.
     quick_added(str): quick add saved a line; the payload says what.
     settings_saved(object): the new ``Context`` after settings were saved.
     main_window_created(object): the ``MainWindow``, once, when it is first made.
@@ -26,6 +27,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
+from trayapp.platform.dates import when_parser
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir
 from trayapp.platform.settings_file import JsonSettingsStore
@@ -35,6 +37,7 @@ from trayapp.ui.card.window import ReminderCard
 from trayapp.ui.quick_add import QuickAddWindow
 
 if TYPE_CHECKING:
+    from trayapp.app.hotkey import QuickAddHotkey
     from trayapp.ui.main_window.window import MainWindow
 
 __all__ = ["Windows"]
@@ -48,13 +51,21 @@ class Windows(QObject):
 
     promise_acted = Signal(int)
     promise_changed = Signal(int)
+    contact_changed = Signal(int)
     quick_added = Signal(str)
     settings_saved = Signal(object)
     main_window_created = Signal(object)
 
-    def __init__(self, ctx: Context, reminder_log: ReminderLog, paths: AppPaths) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        reminder_log: ReminderLog,
+        paths: AppPaths,
+        hotkey: QuickAddHotkey | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self._hotkey = hotkey
         self._log = reminder_log
         self._paths = paths
         self.scripts: ScriptLibrary = load_script_library(paths.user_scripts)
@@ -82,6 +93,7 @@ class Windows(QObject):
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)
+            self._main.contact_changed.connect(self.contact_changed)
             self.main_window_created.emit(self._main)
         return self._main
 
@@ -96,6 +108,11 @@ class Windows(QObject):
         """The main window on its Missed tab (the tray's "Missed (N)…")."""
         self.show_main()
         self.main_window().show_missed()
+
+    def show_review(self) -> None:
+        """The main window on its Debt review tab (the weekly review notification)."""
+        self.show_main()
+        self.main_window().show_review()
 
     def show_settings(self) -> None:
         """The main window on its Settings tab (the tray's "Settings…")."""
@@ -140,8 +157,13 @@ class Windows(QObject):
     # -- files the windows edit -------------------------------------------------------------
 
     def save_settings(self, settings: Settings) -> None:
+        """Save and apply ``settings``; a hotkey the system refuses is a BadInput, unsaved."""
+        if self._hotkey is not None:
+            self._hotkey.change(settings.hotkey)  # applies at once, or refuses before saving
         JsonSettingsStore(self._paths.settings_file).save(settings)
-        self.ctx = replace(self.ctx, settings=settings, tz=local_zone(settings))
+        self.ctx = replace(
+            self.ctx, settings=settings, tz=local_zone(settings), when=when_parser(settings)
+        )
         for window in (self._quick, self._main):
             if window is not None:
                 window.set_context(self.ctx)

@@ -60,7 +60,10 @@ _PROMISE = f"{_CLI}promises:"
 _CONTACTS = f"{_CLI}contacts:"
 
 #: Commands that take an action word, with their help; without one, the group's first action.
-GROUPS = {"contacts": "list, show, add or edit contacts"}
+GROUPS = {
+    "contacts": "list, show, add or edit contacts",
+    "autostart": "start the tray app at login: status, on or off",
+}
 
 COMMANDS = (
     Command("run", f"{_CLI}run:run", "start the tray app", options.run, opens_ledger=False),
@@ -125,6 +128,7 @@ COMMANDS = (
         options.urgent,
         changes_data=True,
     ),
+    Command("stats", f"{_CLI}stats:cmd_stats", "the week in numbers", options.stats),
     Command("contacts list", f"{_CONTACTS}cmd_list", "list contacts"),
     Command(
         "contacts show", f"{_CONTACTS}cmd_show", "a contact's profile and history", options.contact
@@ -165,6 +169,24 @@ COMMANDS = (
     ),
     Command(
         "export", f"{_CLI}transfer:cmd_export", "export the ledger or one person", options.export
+    ),
+    Command(
+        "autostart status",
+        f"{_CLI}autostart:cmd_status",
+        "whether the app starts at login",
+        opens_ledger=False,
+    ),
+    Command(
+        "autostart on",
+        f"{_CLI}autostart:cmd_on",
+        "start the tray app at every login",
+        opens_ledger=False,
+    ),
+    Command(
+        "autostart off",
+        f"{_CLI}autostart:cmd_off",
+        "stop starting at login",
+        opens_ledger=False,
     ),
     Command("doctor", f"{_CLI}doctor:doctor", "what works on this machine", opens_ledger=False),
     Command(

@@ -20,8 +20,7 @@ from trayapp import APP_NAME, __version__
 from trayapp.cli.output import emit_json
 from trayapp.core.errors import BadInput, UserFacingError
 from trayapp.ledger.opening import load_settings
-from trayapp.platform.hotkey.choose import hotkey_backend, hotkey_unavailable
-from trayapp.platform.hotkey.chord import parse_chord
+from trayapp.platform.hotkey.choose import check_chord, hotkey_backend, hotkey_unavailable
 from trayapp.platform.paths import AppPaths, resolve_paths
 
 PROBE_SECONDS = 8.0
@@ -88,10 +87,43 @@ def probe_keyring() -> dict[str, Any]:
     return {"ok": usable, "backend": backend or "none"}
 
 
-def probe_notifications() -> dict[str, Any]:
-    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+_AUTHORISATION_PROBE = """
+import asyncio
+from desktop_notifier import DesktopNotifier
+print(asyncio.run(DesktopNotifier(app_name="Follow-Through").has_authorisation()))
+"""
+NOT_ALLOWED = (
+    "notifications are not allowed for Follow-Through: allow them in System Settings > "
+    "Notifications; until then reminders show in the menu bar only"
+)
+
+
+def probe_notifications(platform: str = sys.platform) -> dict[str, Any]:
+    """Whether native notifications can be shown; on macOS, whether the user allowed them."""
+    if platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         return {"ok": False, "detail": "no D-Bus session bus: notifications fall back to the tray"}
+    if platform == "darwin":
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _AUTHORISATION_PROBE],
+                capture_output=True,
+                text=True,
+                timeout=PROBE_SECONDS,
+                check=False,
+            )
+        except (subprocess.TimeoutExpired, OSError):
+            return {"ok": False, "detail": "the notification centre did not answer"}
+        if done.stdout.strip() != "True":
+            return {"ok": False, "detail": NOT_ALLOWED}
     return {"ok": True, "detail": "native notifications available"}
+
+
+def probe_autostart() -> dict[str, Any]:
+    """Whether the app starts at login, and where that entry is."""
+    from trayapp.platform.autostart import autostart_for
+
+    state = autostart_for().status()
+    return {"ok": state.enabled, "enabled": state.enabled, "location": state.location}
 
 
 def probe_hotkey(chord: str) -> dict[str, Any]:
@@ -102,14 +134,15 @@ def probe_hotkey(chord: str) -> dict[str, Any]:
     if reason is not None:
         return {"ok": False, "detail": reason}
     backend = hotkey_backend()
-    found = {"chord": chord, backend: _version(backend)}
-    if found[backend] == "not installed":
-        return {"ok": False, **found}
+    found = {"chord": chord, "through": backend}
     if backend == "python-xlib":
-        try:
-            parse_chord(chord)
-        except ValueError as error:
-            return {"ok": False, **found, "detail": str(error)}
+        found[backend] = _version(backend)
+        if found[backend] == "not installed":
+            return {"ok": False, **found}
+    try:
+        check_chord(chord)
+    except ValueError as error:
+        return {"ok": False, **found, "detail": str(error)}
     return {"ok": True, **found}
 
 
@@ -176,12 +209,13 @@ def doctor(args: argparse.Namespace) -> int:
     settings, settings_problem = load_settings(paths)
     encryption = describe_encryption(paths)
     risk = risky_location(paths.data)
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=5) as pool:
         futures = {
             "tray": pool.submit(probe_qt),
             "keyring": pool.submit(probe_keyring),
             "notifications": pool.submit(probe_notifications),
             "hotkey": pool.submit(probe_hotkey, settings.hotkey),
+            "autostart": pool.submit(probe_autostart),
         }
         probes = {name: f.result() for name, f in futures.items()}
     report: dict[str, Any] = {
@@ -229,6 +263,7 @@ def _print_report(report: dict[str, Any]) -> None:
         "notifications",
         "hotkey",
         "keyring",
+        "autostart",
     ):
         item = report[name]
         state = "ok" if item.get("ok", item.get("exists", False)) else "no"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from trayapp.core.model import Channel, Role
+from trayapp.words.dates import WHEN_LINE
 
 #: Ids are SQLite row ids: positive and below 2**63.
 MAX_ID = 2**63 - 1
@@ -63,7 +64,8 @@ def promise(p: argparse.ArgumentParser) -> None:
         "--due",
         required=True,
         metavar="WHEN",
-        help="when it is due; a past date with its year (2025-07-15) is a promise already owed",
+        help=f"when it is due: {WHEN_LINE}; a past date with its year (2025-07-15) is a "
+        "promise already owed",
     )
     p.add_argument("--made", metavar="WHEN", help="when it was promised (default: now)")
     p.add_argument(
@@ -127,12 +129,12 @@ def release(p: argparse.ArgumentParser) -> None:
 
 def snooze(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=record_id)
-    p.add_argument("until", nargs="+", metavar="UNTIL")
+    p.add_argument("until", nargs="+", metavar="UNTIL", help=f"until when: {WHEN_LINE}")
 
 
 def renegotiate(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=record_id)
-    p.add_argument("new_due", nargs="+", metavar="NEW_DUE")
+    p.add_argument("new_due", nargs="+", metavar="NEW_DUE", help=f"the new date: {WHEN_LINE}")
 
 
 def urgent(p: argparse.ArgumentParser) -> None:
@@ -218,3 +220,25 @@ def _recovery_key(p: argparse.ArgumentParser, what: str) -> None:
         help=f"{what}; without CODE it is typed at a prompt (or read from TRAYAPP_RECOVERY_KEY),"
         " which keeps it out of the shell's history",
     )
+
+
+def stats(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=12,
+        metavar="N",
+        help="how many weeks, this one included (default 12)",
+    )
+
+
+def _weeks(text: str) -> int:
+    from trayapp.core.stats import MAX_WEEKS
+
+    try:
+        weeks = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a whole number") from None
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"weeks must be from 1 to {MAX_WEEKS}")
+    return weeks

@@ -16,6 +16,8 @@ from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, P
 from trayapp.core.settings import GuardSettings, Settings
 
 __all__ = [
+    "Autostart",
+    "AutostartEntry",
     "Clock",
     "ContactQuery",
     "DeliveryRecord",
@@ -74,10 +76,12 @@ class Ledger(Protocol):
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
+        active_since: datetime | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
+        only those made, kept or released since then."""
         ...
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent: ...
@@ -222,7 +226,27 @@ class SecretStore(Protocol):
 
 
 class GlobalHotkey(Protocol):
-    """A system-wide key chord; ``start`` returns False where the platform cannot provide one."""
+    """A system-wide key chord; ``start`` returns False where the platform cannot provide one
+    (a chord another program holds, a key it cannot register, no global hotkeys at all), and
+    ``refusal`` then says why in words; it is None while the chord is registered."""
 
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool: ...
     def stop(self) -> None: ...
+    def refusal(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AutostartEntry:
+    """Whether the app starts at the user's login, and where the system keeps that entry."""
+
+    enabled: bool
+    location: str
+
+
+class Autostart(Protocol):
+    """The start-at-login entry; ``enable`` and ``disable`` raise ``BadInput`` when the system
+    refuses the change, and return what is there afterwards."""
+
+    def status(self) -> AutostartEntry: ...
+    def enable(self, command: Sequence[str]) -> AutostartEntry: ...
+    def disable(self) -> AutostartEntry: ...

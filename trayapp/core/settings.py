@@ -88,6 +88,10 @@ class GuardSettings:
     calling_end: time = time(21, 0)
 
 
+#: How ``1/12`` is read: from the computer's language settings, day first (1 December), month
+#: first (12 January) or year first.
+DATE_ORDERS = ("auto", "DMY", "MDY", "YMD")
+
 #: The longest the close-out's check-in may wait, in months.
 MAX_CHECK_IN_MONTHS = 24
 
@@ -106,6 +110,9 @@ class ReminderSettings:
     digest_enabled: bool = True
     #: The long-horizon check-in the close-out ("door stays open") offers, in months.
     close_out_check_in_months: int = 3
+    #: A weekly review of open promises, on this weekday (0 = Monday) at the start of work.
+    weekly_review: bool = True
+    weekly_review_day: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,7 @@ class Settings:
     my_company: str = ""
     timezone: str = ""
     hotkey: str = "<ctrl>+<alt>+f"
+    date_order: str = "auto"
     guard: GuardSettings = field(default_factory=GuardSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
@@ -129,6 +137,7 @@ class Settings:
         reminders = _build(ReminderSettings, data.get("reminders", {}), "reminders")
         top = {k: v for k, v in data.items() if k not in ("guard", "reminders", "version")}
         built: Settings = _build(cls, top, "", guard=guard, reminders=reminders)
+        built = dataclasses.replace(built, date_order=_date_order(built.date_order))
         _validate(built)
         return built
 
@@ -193,6 +202,17 @@ def _parse_time(name: str, raw: Any) -> time:
         raise BadInput(f"setting '{name}' must be a time such as 08:30") from None
 
 
+def _date_order(raw: str) -> str:
+    """``auto``, ``DMY``, ``MDY`` or ``YMD``, in any case."""
+    for order in DATE_ORDERS:
+        if raw.casefold() == order.casefold():
+            return order
+    raise BadInput(
+        "setting 'date_order' must be auto (from the computer's language settings), "
+        "DMY (1/12 is 1 December), MDY (1/12 is 12 January) or YMD (2026/12/1)"
+    )
+
+
 def _validate(s: Settings) -> None:
     g, r = s.guard, s.reminders
     if g.day_limit < 1 or g.week_limit < 1 or g.month_limit < 1 or g.hard_ceiling < 1:
@@ -209,6 +229,11 @@ def _validate(s: Settings) -> None:
         raise BadInput(
             "setting 'reminders.close_out_check_in_months' must be a whole number "
             f"from 1 to {MAX_CHECK_IN_MONTHS}"
+        )
+    if r.weekly_review_day > 6:
+        raise BadInput(
+            "setting 'reminders.weekly_review_day' must be a weekday number 0 (Monday) "
+            "to 6 (Sunday)"
         )
     if s.timezone:
         check_zone(s.timezone, "timezone")

@@ -51,7 +51,7 @@ from trayapp.ledger.unlocking import (
     unlock,
     wrong_key_message,
 )
-from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.dates import when_parser
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
@@ -222,7 +222,7 @@ def open_ledger(
             clock=clock,
             settings=settings,
             tz=local_zone(settings),
-            when=DateparserWhenParser(),
+            when=when_parser(settings),
         )
         yield Opened(
             ctx,

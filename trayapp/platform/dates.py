@@ -1,5 +1,8 @@
 """Reading dates from words with ``dateparser``: the ``WhenParser`` port.
 
+The library costs about 80 ms and 17 MB to import: it is imported at the first date read, or
+earlier by ``warm()`` on a worker thread.
+
 Rules on top of the library, so that a wrong date is refused rather than guessed:
 
 - the future is preferred, relative to ``now`` in the user's zone;
@@ -14,6 +17,9 @@ Rules on top of the library, so that a wrong date is refused rather than guessed
 - a day without a time comes back at local midnight with ``has_time`` False;
 - local wall times are placed with ``zoneinfo``: an ambiguous time (clocks going back) is the
   first occurrence, a time that does not exist (clocks going forward) moves forward by the gap;
+- phrases from other quick-capture tools are read too (``4d``, ``eow``, ``mon next week``, ``in
+  3 working days``): ``core.when_phrases`` spells out short forms and works out ends of periods
+  and working days before the library is asked;
 - bare numbers, a year or a month alone, a weekday that disagrees with the date read, text that
   is too long or holds control characters: ``None``. ``parse`` never raises.
 """
@@ -21,14 +27,19 @@ Rules on top of the library, so that a wrong date is refused rather than guessed
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from dateparser.date import DateDataParser
-
 from trayapp.core.ports import ParsedWhen
+from trayapp.core.settings import Settings
+from trayapp.core.when_phrases import Calendar, read_period, rewrite
+from trayapp.platform.date_order import resolved_date_order
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 MAX_LENGTH = 100
 _TIMED_PERIODS = frozenset({"time", "part_of_day"})
@@ -98,7 +109,7 @@ _DANGLING_WORDS = "in on at by of the a an from after next this last coming"
 _DANGLING = frozenset(_DANGLING_WORDS.split())
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$")
 _DAY_NUMBER = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
-_NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})(?:[-/.](\d{1,4}))?$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[t ]?")
 
 
@@ -111,16 +122,40 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     return place_local(datetime.combine(day, clock_time()), tz)
 
 
+_LOADING = threading.Lock()
+
+
+def _library() -> type[DateDataParser]:
+    """The library's parser class, imported on first use (once, whichever thread asks)."""
+    with _LOADING:
+        from dateparser.date import DateDataParser
+
+        return DateDataParser
+
+
 class DateparserWhenParser:
     """``WhenParser`` backed by ``dateparser`` (English only, which keeps it fast).
 
     ``date_order`` (``"DMY"``, ``"MDY"``, ``"YMD"``) says how to read ``1/12``; by default
-    dateparser reads it month first. ISO 8601 is always read as ISO.
+    dateparser reads it month first. ISO 8601 is always read as ISO. ``calendar`` (the working
+    days and the end of the working day) places ``end of the week`` and ``in 3 working days``.
     """
 
-    def __init__(self, *, date_order: str | None = None, max_length: int = MAX_LENGTH) -> None:
+    def __init__(
+        self,
+        *,
+        date_order: str | None = None,
+        calendar: Calendar | None = None,
+        max_length: int = MAX_LENGTH,
+    ) -> None:
         self._date_order = date_order
+        self._calendar = calendar or Calendar()
         self._max_length = max_length
+
+    def warm(self) -> None:
+        """Import the library and read one date, so that the first date typed is quick; meant
+        for a worker thread at start-up."""
+        self.parse("tomorrow 9am", now=datetime.now(UTC), tz=ZoneInfo("UTC"))
 
     def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None:
         try:
@@ -132,6 +167,13 @@ class DateparserWhenParser:
         cleaned = " ".join(text.split())
         if not _plausible(cleaned, self._max_length):
             return None
+        cleaned = rewrite(cleaned, self._calendar)
+        local_now = now.astimezone(tz)
+        period = read_period(cleaned, local_now.replace(tzinfo=None), self._calendar)
+        if period is not None:
+            if period.at is None:
+                return ParsedWhen(local_midnight(period.day, tz), has_time=False)
+            return ParsedWhen(place_local(datetime.combine(period.day, period.at), tz), True)
         stripped = _END_OF_DAY.sub("", cleaned, count=1).strip()
         if stripped != cleaned:
             return self._end_of_day(stripped, now, tz)
@@ -151,9 +193,8 @@ class DateparserWhenParser:
         if not every_word_read(text):
             return None
         local_now = now.astimezone(tz)
-        data = DateDataParser(languages=["en"], settings=self._settings(local_now)).get_date_data(
-            text
-        )
+        reader = _library()(languages=["en"], settings=self._settings(local_now))
+        data = reader.get_date_data(text)
         found, period = data.date_obj, data.period
         if found is None or not _period_fits(period, text):
             return None
@@ -231,9 +272,11 @@ def _number_fits(token: str) -> bool:
     numeric = _NUMERIC_DATE.match(token)
     if numeric is None:
         return False
-    first, second = int(numeric[1]), int(numeric[2])
-    if len(numeric[1]) == 4:
-        return first >= 1900 and 1 <= second <= 12
+    first, second, third = int(numeric[1]), int(numeric[2]), numeric[3] or ""
+    if len(numeric[1]) == 4:  # year first: 2026/12/1
+        return first >= 1900 and 1 <= second <= 12 and len(third) <= 2
+    if len(third) not in (0, 2, 4):
+        return False
     return 1 <= first <= 31 and 1 <= second <= 31 and min(first, second) <= 12
 
 
@@ -272,3 +315,12 @@ def _same_day_this_week(
     if not has_time:
         return local_midnight(local_now.date(), tz)
     return place_local(at.replace(tzinfo=None) - timedelta(days=7), tz)
+
+
+def when_parser(settings: Settings) -> DateparserWhenParser:
+    """The parser for the user's settings: their date order and their working week."""
+    reminders = settings.reminders
+    return DateparserWhenParser(
+        date_order=resolved_date_order(settings.date_order),
+        calendar=Calendar(reminders.working_days, reminders.work_end, reminders.work_start),
+    )

@@ -4,7 +4,9 @@ desktop-notifier needs a running asyncio loop for its callbacks, so :class:`Nati
 owns one on a daemon thread and hands coroutines to it; ``notify`` never blocks the caller.
 Clicks and buttons are reported to ``on_action(key, action)`` on that loop's thread (the app
 hops them to the GUI thread with a Qt signal). A notice the platform refuses goes to
-``on_failed(notice)`` — the app shows it as a balloon instead, so it is never lost.
+``on_failed(notice)`` — the app shows it as a balloon instead, so it is never lost. The
+library logs and swallows a notification the desktop refuses, so success is taken only from its
+"dispatched" callback, never assumed. Every notification carries the app's own icon.
 
 :class:`BalloonNotifier` takes the tray's ``show(title, body)`` so this module needs no widget.
 """
@@ -66,9 +68,13 @@ class NativeNotifier:
     """desktop-notifier on an asyncio loop of its own thread."""
 
     def __init__(
-        self, app_name: str, on_action: OnAction, on_failed: Callable[[Notice], None]
+        self,
+        app_name: str,
+        on_action: OnAction,
+        on_failed: Callable[[Notice], None],
+        icon: Path | None = None,
     ) -> None:
-        from desktop_notifier import DesktopNotifier
+        from desktop_notifier import DesktopNotifier, Icon
 
         self._on_action = on_action
         self._on_failed = on_failed
@@ -77,7 +83,8 @@ class NativeNotifier:
             target=self._loop.run_forever, name="notifier-loop", daemon=True
         )
         self._thread.start()
-        self._notifier = DesktopNotifier(app_name=app_name)
+        app_icon = Icon(path=icon) if icon is not None else None
+        self._notifier = DesktopNotifier(app_name=app_name, app_icon=app_icon)
 
     @property
     def name(self) -> str:
@@ -91,11 +98,13 @@ class NativeNotifier:
             for action in notice.actions
             if action is not NoticeAction.OPEN
         ]
+        dispatched: list[bool] = []
         coro = self._notifier.send(
             title=notice.title,
             message=notice.body,
             buttons=buttons,
             on_clicked=self._reporter(notice.key, NoticeAction.OPEN),
+            on_dispatched=lambda: dispatched.append(True),
         )
         try:
             future = asyncio.run_coroutine_threadsafe(coro, self._loop)
@@ -103,15 +112,16 @@ class NativeNotifier:
             coro.close()
             self._on_failed(notice)
             return
-        future.add_done_callback(lambda done: self._sent(notice, done))
+        future.add_done_callback(lambda done: self._sent(notice, done, bool(dispatched)))
 
     def _reporter(self, key: str, action: NoticeAction) -> Callable[[], None]:
         return lambda: self._on_action(key, action)
 
-    def _sent(self, notice: Notice, done: Future[str]) -> None:
+    def _sent(self, notice: Notice, done: Future[str], dispatched: bool) -> None:
         error = done.exception() if not done.cancelled() else None
-        if done.cancelled() or error is not None:
-            log.warning("native notification failed (%s); showing a balloon", type(error).__name__)
+        if done.cancelled() or error is not None or not dispatched:
+            why = type(error).__name__ if error is not None else "refused by the desktop"
+            log.warning("native notification failed (%s); showing a balloon", why)
             self._on_failed(notice)
 
     def close(self) -> None:
@@ -137,6 +147,7 @@ def choose_notifier(
     show: Callable[[str, str], None],
     on_failed: Callable[[Notice], None],
     *,
+    icon: Path | None = None,
     platform: str = sys.platform,
     environ: Mapping[str, str] = os.environ,
 ) -> Notifier:
@@ -145,7 +156,7 @@ def choose_notifier(
     native = platform in ("darwin", "win32") or has_session_bus(environ)
     if native:
         try:
-            return NativeNotifier(app_name, on_action, on_failed)
+            return NativeNotifier(app_name, on_action, on_failed, icon)
         except Exception as error:  # a missing backend must not stop the app
             log.warning("native notifications unavailable (%s)", type(error).__name__)
     return BalloonNotifier(show, on_action)

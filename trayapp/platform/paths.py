@@ -78,6 +78,11 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     )
 
 
+def is_default_data_dir(folder: Path) -> bool:
+    """Whether ``folder`` is the platform's own data folder (none was chosen)."""
+    return folder == Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
 def ensure_private_dir(path: Path, what: str = "the data folder") -> None:
     """Create ``path`` if needed, readable by its owner only on POSIX (0700).
 

@@ -5,19 +5,17 @@ absent, so the shipped copy is used, and a warning naming the file (never its fo
 its content) is logged.
 
 The shipped templates live in ``resources/scripts`` at the project root. :func:`shipped_scripts_dir`
-finds them in an installed package (``trayapp/resources/scripts``), in a frozen bundle and in a
-source checkout (``<checkout>/resources/scripts``), in that order.
+finds them (``platform.resources``).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import sys
 from pathlib import Path
 
-import trayapp
 from trayapp.core.scripts.library import ScriptLibrary
+from trayapp.platform.resources import shipped_dir
 
 __all__ = ["MAX_TEMPLATE_BYTES", "FileTemplateSource", "load_script_library", "shipped_scripts_dir"]
 
@@ -79,16 +77,7 @@ def _skip(path: Path, why: str) -> str | None:
 
 def shipped_scripts_dir() -> Path:
     """The folder holding the shipped script templates (see the module docstring)."""
-    package = Path(trayapp.__file__).resolve().parent
-    candidates = [package / "resources" / "scripts"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if isinstance(bundle, str):
-        candidates.append(Path(bundle) / "resources" / "scripts")
-    candidates.append(package.parent / "resources" / "scripts")
-    for candidate in candidates:
-        if (candidate / "check_in.toml").is_file():
-            return candidate
-    return candidates[-1]
+    return shipped_dir("scripts", "check_in.toml")
 
 
 def load_script_library(user_dir: Path | None, shipped_dir: Path | None = None) -> ScriptLibrary:

@@ -12,7 +12,7 @@ from trayapp.core.contacts import (
     label,
     mark_do_not_contact,
 )
-from trayapp.core.errors import BadInput
+from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.matching import email_key, phone_key
 from trayapp.core.model import Contact, Role
 from trayapp.core.ports import ContactQuery
@@ -51,18 +51,29 @@ def add_contact(ctx: Context, contact: Contact) -> Contact:
 def edit_contact(ctx: Context, ref: str, changes: ContactChanges) -> Contact:
     """Apply ``changes`` to the contact named by ``ref``."""
     with ctx.ledger.atomic():
-        contact = find_contact(ref, ctx.ledger)
-        if changes == ContactChanges():
-            raise BadInput(
-                f"nothing to change for {label(contact)}: give a new value, e.g. --company"
-            )
-        updated = apply_changes(ctx, contact, changes)
-        if updated == contact:
-            raise BadInput(f"nothing to change: {label(contact)} already reads that way")
-        _refuse_duplicate_email(ctx, updated)
-        if phone_key(updated.phone) != phone_key(contact.phone):
-            _refuse_duplicate_phone(ctx, updated)
-        return ctx.ledger.update_contact(updated)
+        return _edit(ctx, find_contact(ref, ctx.ledger), changes)
+
+
+def edit_contact_id(ctx: Context, contact_id: int, changes: ContactChanges) -> Contact:
+    """Apply ``changes`` to the contact with ``contact_id`` (the window's edit)."""
+    with ctx.ledger.atomic():
+        contact = ctx.ledger.get_contact(contact_id)
+        if contact is None:
+            raise NotFound(f"no contact #{contact_id}: it was erased meanwhile")
+        return _edit(ctx, contact, changes)
+
+
+def _edit(ctx: Context, contact: Contact, changes: ContactChanges) -> Contact:
+    """``contact`` with ``changes``, checked and saved (inside the caller's transaction)."""
+    if changes == ContactChanges():
+        raise BadInput(f"nothing to change for {label(contact)}: give a new value, e.g. --company")
+    updated = apply_changes(ctx, contact, changes)
+    if updated == contact:
+        raise BadInput(f"nothing to change: {label(contact)} already reads that way")
+    _refuse_duplicate_email(ctx, updated)
+    if phone_key(updated.phone) != phone_key(contact.phone):
+        _refuse_duplicate_phone(ctx, updated)
+    return ctx.ledger.update_contact(updated)
 
 
 def apply_changes(ctx: Context, contact: Contact, changes: ContactChanges) -> Contact:

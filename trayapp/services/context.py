@@ -11,6 +11,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.ports import Ledger, WhenParser
 from trayapp.core.quickadd.when import future_instant, past_weekday
 from trayapp.core.settings import Settings
+from trayapp.core.when_phrases import DATE_EXAMPLES, unread
 
 MAX_WHEN = 100
 
@@ -45,13 +46,13 @@ class Context:
         """
         cleaned = " ".join(text.split())
         if not cleaned:
-            raise BadInput(f"give a {what}, e.g. 'fri 3pm', 'tomorrow' or 2026-12-01T10:00")
+            raise BadInput(f"give a {what}, such as {DATE_EXAMPLES}")
         if len(cleaned) > MAX_WHEN:
             raise BadInput(f"the {what} is too long to be a date")
         now = self.now()
         parsed = self.when.parse(cleaned, now=now, tz=self.tz)
         if parsed is None:
-            raise BadInput(f"could not read a {what} in '{cleaned}'")
+            raise BadInput(unread(cleaned, what))
         at = parsed.at
         if not parsed.has_time:
             local = at.astimezone(self.tz)

@@ -231,10 +231,12 @@ class SqliteLedger:
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
+        active_since: datetime | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
+        only those made, kept or released since then."""
         if not states:
             return []
         clauses = [f"state IN ({', '.join('?' * len(states))})"]
@@ -251,6 +253,9 @@ class SqliteLedger:
         if snoozed_by is not None:
             clauses.append("snoozed_until <= ?")
             params.append(rows.to_micros(snoozed_by))
+        if active_since is not None:
+            clauses.append("(created_at >= ? OR kept_at >= ? OR released_at >= ?)")
+            params += [rows.to_micros(active_since)] * 3
         params.append(-1 if limit is None else limit)
         sql = f"SELECT * FROM promises WHERE {' AND '.join(clauses)} ORDER BY due_at, id LIMIT ?"
         return [rows.promise_from(r) for r in self._rows(sql, params)]

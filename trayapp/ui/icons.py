@@ -15,7 +15,9 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from trayapp.services.overview import TrayState
 from trayapp.ui.badges import AMBER, RED
 
-SIZES = (16, 22, 32, 44, 64)
+#: Tray sizes at 100 %, 125 % and 150 % scaling (16, 20, 24; 32, 40, 48) and the X11 and macOS
+#: menu-bar sizes (22, 44).
+SIZES = (16, 20, 22, 24, 32, 40, 44, 48, 64)
 LIGHT_BAR_INK = QColor("#1f1f1f")
 DARK_BAR_INK = QColor("#f2f2f2")
 

@@ -31,6 +31,7 @@ from trayapp.services.touches import ReasonNeeded
 from trayapp.ui import badges
 from trayapp.ui.card.check_in import CheckInButton
 from trayapp.words import verdicts as words
+from trayapp.words.dates import DATES_HELP
 from trayapp.words.lateness import recorded_late
 
 DEBOUNCE_MS = 150
@@ -53,6 +54,7 @@ class QuickAddWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.line_edit.setFont(font)
         self.line_edit.setPlaceholderText(PLACEHOLDER)
+        self.line_edit.setToolTip(DATES_HELP)
         self.line_edit.setMaxLength(500)
         self.understood_label = QLabel()
         self.understood_label.setWordWrap(True)

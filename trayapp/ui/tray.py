@@ -19,7 +19,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from trayapp import APP_NAME
@@ -57,6 +57,8 @@ class Tray(QObject):
         self._icon.activated.connect(self._on_activated)
         self._state = TrayState.CLEAR
         self._set_state(TrayState.CLEAR)
+        # The desktop switched between light and dark: redraw the icon for the new bar.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._redraw)
         self._icon.setToolTip(f"{APP_NAME}: all clear")
         self._build_menu(None, 0, None)
 
@@ -101,6 +103,13 @@ class Tray(QObject):
         self._tz = tz
 
     # -- drawing --------------------------------------------------------------------------
+
+    def _redraw(self, *_: object) -> None:
+        self._set_state(self._state)
+
+    def icon(self) -> QIcon:
+        """The icon shown now."""
+        return self._icon.icon()
 
     def _set_state(self, state: TrayState) -> None:
         self._state = state

@@ -32,7 +32,7 @@ def late_by(seconds: float) -> str:
     if tier is None:
         return "not late"
     if tier is Tier.MONTHS:
-        months = int(seconds // _MONTH)
+        months = int(seconds / _MONTH + 0.05)  # a year to the day is 12 months, not 11
         return plural(months // 12, "year") if months >= 24 else plural(months, "month")
     size, unit = _UNITS[tier]
     return plural(max(1, int(seconds // size)), unit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time as wall_clock
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -222,3 +224,21 @@ def test_reading_is_fast_after_the_first_call() -> None:
 def test_never_raises(text: str) -> None:
     parsed = read(text)
     assert parsed is None or parsed.at.utcoffset() is not None
+
+
+def test_the_library_is_imported_at_the_first_date_or_by_warm() -> None:
+    """Opening the ledger does not pay for the date library; ``warm`` (on any thread) does."""
+    code = (
+        "import sys, threading\n"
+        "import trayapp.ledger.opening\n"
+        "from trayapp.platform.dates import DateparserWhenParser\n"
+        "parser = DateparserWhenParser()\n"
+        "print('dateparser' in sys.modules)\n"
+        "worker = threading.Thread(target=parser.warm)\n"
+        "worker.start(); worker.join()\n"
+        "print('dateparser.date' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["False", "True"]

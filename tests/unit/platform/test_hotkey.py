@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from trayapp.platform.hotkey.choose import NullHotkey, PynputHotkey, hotkey_unavailable, make_hotkey
+from trayapp.platform.hotkey.choose import (
+    USE_THE_COMMAND,
+    NullHotkey,
+    hotkey_unavailable,
+    make_hotkey,
+)
 from trayapp.platform.hotkey.chord import Chord, parse_chord
+from trayapp.platform.hotkey.macos import CarbonHotkey
+from trayapp.platform.hotkey.windows import WindowsHotkey
 from trayapp.platform.hotkey.x11 import X11Hotkey
 
 
@@ -60,21 +67,21 @@ def test_a_bad_chord_starts_no_hotkey_and_calls_nothing() -> None:
     ("platform", "environ", "kind", "reason"),
     [
         ("linux", {"DISPLAY": ":1"}, X11Hotkey, None),
-        ("linux", {}, NullHotkey, "no X display; use the tray menu"),
+        ("linux", {}, NullHotkey, f"no X display: {USE_THE_COMMAND}"),
         (
             "linux",
             {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"},
             NullHotkey,
-            "Wayland does not allow global hotkeys; use the tray menu",
+            f"Wayland does not allow global hotkeys: {USE_THE_COMMAND}",
         ),
         (
             "linux",
             {"DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"},
             NullHotkey,
-            "Wayland does not allow global hotkeys; use the tray menu",
+            f"Wayland does not allow global hotkeys: {USE_THE_COMMAND}",
         ),
-        ("win32", {}, PynputHotkey, None),
-        ("darwin", {}, PynputHotkey, None),
+        ("win32", {}, WindowsHotkey, None),
+        ("darwin", {}, CarbonHotkey, None),
     ],
 )
 def test_the_hotkey_fits_the_system(

@@ -14,7 +14,9 @@ Actions = list[tuple[str, NoticeAction]]
 
 
 class FakeNative:
-    def __init__(self, app_name: str, on_action: object, on_failed: object) -> None:
+    def __init__(
+        self, app_name: str, on_action: object, on_failed: object, icon: object = None
+    ) -> None:
         self.app_name = app_name
 
     @property

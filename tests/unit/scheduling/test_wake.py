@@ -7,7 +7,7 @@ from datetime import timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from trayapp.scheduling.wake import SLACK, ClockReading, slept_between
+from trayapp.scheduling.wake import SLACK, ClockReading, SleepWatch, slept_between
 
 T0 = ClockReading(wall=1_800_000_000.0, monotonic=5_000.0)
 
@@ -46,3 +46,24 @@ def test_it_is_a_sleep_when_the_wall_gains_clearly_more_than_the_slack(
     slack = SLACK.total_seconds()
     assume(abs(gained - slack) > 0.01)
     assert slept_between(T0, later(tick + gained, tick)) is (gained > slack)
+
+
+def test_a_windows_sleep_shows_as_a_gap_between_ticks() -> None:
+    # Windows' monotonic clock counts through suspend: both clocks moved by eight hours.
+    watch = SleepWatch(2.0, T0)
+    assert not watch.observe(later(2.0, 2.0))
+    assert not watch.observe(later(4.1, 4.1))  # a tick a little late is no sleep
+    assert watch.slept(later(4.1 + 8 * 3600, 4.1 + 8 * 3600))
+    assert watch.observe(later(4.1 + 8 * 3600, 4.1 + 8 * 3600))
+    assert not watch.observe(later(6.1 + 8 * 3600, 6.1 + 8 * 3600))  # told once
+
+
+def test_a_linux_or_macos_sleep_shows_as_clocks_apart() -> None:
+    watch = SleepWatch(2.0, T0)
+    assert watch.observe(later(8 * 3600.0, 2.0))
+
+
+def test_slept_does_not_move_the_last_reading() -> None:
+    watch = SleepWatch(2.0, T0)
+    asleep = later(3600.0, 3600.0)
+    assert watch.slept(asleep) and watch.slept(asleep)

@@ -52,6 +52,7 @@ from trayapp.core.quickadd.when import (
     unread_date,
     words_after_a_date,
 )
+from trayapp.core.when_phrases import DATE_EXAMPLES, unread
 
 MAX_REF = 200
 MAX_NAME_WORDS = 5
@@ -200,7 +201,7 @@ def when_then_note(words: list[str], reader: Reader) -> tuple[Split | None, list
     if parsed is not None:
         return Split([], lead, parsed), words[cut:]
     if low[start] in WHEN_HINTS or any(ch.isdigit() for ch in low[start]):
-        raise UnreadLine(f"could not read a date in '{' '.join(words[:cut])}'")
+        raise UnreadLine(unread(" ".join(words[:cut])))
     return None, words
 
 
@@ -266,7 +267,7 @@ def read_call_back(ref: ContactRef, rest: list[str], reader: Reader) -> Callback
         raise UnreadLine("say when to call back, e.g. 'call me back in two weeks'", ref)
     split = split_date(date_words, reader, keep=0)
     if split is None or split.head:
-        raise UnreadLine(f"could not read a date in '{' '.join(date_words)}'", ref)
+        raise UnreadLine(unread(" ".join(date_words)), ref)
     try:
         quiet = quiet_instant(split, reader)
         due = due_instant(split, reader)
@@ -284,10 +285,10 @@ def read_promise(ref: ContactRef, rest: list[str], reader: Reader, verb: str = "
         stray = words_after_a_date(rest, reader)
         if stray:
             raise UnreadLine(f"could not read '{stray[1]}' after the date '{stray[0]}'", ref)
-        unread = unread_date(rest)
-        if unread:
-            raise UnreadLine(f"could not read a date in '{unread}'", ref)
-        raise UnreadLine("say when it is due, e.g. 'by fri 3pm' or 'tomorrow'", ref)
+        typed = unread_date(rest)
+        if typed:
+            raise UnreadLine(unread(typed), ref)
+        raise UnreadLine(f"say when it is due, such as {DATE_EXAMPLES}", ref)
     what = " ".join([verb, *split.head]).strip(" ,;:-")
     if not what:
         raise UnreadLine(f"say what is due before the date '{split.text}'", ref)

@@ -158,10 +158,20 @@ def clean_value(value: str) -> str:
 
 def parse_script_file(name: str, text: str) -> ScriptFile:
     """Parse and validate one script file; :class:`BadInput` names the file and the key."""
+    return parse_script_data(name, read_script_data(name, text))
+
+
+def read_script_data(name: str, text: str) -> dict[str, Any]:
+    """The TOML of a script file as plain data, unchecked; :class:`BadInput` when it is not
+    TOML."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{name}: not valid TOML ({exc})") from None
+
+
+def parse_script_data(name: str, data: Mapping[str, Any]) -> ScriptFile:
+    """Validate a script file read as data (see the module docstring for the rules)."""
     unknown = sorted(set(data) - {"about", ANY_AUDIENCE, *AUDIENCES})
     if unknown:
         raise BadInput(

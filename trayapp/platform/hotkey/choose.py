@@ -1,9 +1,10 @@
-"""The global hotkey (quick add from anywhere): an X11 grab on Linux, pynput on Windows and
-macOS, nothing where the system allows no global hotkey (no display, Wayland).
+"""The global hotkey (quick add from anywhere), registered with the system rather than read
+from a keyboard hook: an X11 grab on Linux, ``RegisterHotKey`` on Windows, Carbon's
+``RegisterEventHotKey`` on macOS; nothing where the system allows no global hotkey (no
+display, Wayland), where ``trayapp run --quick-add`` bound to a desktop shortcut does the job.
 
-``pynput`` raises at import time without a display, so it is imported only when a hotkey is
-started. Either way the callback runs on a thread of the hotkey's own; the app passes a Qt
-signal's ``emit``.
+The callback may run on a thread of the hotkey's own (X11); the app passes a Qt signal's
+``emit``, which hands the press to the GUI thread.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from trayapp.core.ports import GlobalHotkey
 from trayapp.platform.hotkey.x11 import X11Hotkey
 
-__all__ = ["NullHotkey", "PynputHotkey", "hotkey_backend", "hotkey_unavailable", "make_hotkey"]
+__all__ = ["NullHotkey", "check_chord", "hotkey_backend", "hotkey_unavailable", "make_hotkey"]
+
+#: What to do where no global hotkey can listen.
+USE_THE_COMMAND = (
+    "bind `trayapp run --quick-add` to a desktop keyboard shortcut, or use the tray menu"
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,41 +30,17 @@ log = logging.getLogger(__name__)
 class NullHotkey:
     """No global hotkey on this system; the tray menu still offers quick add."""
 
+    def __init__(self, reason: str = "no global hotkey on this system") -> None:
+        self._reason = reason
+
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool:
         return False
 
+    def refusal(self) -> str | None:
+        return self._reason
+
     def stop(self) -> None:
         return None
-
-
-class PynputHotkey:
-    """A chord in pynput's spelling, e.g. ``<ctrl>+<alt>+f``."""
-
-    def __init__(self) -> None:
-        self._listener: Any = None
-
-    def start(self, chord: str, on_pressed: Callable[[], None]) -> bool:
-        self.stop()
-        try:
-            from pynput import keyboard
-        except Exception as error:  # no display, no backend: no hotkey, not a crash
-            log.warning("global hotkey unavailable (%s)", type(error).__name__)
-            return False
-        try:
-            listener = keyboard.GlobalHotKeys({chord: on_pressed})
-            listener.daemon = True
-            listener.start()
-            listener.wait()
-        except Exception as error:  # a bad chord, or the platform refused to listen
-            log.warning("global hotkey not started (%s)", type(error).__name__)
-            return False
-        self._listener = listener
-        return True
-
-    def stop(self) -> None:
-        if self._listener is not None:
-            self._listener.stop()
-            self._listener = None
 
 
 def hotkey_unavailable(
@@ -69,25 +50,49 @@ def hotkey_unavailable(
     if not platform.startswith("linux"):
         return None
     if environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland":
-        return "Wayland does not allow global hotkeys; use the tray menu"
+        return f"Wayland does not allow global hotkeys: {USE_THE_COMMAND}"
     if not environ.get("DISPLAY"):
-        return "no X display; use the tray menu"
+        return f"no X display: {USE_THE_COMMAND}"
     return None
 
 
 def hotkey_backend(platform: str = sys.platform) -> str:
-    """The package that provides the global hotkey on this platform."""
-    return "python-xlib" if platform.startswith("linux") else "pynput"
+    """What registers the global hotkey on this platform."""
+    if platform == "win32":
+        return "RegisterHotKey"
+    if platform == "darwin":
+        return "RegisterEventHotKey"
+    return "python-xlib"
+
+
+def check_chord(chord: str, platform: str = sys.platform) -> None:
+    """ValueError, naming the fault, when ``chord`` cannot be registered on ``platform``
+    (whether another program holds it shows only when the app registers it)."""
+    from trayapp.platform.hotkey.chord import parse_chord
+    from trayapp.platform.hotkey.keys import mac_key_code, windows_virtual_key
+
+    wanted = parse_chord(chord)
+    if platform == "win32":
+        windows_virtual_key(wanted.key, lambda _character: 0)
+    elif platform == "darwin":
+        mac_key_code(wanted.key)
 
 
 def make_hotkey(
     platform: str = sys.platform, environ: Mapping[str, str] = os.environ
 ) -> GlobalHotkey:
-    """An X11 grab on Linux, pynput on macOS and Windows, nothing where neither can work."""
+    """An X11 grab on Linux, RegisterHotKey on Windows, RegisterEventHotKey on macOS, nothing
+    where none can work."""
     reason = hotkey_unavailable(platform, environ)
     if reason is not None:
         log.info("global hotkey unavailable: %s", reason)
-        return NullHotkey()
-    if platform.startswith("linux"):
-        return X11Hotkey()
-    return PynputHotkey()
+        return NullHotkey(reason)
+    if platform == "win32":
+        from trayapp.platform.hotkey.windows import WindowsHotkey
+
+        return WindowsHotkey()
+    if platform == "darwin":
+        from trayapp.platform.hotkey.macos import CarbonHotkey
+
+        return CarbonHotkey()
+    return X11Hotkey()

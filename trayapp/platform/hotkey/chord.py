@@ -1,6 +1,6 @@
 """Reading a quick-add chord as the settings spell it, e.g. ``<ctrl>+<alt>+f``.
 
-The spelling is pynput's (the hotkey on Windows and macOS): parts joined by ``+``; a part is one
+Parts joined by ``+`` (the spelling pynput made common); a part is one
 character (``f``, ``5``, ``,``) or a key name in angle brackets (``<ctrl>``, ``<f9>``, ``<space>``,
 ``<page_up>``), or a key number in angle brackets (``<65>``: an X keysym on Linux). Case does
 not matter. For a grab on X11 a chord is modifiers plus exactly one other key; the left and

@@ -174,31 +174,38 @@ class X11Hotkey:
 
     def __init__(self) -> None:
         self._grab: _Grab | None = None
+        self._refusal: str | None = None
+
+    def refusal(self) -> str | None:
+        return self._refusal
 
     def start(self, chord: str, on_pressed: Callable[[], None]) -> bool:
         self.stop()
         try:
             wanted = parse_chord(chord)
         except ValueError as error:
-            log.warning("global hotkey not started: %s", error)
-            return False
+            return self._refuse(chord, str(error))
         try:
             from Xlib.display import Display
 
             display = Display()
         except Exception as error:  # no X server, no permission, python-xlib missing
-            log.warning("global hotkey unavailable (%s: %s)", type(error).__name__, error)
-            return False
+            return self._refuse(chord, f"the X display could not be reached ({error})")
         try:
             grab = _Grab(display, wanted, on_pressed)
             grab.grab()
         except Exception as error:  # refused, or the X server failed us half-way
             with contextlib.suppress(Exception):
                 display.close()
-            log.warning("global hotkey %s not started: %s", chord, error)
-            return False
+            return self._refuse(chord, str(error) or type(error).__name__)
         self._grab = grab
+        self._refusal = None
         return True
+
+    def _refuse(self, chord: str, why: str) -> bool:
+        log.warning("global hotkey %s not started: %s", chord, why)
+        self._refusal = why
+        return False
 
     def stop(self) -> None:
         if self._grab is not None:

@@ -36,6 +36,7 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("", "my_company", "My company", "text"),
     ("", "timezone", "Time zone (empty: the computer's)", "text"),
     ("", "hotkey", "Quick add hotkey", "text"),
+    ("", "date_order", "Date order: auto (from the computer), DMY, MDY or YMD", "text"),
     ("guard", "day_limit", "Touches per contact per day", "int"),
     ("guard", "week_limit", "Touches per contact per 7 days", "int"),
     ("guard", "month_limit", "Touches per contact per 30 days", "int"),
@@ -55,6 +56,8 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("reminders", "snooze_budget", "Snoozes per promise", "int"),
     ("reminders", "digest_enabled", "Start-of-day digest", "bool"),
     ("reminders", "close_out_check_in_months", "Check in after a close-out (months)", "int"),
+    ("reminders", "weekly_review", "Weekly review of open promises", "bool"),
+    ("reminders", "weekly_review_day", "Weekly review on (0 = Monday … 6 = Sunday)", "int"),
 )
 SECTION_TITLES = {"": "You", "guard": "Cadence guard", "reminders": "Reminders"}
 

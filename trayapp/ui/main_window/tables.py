@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +28,7 @@ from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter, list_promises
 from trayapp.services.verdicts import verdict_for
 from trayapp.ui import badges
+from trayapp.ui.main_window.contact_dialog import ContactDialog
 from trayapp.words import verdicts as words
 
 MAX_ROWS = 500
@@ -136,15 +138,36 @@ class PromisesTab(QWidget):
 
 
 class ContactsTab(QWidget):
-    """Contacts with last touch, 7-day count, streak and verdict; the history of the selected."""
+    """Contacts with last touch, 7-day count, streak and verdict; the history of the selected.
+    "New contact…" adds one; "Edit…", a double-click or Enter edits the selected one.
+
+    Signals:
+        contact_changed(int): a contact was added or edited here.
+    """
 
     HEADERS = ("Name", "Company", "Last touch", "7 days", "Streak", "Verdict")
+    contact_changed = Signal(int)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.table = make_table(list(self.HEADERS), stretch=5)
         self.table.itemSelectionChanged.connect(self._show_history)
+        self.table.cellDoubleClicked.connect(lambda _row, _column: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.new_button = QPushButton("New contact…")
+        self.new_button.setToolTip("Add a contact (Ctrl+N)")
+        self.new_button.setShortcut("Ctrl+N")
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Edit the selected contact (Enter)")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.edit_button.setEnabled(False)
+        self.editor: ContactDialog | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
         self.history = QPlainTextEdit()
         self.history.setReadOnly(True)
         self.history.setPlaceholderText("Pick a contact to see every touch.")
@@ -152,9 +175,33 @@ class ContactsTab(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.history)
         layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
         layout.addWidget(split)
         self._contacts: dict[int, Contact] = {}
         self.refresh()
+
+    def selected_contact(self) -> Contact | None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        contact_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self._contacts.get(int(contact_id)) if contact_id is not None else None
+
+    def edit_selected(self) -> None:
+        contact = self.selected_contact()
+        if contact is not None:
+            self.open_editor(contact)
+
+    def open_editor(self, contact: Contact | None) -> ContactDialog:
+        """The form for ``contact`` (a new one when None), not modal; shown and returned."""
+        fresh = self.ctx.ledger.get_contact(contact.id) if contact and contact.id else None
+        self.editor = ContactDialog(self.ctx, fresh or contact, self)
+        self.editor.saved.connect(self._saved)
+        self.editor.show()
+        return self.editor
+
+    def _saved(self, contact_id: int) -> None:
+        self.refresh()
+        self.contact_changed.emit(contact_id)
 
     def refresh(self) -> None:
         contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)
@@ -183,6 +230,7 @@ class ContactsTab(QWidget):
 
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()
+        self.edit_button.setEnabled(bool(rows))
         if not rows:
             return
         item = self.table.item(rows[0].row(), 0)

@@ -1,9 +1,11 @@
-"""The main window: Promises, Missed, Contacts, Scripts and Settings tabs.
+"""The main window: Promises, Debt review, Missed, Contacts, Numbers, Scripts and Settings
+tabs.
 
 Signals:
-    card_requested(int): open the reminder card of a promise (double-click in Promises or
-        Missed, or "Open" in Missed).
+    card_requested(int): open the reminder card of a promise (double-click in Promises, Debt
+        review or Missed, or "Open" in Missed).
     missed_dismissed(int): the user dismissed a promise's reminders from the Missed list.
+    contact_changed(int): a contact was added or edited in the Contacts tab.
     settings_saved(): valid settings were handed to ``save_settings``.
 """
 
@@ -16,7 +18,9 @@ from trayapp import APP_NAME
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
+from trayapp.ui.main_window.debt import DebtTab
 from trayapp.ui.main_window.missed import MissedTab
+from trayapp.ui.main_window.numbers import NumbersTab
 from trayapp.ui.main_window.scripts import ReadScript, SaveScript, ScriptsTab
 from trayapp.ui.main_window.settings import SaveSettings, SettingsTab
 from trayapp.ui.main_window.tables import ContactsTab, PromisesTab
@@ -27,6 +31,7 @@ class MainWindow(QMainWindow):
 
     card_requested = Signal(int)
     missed_dismissed = Signal(int)
+    contact_changed = Signal(int)
     settings_saved = Signal()
 
     def __init__(  # noqa: PLR0917 - the shared contract fixes these six positionally
@@ -48,32 +53,50 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.promises = PromisesTab(ctx)
+        self.debt = DebtTab(ctx)
         self.missed = MissedTab(ctx, log)
         self.contacts = ContactsTab(ctx)
+        self.numbers = NumbersTab(ctx)
         self.scripts = ScriptsTab(ctx, scripts, save_user_script, user_script_text)
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
+        self.tabs.addTab(self.debt, "Debt review")
         self.tabs.addTab(self.missed, "Missed")
         self.tabs.addTab(self.contacts, "Contacts")
+        self.tabs.addTab(self.numbers, "Numbers")
         self.tabs.addTab(self.scripts, "Scripts")
         self.tabs.addTab(self.settings, "Settings")
         self.setCentralWidget(self.tabs)
         self._label_missed()
         self.promises.card_requested.connect(self.card_requested)
+        self.debt.card_requested.connect(self.card_requested)
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
         self.settings.settings_saved.connect(self.settings_saved)
+        self.contacts.contact_changed.connect(self.contact_changed)
 
     def set_context(self, ctx: Context) -> None:
         """Use new settings (or a new zone) from now on, and redraw."""
         self._ctx = ctx
-        for tab in (self.promises, self.missed, self.contacts, self.scripts):
+        for tab in (
+            self.promises,
+            self.debt,
+            self.missed,
+            self.contacts,
+            self.numbers,
+            self.scripts,
+        ):
             tab.ctx = ctx
         self.settings.load(ctx.settings)
         self.refresh()
 
     def show_settings(self) -> None:
         self.tabs.setCurrentWidget(self.settings)
+
+    def show_review(self) -> None:
+        """The Debt review tab, its oldest promise selected."""
+        self.tabs.setCurrentWidget(self.debt)
+        self.debt.table.setFocus()
 
     def show_missed(self) -> None:
         self.tabs.setCurrentWidget(self.missed)
@@ -82,9 +105,11 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read promises, the Missed list and contacts (after a change anywhere)."""
         self.promises.refresh()
+        self.debt.refresh()
         self.missed.refresh()
         self._label_missed()
         self.contacts.refresh()
+        self.numbers.refresh()
 
     def _label_missed(self) -> None:
         count = self.missed.count

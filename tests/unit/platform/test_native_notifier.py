@@ -1,0 +1,48 @@
+"""The native notifier for real (desktop-notifier): it carries the app's own icon, and a
+notification the desktop refuses is reported as failed, never taken for shown."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from trayapp.core.ports import Notice
+from trayapp.platform.notifications import NativeNotifier
+from trayapp.platform.resources import app_icon_file
+
+
+def test_the_app_icon_is_shipped_and_given_to_the_notifications() -> None:
+    icon = app_icon_file("png")
+    assert icon is not None and icon.stat().st_size > 1000
+    notifier = NativeNotifier("Follow-Through", lambda *_: None, lambda _n: None, icon)
+    try:
+        assert notifier._notifier.app_icon is not None
+        assert notifier._notifier.app_icon.path == icon
+        assert "python" not in str(notifier._notifier.app_icon.path).lower()
+    finally:
+        notifier.close()
+
+
+def test_a_refused_notification_falls_back_to_the_tray(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A session bus address where nothing listens: the library logs and swallows the
+    # failure; the notifier must still see that nothing was shown.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    failed: list[Notice] = []
+    done = threading.Event()
+
+    def on_failed(notice: Notice) -> None:
+        failed.append(notice)
+        done.set()
+
+    notifier = NativeNotifier("Follow-Through", lambda *_: None, on_failed, app_icon_file())
+    try:
+        notice = Notice(key="promise:1:due", title="Due now", body="Dana Smith: send feedback")
+        notifier.notify(notice)
+        assert done.wait(10), "a refused notification was taken for shown"
+        assert failed == [notice]
+    finally:
+        notifier.close()

@@ -1,0 +1,64 @@
+"""The week in numbers: promises made, kept on time, kept late and released per week, the
+kept-on-time rate and median lateness, and how many people are at caution or stop now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from trayapp.core.errors import BadInput
+from trayapp.core.guard.verdict import Level
+from trayapp.core.model import PromiseState
+from trayapp.core.stats import (
+    MAX_WEEKS,
+    WeekFigures,
+    first_monday,
+    kept_on_time_rate,
+    median_lateness_hours,
+    weekly_figures,
+)
+from trayapp.services.context import Context
+from trayapp.services.verdicts import verdict_for
+
+__all__ = ["JUDGED_DAYS", "Stats", "week_stats"]
+
+#: Contacts at caution or stop are looked for among those contacted in this many days (the
+#: longest window of the guard's limits).
+JUDGED_DAYS = 30
+#: At most this many recently contacted people are judged for the counts.
+MAX_JUDGED = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """The figures for ``weeks`` (oldest first) and the state of the guard now."""
+
+    weeks: tuple[WeekFigures, ...]
+    kept_on_time_rate: float | None
+    median_lateness_hours: float | None
+    contacts_at_caution: int
+    contacts_at_stop: int
+
+
+def week_stats(ctx: Context, weeks: int = 12) -> Stats:
+    """The last ``weeks`` weeks, this one included."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise BadInput(f"weeks must be a whole number from 1 to {MAX_WEEKS}")
+    now = ctx.now()
+    first = first_monday(now.astimezone(ctx.tz).date(), weeks)
+    since = datetime.combine(first, time(0), ctx.tz)
+    promises = ctx.ledger.list_promises(list(PromiseState), active_since=since)
+    figures = weekly_figures(promises, first, weeks, ctx.tz)
+    caution = stop = 0
+    recent = ctx.ledger.contacts_touched_since(now - timedelta(days=JUDGED_DAYS), MAX_JUDGED)
+    for contact in recent:
+        level = verdict_for(ctx, contact, now).level
+        caution += level is Level.CAUTION
+        stop += level is Level.STOP
+    return Stats(
+        figures,
+        kept_on_time_rate(figures),
+        median_lateness_hours(promises, since),
+        caution,
+        stop,
+    )

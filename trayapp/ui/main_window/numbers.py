@@ -1,0 +1,125 @@
+"""The Numbers tab: the week in numbers as a bar chart drawn with QPainter (QtCharts is not in
+PySide6-Essentials), in the palette's colours so it follows dark mode, with a one-line
+summary under it. It reads the ledger only while it is on screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from trayapp.core.stats import WeekFigures
+from trayapp.services.context import Context
+from trayapp.services.stats import Stats, week_stats
+from trayapp.ui.badges import AMBER, GREEN
+from trayapp.words.stats import summary
+
+__all__ = ["SERIES", "NumbersTab", "WeekChart"]
+
+#: What each bar of a week shows, in order, with its colour (None: the palette's text colour).
+SERIES: tuple[tuple[str, str | None], ...] = (
+    ("made", "#3070c0"),
+    ("kept on time", GREEN),
+    ("kept late", AMBER),
+    ("released", None),
+)
+WEEKS = 12
+
+
+def _values(week: WeekFigures) -> tuple[int, int, int, int]:
+    return (week.made, week.kept_on_time, week.kept_late, week.released)
+
+
+class WeekChart(QWidget):
+    """Four bars a week (made, kept on time, kept late, released), oldest week on the left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.weeks: tuple[WeekFigures, ...] = ()
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Promises per week")
+
+    def show_weeks(self, weeks: tuple[WeekFigures, ...]) -> None:
+        self.weeks = weeks
+        self.setToolTip(
+            "\n".join(
+                f"{w.week_start:%d %b}: {w.made} made, {w.kept_on_time} on time, "
+                f"{w.kept_late} late, {w.released} released"
+                for w in weeks
+            )
+        )
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ink = self.palette().color(QPalette.ColorRole.WindowText)
+        left, top, bottom = 36.0, 28.0, 24.0
+        area = QRectF(left, top, self.width() - left - 8, self.height() - top - bottom)
+        highest = max((max(_values(w)) for w in self.weeks), default=0) or 1
+        self._legend(painter, ink)
+        painter.setPen(ink)
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        painter.drawText(QRectF(0, area.top() - 8, left - 6, 16),
+                         Qt.AlignmentFlag.AlignRight, str(highest))  # fmt: skip
+        painter.drawText(QRectF(0, area.bottom() - 8, left - 6, 16),
+                         Qt.AlignmentFlag.AlignRight, "0")  # fmt: skip
+        if not self.weeks:
+            painter.end()
+            return
+        slot = area.width() / len(self.weeks)
+        bar = max(1.0, slot * 0.8 / len(SERIES))
+        for index, week in enumerate(self.weeks):
+            x = area.left() + index * slot + slot * 0.1
+            for value, (_name, colour) in zip(_values(week), SERIES, strict=True):
+                height = area.height() * value / highest
+                painter.fillRect(QRectF(x, area.bottom() - height, bar - 1, height),
+                                 QColor(colour) if colour else ink)  # fmt: skip
+                x += bar
+            if index % 2 == 0 or len(self.weeks) <= 6:
+                painter.setPen(ink)
+                painter.drawText(
+                    QRectF(area.left() + index * slot, area.bottom() + 4, slot * 2, bottom),
+                    Qt.AlignmentFlag.AlignLeft,
+                    f"{week.week_start:%d %b}",
+                )
+        painter.end()
+
+    def _legend(self, painter: QPainter, ink: QColor) -> None:
+        x = 36.0
+        for name, colour in SERIES:
+            painter.fillRect(QRectF(x, 8, 10, 10), QColor(colour) if colour else ink)
+            painter.setPen(ink)
+            painter.drawText(QRectF(x + 14, 4, 110, 18), Qt.AlignmentFlag.AlignLeft, name)
+            x += 28 + painter.fontMetrics().horizontalAdvance(name)
+
+
+class NumbersTab(QWidget):
+    """The chart of the last twelve weeks and its summary line."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.chart = WeekChart()
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.summary_label)
+        self.stats: Stats | None = None
+
+    def refresh(self) -> None:
+        """Read the figures again, when the tab is on screen (else when it is next shown)."""
+        if self.isVisible():
+            self.load()
+
+    def load(self) -> None:
+        self.stats = week_stats(self.ctx, WEEKS)
+        self.chart.show_weeks(self.stats.weeks)
+        self.summary_label.setText(summary(self.stats))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load()
