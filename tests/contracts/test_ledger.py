@@ -197,6 +197,21 @@ def test_promises_active_since_were_made_kept_or_released_since(ledger: Ledger) 
     assert ledger.list_promises(OPEN, active_since=since) == [made]
 
 
+def test_promises_matching_a_text_by_what_name_or_company(ledger: Ledger) -> None:
+    dana = ledger.add_contact(Contact(name="Dana Smith", company="Acme"))
+    lee = ledger.add_contact(Contact(name="Lee Park", company="Globex"))
+    offer = add_promise(ledger, dana, "send the offer", T0)
+    brief = add_promise(ledger, lee, "send the brief", T0 + HOUR)
+    odd = add_promise(ledger, lee, "100% of the 50_50 split", T0 + DAY)
+    assert ledger.list_promises(OPEN, matching="SEND") == [offer, brief]
+    assert ledger.list_promises(OPEN, matching="acme") == [offer]
+    assert ledger.list_promises(OPEN, matching="park") == [brief, odd]
+    assert ledger.list_promises(OPEN, matching="100%") == [odd]
+    assert ledger.list_promises(OPEN, matching="0_5") == [odd]
+    assert ledger.list_promises(OPEN, matching="%") == [odd]  # a percent sign is itself
+    assert ledger.list_promises(OPEN, matching="nobody") == []
+
+
 def test_a_promise_updates_and_its_events_come_in_time_order(ledger: Ledger) -> None:
     promise = add_promise(ledger, add_person(ledger), "send feedback", T0)
     ident = saved_id(promise.id)

@@ -169,11 +169,13 @@ class InMemoryLedger:
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
         active_since: datetime | None = None,
+        matching: str | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
         with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
-        only those made, kept or released since then."""
+        only those made, kept or released since then; with ``matching``, only those whose
+        what, contact name or company holds that text (case aside)."""
 
         def wanted(p: Promise) -> bool:
             return (
@@ -186,6 +188,7 @@ class InMemoryLedger:
                     or (p.snoozed_until is not None and p.snoozed_until <= snoozed_by)
                 )
                 and (active_since is None or _active_since(p, active_since))
+                and (not matching or self._matches(p, matching.casefold()))
             )
 
         found = sorted(
@@ -193,6 +196,15 @@ class InMemoryLedger:
             key=lambda p: (p.due_at, _need(p.id)),
         )
         return found if limit is None else found[:limit]
+
+    def _matches(self, promise: Promise, text: str) -> bool:
+        contact = self.tables.contacts.get(promise.contact_id)
+        haystack = [
+            promise.what,
+            contact.name if contact else "",
+            contact.company if contact else "",
+        ]
+        return any(text in field.casefold() for field in haystack)
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
         if event.promise_id not in self.tables.promises:

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.fakes import FakeHotkey
@@ -20,6 +19,7 @@ from trayapp.core.ports import ReminderLog
 from trayapp.platform.hotkey.choose import NullHotkey
 from trayapp.platform.paths import AppPaths
 from trayapp.services.context import Context
+from trayapp.ui.hotkey_edit import HotkeyEdit
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -54,8 +54,8 @@ def windows(
 
 def set_chord(windows: Windows, chord: str) -> None:
     field = windows.main_window().settings.fields["hotkey"]
-    assert isinstance(field, QLineEdit)
-    field.setText(chord)
+    assert isinstance(field, HotkeyEdit)
+    field.set_chord(chord)
 
 
 def saved_hotkey(tmp_path: Path) -> str | None:
@@ -85,6 +85,7 @@ def test_a_chord_another_program_holds_is_refused_and_the_old_one_keeps_working(
         f"Not saved: the quick add hotkey {TAKEN} cannot be used: "
         f"{TAKEN} is taken by another program"
     )
+    assert tab.pages.currentIndex() == 0  # the refusal came from the system, not a field
     assert saved_hotkey(tmp_path) is None
     assert system.chord == OLD
     system.press()

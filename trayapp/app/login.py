@@ -34,7 +34,7 @@ class StartAtLogin:
 
     def add_section(self, window: MainWindow) -> None:
         """Put the start-at-login box on the Settings tab of a new main window."""
-        window.settings.add_section(StartAtLoginSection(self._autostart, self.command))
+        window.settings.add_section(StartAtLoginSection(self._autostart, self.command), "You")
 
     def ask_once(self) -> None:
         """On a data folder's first run, when the app does not start at login yet, ask (never

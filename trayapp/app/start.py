@@ -126,6 +126,8 @@ def _wire_windows(runtime: Runtime, windows: Windows) -> None:
     windows.promise_acted.connect(runtime.acted_on)
     windows.promise_changed.connect(lambda _pid: runtime.changed_elsewhere())
     windows.contact_changed.connect(lambda _cid: runtime.changed_elsewhere())
+    windows.kept_requested.connect(runtime.keep)
+    windows.snooze_requested.connect(runtime.snooze)
     windows.quick_added.connect(lambda _summary: runtime.changed_elsewhere())
     windows.settings_saved.connect(_use_settings(runtime))
 

@@ -7,6 +7,7 @@ Signals (the composition root connects them):
     promise_acted(int): a promise's card was seen or its missed reminder dismissed.
     promise_changed(int): a card kept, snoozed, renegotiated or released a promise.
     contact_changed(int): the main window added or edited a contact.
+    kept_requested(int), snooze_requested(int, str): keys on the main window's Promises.
     quick_added(str): quick add saved a line; the payload says what.
     settings_saved(object): the new ``Context`` after settings were saved.
     main_window_created(object): the ``MainWindow``, once, when it is first made.
@@ -16,22 +17,31 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from trayapp.core.errors import BadInput
+from trayapp.core.errors import BadInput, StorageError
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
+from trayapp.core.scripts.template import parse_script_file
 from trayapp.core.settings import Settings
+from trayapp.disk.atomic import write_private_file
 from trayapp.platform.dates import when_parser
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, ensure_private_dir
 from trayapp.platform.settings_file import JsonSettingsStore
-from trayapp.platform.templates import load_script_library
+from trayapp.platform.templates import (
+    FileTemplateSource,
+    load_script_library,
+    script_file_text,
+    shipped_scripts_dir,
+)
 from trayapp.services.context import Context
 from trayapp.ui.card.window import ReminderCard
 from trayapp.ui.quick_add import QuickAddWindow
@@ -52,6 +62,8 @@ class Windows(QObject):
     promise_acted = Signal(int)
     promise_changed = Signal(int)
     contact_changed = Signal(int)
+    kept_requested = Signal(int)
+    snooze_requested = Signal(int, str)
     quick_added = Signal(str)
     settings_saved = Signal(object)
     main_window_created = Signal(object)
@@ -90,10 +102,14 @@ class Windows(QObject):
                 self.save_settings,
                 self.save_user_script,
                 self.user_script_text,
+                shipped_script_text=self.shipped_script_text,
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)
             self._main.contact_changed.connect(self.contact_changed)
+            self._main.kept_requested.connect(self.kept_requested)
+            self._main.snooze_requested.connect(self.snooze_requested)
+            self._main.action_requested.connect(self.act_in_card)
             self.main_window_created.emit(self._main)
         return self._main
 
@@ -137,6 +153,19 @@ class Windows(QObject):
         self.open_card(promise_id)
         self._cards[promise_id].keep()
 
+    def act_in_card(self, promise_id: int, action: str) -> None:
+        """Open the promise's card and start ``action`` there ("renegotiate": it asks for the
+        new date; "release": it asks for the reason)."""
+        self.open_card(promise_id)
+        card = self._cards.get(promise_id)
+        if card is None:
+            return
+        row = card.action_row
+        buttons = {"renegotiate": row.renegotiate_button, "release": row.release_button}
+        button = buttons.get(action)
+        if button is not None and button.isEnabled():
+            button.click()
+
     def refresh(self) -> None:
         """Redraw what is open after the ledger changed."""
         if self._main is not None and self._main.isVisible():
@@ -175,12 +204,24 @@ class Windows(QObject):
             raise BadInput(f"'{name[:40]}' is not a script file name")
         return str(self._paths.user_scripts / name)
 
-    def save_user_script(self, name: str, text: str) -> None:
-        path = self._script_path(name)
-        ensure_private_dir(self._paths.user_scripts)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    def save_user_script(self, name: str, data: Mapping[str, Any] | None) -> None:
+        """Keep ``data`` as the user's copy of script file ``name`` (checked first; written
+        atomically); ``None`` removes the copy, so the shipped file is used again."""
+        path = Path(self._script_path(name))
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            text = script_file_text(data)
+            parse_script_file(name, text)
+            ensure_private_dir(self._paths.user_scripts)
+            try:
+                write_private_file(path, text.encode("utf-8"))
+            except OSError as error:
+                raise StorageError(f"could not save {name}: {error.strerror or error}") from None
         self.scripts = load_script_library(self._paths.user_scripts)
+
+    def shipped_script_text(self, name: str) -> str | None:
+        return FileTemplateSource(shipped_scripts_dir()).read(name)
 
     def user_script_text(self, name: str) -> str | None:
         try:

@@ -89,7 +89,7 @@ def cmd_show(args: argparse.Namespace, opened: Opened) -> int:
         print(f"  DO NOT CONTACT since {since}: {contact.dnc_reason}")
     if contact.quiet_until:
         print(f"  quiet until {words.when(contact.quiet_until, ctx.tz, now)}")
-    print(f"  {words.verdict(verdict, ctx.tz)}")
+    print(f"  {out.verdict_text(verdict, ctx.tz)}")
     print("Promises:" if history.promises else "No promises.")
     for p in history.promises:
         print(f"  #{p.id} {words.when(p.due_at, ctx.tz, now)} {p.what} [{p.state.value}]")

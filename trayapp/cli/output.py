@@ -107,7 +107,7 @@ def verdict_json(verdict: Verdict, tz: ZoneInfo) -> dict[str, Any]:
         "suggested_tier": verdict.suggested_tier.value if verdict.suggested_tier else None,
         "last_touch_at": iso(verdict.last_touch_at),
         "open_promises": verdict.open_promises,
-        "summary": words.verdict(verdict, tz),
+        "summary": words.verdict_summary(verdict, tz),
     }
 
 
@@ -166,3 +166,10 @@ def touch_line(touch: Touch, tz: ZoneInfo, now: datetime) -> str:
     extra = extra + ")" if touch.over_limit else ""
     note = f" - {touch.note}" if touch.note else ""
     return f"{words.when(touch.at, tz, now):<22} {arrow} {touch.channel.value}{note}{extra}"
+
+
+def verdict_text(verdict: Verdict, tz: ZoneInfo, indent: str = "  ") -> str:
+    """The verdict's headline, then its other reasons as a second paragraph."""
+    others = words.other_reasons(verdict, tz)
+    headline = words.verdict(verdict, tz)
+    return f"{headline}\n{indent}Also: {'; '.join(others)}." if others else headline

@@ -50,7 +50,7 @@ def cmd_promise(args: argparse.Namespace, opened: Opened) -> int:
             print(f"  {late}")
         if saved.urgent:
             print(f"  {URGENT_NOTE}")
-        print(out.verdict_line(contact.name, verdict.level, words.verdict(verdict, ctx.tz)))
+        print(out.verdict_line(contact.name, verdict.level, out.verdict_text(verdict, ctx.tz)))
     return 0
 
 
@@ -83,7 +83,7 @@ def cmd_show(args: argparse.Namespace, opened: Opened) -> int:
     print(f"  snoozes left: {item.snoozes_left}")
     for event in item.events:
         print(f"  {words.when(event.at, ctx.tz, now):<22} {event.kind.value} {event.note}".rstrip())
-    print(f"  {words.verdict(item.verdict, ctx.tz)}")
+    print(f"  {out.verdict_text(item.verdict, ctx.tz)}")
     return 0
 
 

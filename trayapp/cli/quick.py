@@ -59,9 +59,8 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
         arrow = "from" if not touch.outbound else "to"
         print(f"Logged {touch.channel.value} {arrow} {who} (touch #{touch.id})")
         if touch.over_limit:
-            print(
-                f"  This touch went past the limit: {words.verdict(result.logged.before, ctx.tz)}"
-            )
+            before = out.verdict_text(result.logged.before, ctx.tz)
+            print(f"  This touch went past the limit: {before}")
     if seen.kind == "do_not_contact":
         print(f"Marked {result.contact.name} do not contact.")
     if seen.kind == "callback" and result.contact.quiet_until:
@@ -69,7 +68,7 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
             f"  {result.contact.name} is quiet until "
             f"{words.when(result.contact.quiet_until, ctx.tz, now)}"
         )
-    print(f"  {result.contact.name}: {words.verdict(result.verdict, ctx.tz)}")
+    print(f"  {result.contact.name}: {out.verdict_text(result.verdict, ctx.tz)}")
     if offer is not None:
         print(f"  {_offered_line(offer, promise_id, opened)}")
     return 0

@@ -86,10 +86,10 @@ def report_touch(opened: Opened, logged: LoggedTouch, as_json: bool, name: str) 
     direction = "from" if not touch.outbound else "to"
     print(f"Logged {touch.channel.value} {direction} {name} (touch #{touch.id})")
     if touch.over_limit:
-        print(f"  This touch went past the limit: {words.verdict(logged.before, ctx.tz)}")
+        print(f"  This touch went past the limit: {out.verdict_text(logged.before, ctx.tz)}")
     if touch.override_reason:
         print(f"  Reason: {touch.override_reason}")
-    print(out.verdict_line(name, logged.after.level, words.verdict(logged.after, ctx.tz)))
+    print(out.verdict_line(name, logged.after.level, out.verdict_text(logged.after, ctx.tz)))
 
 
 def cmd_check(args: argparse.Namespace, opened: Opened) -> int:
@@ -101,7 +101,7 @@ def cmd_check(args: argparse.Namespace, opened: Opened) -> int:
     if args.json:
         out.emit_json({"contact": out.contact_json(contact), **out.verdict_json(verdict, ctx.tz)})
         return 0
-    print(f"{label(contact)}: {words.verdict(verdict, ctx.tz)}")
+    print(f"{label(contact)}: {out.verdict_text(verdict, ctx.tz)}")
     if verdict.last_touch_at:
         ago = words.duration(verdict.at - verdict.last_touch_at)
         print(

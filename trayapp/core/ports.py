@@ -77,11 +77,13 @@ class Ledger(Protocol):
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
         active_since: datetime | None = None,
+        matching: str | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
         with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
-        only those made, kept or released since then."""
+        only those made, kept or released since then; with ``matching``, only those whose
+        what, contact name or company holds that text (case aside)."""
         ...
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent: ...

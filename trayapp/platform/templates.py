@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.platform.resources import shipped_dir
 
-__all__ = ["MAX_TEMPLATE_BYTES", "FileTemplateSource", "load_script_library", "shipped_scripts_dir"]
+__all__ = [
+    "MAX_TEMPLATE_BYTES",
+    "FileTemplateSource",
+    "load_script_library",
+    "script_file_text",
+    "shipped_scripts_dir",
+]
 
 MAX_TEMPLATE_BYTES = 256 * 1024
 _NAME = re.compile(r"[a-z0-9_][a-z0-9_.-]{0,99}\.toml")
@@ -73,6 +81,13 @@ def _skip(path: Path, why: str) -> str | None:
     """Log that ``path`` (its name only) is ignored and treat it as absent."""
     _log.warning("script template %s ignored: %s", path.name, why)
     return None
+
+
+def script_file_text(data: Mapping[str, Any]) -> str:
+    """A script file's data written as TOML, its wordings as multi-line strings."""
+    import tomli_w
+
+    return tomli_w.dumps(dict(data), multiline_strings=True)
 
 
 def shipped_scripts_dir() -> Path:

@@ -109,7 +109,11 @@ def detail(ctx: Context, promise_id: int) -> PromiseDetail:
     return PromiseDetail(view, events, verdict_for(ctx, view.contact), left)
 
 
-def list_promises(ctx: Context, which: ListFilter, limit: int | None = None) -> list[PromiseView]:
+def list_promises(
+    ctx: Context, which: ListFilter, limit: int | None = None, matching: str = ""
+) -> list[PromiseView]:
+    """Promises of the kind ``which``, oldest due first; with ``matching``, only those whose
+    what, contact or company holds that text."""
     now = ctx.now()
     states = {
         ListFilter.KEPT: [PromiseState.KEPT],
@@ -123,7 +127,13 @@ def list_promises(ctx: Context, which: ListFilter, limit: int | None = None) -> 
         today = now.astimezone(ctx.tz).date()
         due_from = datetime.combine(today, time(0), ctx.tz).astimezone(UTC)
         due_before = datetime.combine(today + timedelta(days=1), time(0), ctx.tz).astimezone(UTC)
-    rows = ctx.ledger.list_promises(states, due_before=due_before, due_from=due_from, limit=limit)
+    rows = ctx.ledger.list_promises(
+        states,
+        due_before=due_before,
+        due_from=due_from,
+        matching=matching.strip() or None,
+        limit=limit,
+    )
     contacts: dict[int, Contact] = {}
     views = []
     for promise in rows:

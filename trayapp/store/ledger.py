@@ -232,11 +232,13 @@ class SqliteLedger:
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
         active_since: datetime | None = None,
+        matching: str | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
         with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
-        only those made, kept or released since then."""
+        only those made, kept or released since then; with ``matching``, only those whose
+        what, contact name or company holds that text (case aside)."""
         if not states:
             return []
         clauses = [f"state IN ({', '.join('?' * len(states))})"]
@@ -256,6 +258,13 @@ class SqliteLedger:
         if active_since is not None:
             clauses.append("(created_at >= ? OR kept_at >= ? OR released_at >= ?)")
             params += [rows.to_micros(active_since)] * 3
+        if matching:
+            like = f"%{_escape_like(matching)}%"
+            clauses.append(
+                "(what LIKE ? ESCAPE '\\' OR contact_id IN (SELECT id FROM contacts"
+                " WHERE name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\'))"
+            )
+            params += [like] * 3
         params.append(-1 if limit is None else limit)
         sql = f"SELECT * FROM promises WHERE {' AND '.join(clauses)} ORDER BY due_at, id LIMIT ?"
         return [rows.promise_from(r) for r in self._rows(sql, params)]
@@ -392,3 +401,8 @@ def _need_id(ident: int | None, what: str) -> int:
 
 def _with_id(item: _Saved, new_id: int) -> _Saved:
     return dataclasses.replace(item, id=new_id)
+
+
+def _escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``ESCAPE '\\'``: its own % and _ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

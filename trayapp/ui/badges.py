@@ -5,9 +5,11 @@ A verdict is never shown by colour alone: the level is spelled out and the reaso
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
@@ -35,12 +37,35 @@ def show_verdict(label: QLabel, verdict: Verdict | None, tz: ZoneInfo) -> None:
         label.setVisible(False)
         return
     colour = LEVEL_COLOURS[verdict.level]
-    label.setText(f"{LEVEL_DOTS[verdict.level]} {words.verdict(verdict, tz)}")
+    headline = f"{LEVEL_DOTS[verdict.level]} {words.verdict(verdict, tz)}"
+    others = words.other_reasons(verdict, tz)
     label.setStyleSheet(
         f"QLabel {{ color: {colour}; border-left: 4px solid {colour}; padding: 4px 8px; }}"
     )
     label.setWordWrap(True)
     label.setVisible(True)
+    label.setToolTip(words.verdict_details(verdict, tz) if others else "")
+    if not others:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(headline)
+        return
+    # The headline first; the other reasons on demand, behind a "more" link.
+    label.setTextFormat(Qt.TextFormat.RichText)
+    short = f"{html.escape(headline)} <a href='more'>more…</a>"
+    also = "<br>".join(f"Also: {html.escape(text)}." for text in others)
+    full = f"{html.escape(headline)}<br>{also} <a href='less'>less</a>"
+    label.setText(short)
+    label.setProperty("verdict_texts", {"more": full, "less": short})
+    if not label.property("verdict_toggles"):
+        label.setProperty("verdict_toggles", True)
+        label.linkActivated.connect(lambda link: _toggle(label, link))
+
+
+def _toggle(label: QLabel, link: str) -> None:
+    """The verdict's "more…"/"less" link: show or hide the other reasons."""
+    texts = label.property("verdict_texts")
+    if isinstance(texts, dict) and link in texts:
+        label.setText(str(texts[link]))
 
 
 def verdict_facts(verdict: Verdict, tz: ZoneInfo) -> str:

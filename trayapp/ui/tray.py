@@ -131,7 +131,7 @@ class Tray(QObject):
             _header(menu, "Cooling down")
             for contact, verdict in ov.cooling:
                 item = menu.addAction(_cut(cooling_title(contact, verdict, self._tz)))
-                item.setToolTip(words.verdict(verdict, self._tz))
+                item.setToolTip(words.verdict_details(verdict, self._tz))
                 item.setEnabled(False)
         menu.addSeparator()
         if ov is not None and ov.paused:

@@ -67,8 +67,9 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def reason(item: Reason, tz: ZoneInfo, now: datetime) -> str:
-    """One reason in a sentence, with its numbers."""
+def reason(item: Reason, tz: ZoneInfo, now: datetime, *, until_too: bool = True) -> str:
+    """One reason in a sentence, with its numbers (and when it stops applying, unless
+    ``until_too`` is False: the headline says that once for the whole verdict)."""
     window = f"{item.window_days:g} days" if item.window_days else ""
     if item.window_days == 1:
         window = "24 hours"
@@ -91,13 +92,55 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime) -> str:
         "(for calls, voicemails and texts, not e-mail)",
     }
     text = texts.get(item.code, item.code.value)
-    if item.code is not ReasonCode.UNANSWERED_STREAK and until:
+    if item.code is ReasonCode.UNANSWERED_STREAK and not until_too:
+        text = text.split("; wait")[0]
+    if item.code is not ReasonCode.UNANSWERED_STREAK and until and until_too:
         text += until
     return text
 
 
+def _deciding(item: Verdict) -> Reason | None:
+    """The reason that decides the verdict: at its level, the one that lasts longest."""
+    at_level = [r for r in item.reasons if r.level is item.level] or list(item.reasons)
+    if not at_level:
+        return None
+    return max(at_level, key=lambda r: (r.until is None, r.until or item.at))
+
+
 def verdict(item: Verdict, tz: ZoneInfo) -> str:
-    """``Caution: 3 outbound touches in the last 7 days (limit 3). OK again Fri 27 Nov 10:00``."""
+    """The headline: the level, the reason that decides it and when it is OK again —
+    ``Stop: 7 outbound touches in 7 days: the hard ceiling of 7. OK again Mon 28 Dec 10:00``.
+    The other reasons are :func:`other_reasons`."""
+    head = LEVEL_WORDS[item.level]
+    deciding = _deciding(item)
+    if deciding is None:
+        return head
+    tail = ""
+    if item.level is not Level.OK:
+        tail = (
+            f". OK again {when(item.next_ok_at, tz, item.at)}"
+            if item.next_ok_at
+            else ". Only you can lift this"
+        )
+    return f"{head}: {reason(deciding, tz, item.at, until_too=False)}{tail}"
+
+
+def other_reasons(item: Verdict, tz: ZoneInfo) -> list[str]:
+    """Every reason but the headline's, each in a sentence with when it stops applying."""
+    deciding = _deciding(item)
+    return [reason(r, tz, item.at) for r in item.reasons if r is not deciding]
+
+
+def verdict_details(item: Verdict, tz: ZoneInfo) -> str:
+    """The headline, then ``Also: ...`` with the other reasons when there are any."""
+    others = other_reasons(item, tz)
+    headline = verdict(item, tz)
+    return f"{headline}\nAlso: {'; '.join(others)}." if others else headline
+
+
+def verdict_summary(item: Verdict, tz: ZoneInfo) -> str:
+    """Every reason in one paragraph (the ``summary`` of the JSON output, kept as it was):
+    ``Caution: 3 outbound touches in the last 7 days (limit 3). OK again Fri 27 Nov 10:00``."""
     head = LEVEL_WORDS[item.level]
     if not item.reasons:
         return head

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -73,39 +75,97 @@ def _stamp(at: datetime | None) -> float:
 
 
 class PromisesTab(QWidget):
-    """Promises with a filter; double-click (or Enter) asks for the card.
+    """Promises with a filter and a search as you type; keys act on the selected row.
+
+    Enter (or a double-click) opens the card, Space marks it kept, S snoozes it until tomorrow,
+    R renegotiates and Delete releases it (both through the card, which asks for the date or
+    the reason).
 
     Signals:
         card_requested(int): open the card of this promise.
+        kept_requested(int): mark this promise kept.
+        snooze_requested(int, str): snooze this promise (a preset of ``ui.presets``).
+        action_requested(int, str): open the card on "renegotiate" or "release".
     """
 
     card_requested = Signal(int)
+    kept_requested = Signal(int)
+    snooze_requested = Signal(int, str)
+    action_requested = Signal(int, str)
     HEADERS = ("Due", "Contact", "What", "Status", "Days late")
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.filter_combo = QComboBox()
+        self.filter_combo.setAccessibleName("Show")
         for which, label in FILTER_LABELS.items():
             self.filter_combo.addItem(label, which.value)
         self.filter_combo.currentIndexChanged.connect(self.refresh)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search contact, company or what (Ctrl+F)")
+        self.search_edit.setAccessibleName("Search promises")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.refresh)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.search_edit.setFocus)
         self.table = make_table(list(self.HEADERS), stretch=2)
+        self.table.setToolTip(
+            "Enter: open · Space: kept · S: snooze until tomorrow · R: renegotiate · "
+            "Delete: release"
+        )
         self.table.cellDoubleClicked.connect(self._open_row)
+        self.table.activated.connect(lambda index: self._open_row(index.row(), 0))
+        self._keys()
         self.message_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:"))
         top.addWidget(self.filter_combo)
-        top.addStretch(1)
+        top.addWidget(self.search_edit, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addWidget(self.message_label)
         self.refresh()
 
+    def _keys(self) -> None:
+        self._acts: dict[Qt.Key, Callable[[int], None]] = {
+            Qt.Key.Key_Space: self.kept_requested.emit,
+            Qt.Key.Key_S: lambda pid: self.snooze_requested.emit(pid, "tomorrow"),
+            Qt.Key.Key_R: lambda pid: self.action_requested.emit(pid, "renegotiate"),
+            Qt.Key.Key_Delete: lambda pid: self.action_requested.emit(pid, "release"),
+        }
+        self.table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Space, S, R and Delete on the table act on its selected promise."""
+        if watched is self.table and event.type() is QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            )
+            act = self._acts.get(Qt.Key(event.key())) if plain else None
+            if act is not None:
+                self._on_selected(act)
+                return True
+        return super().eventFilter(watched, event)
+
+    def selected_promise(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(value) if value is not None else None
+
+    def _on_selected(self, act: Callable[[int], None]) -> None:
+        promise_id = self.selected_promise()
+        if promise_id is not None:
+            act(promise_id)
+
     def refresh(self) -> None:
         which = ListFilter(self.filter_combo.currentData())
         try:
-            views = list_promises(self.ctx, which, limit=MAX_ROWS)
+            views = list_promises(self.ctx, which, limit=MAX_ROWS, matching=self.search_edit.text())
         except UserFacingError as error:
             badges.show_problem(self.message_label, error.message)
             return
@@ -214,7 +274,7 @@ class ContactsTab(QWidget):
             last = verdict.last_touch_at
             verdict_item = SortItem(words.LEVEL_WORDS[verdict.level], verdict.level.rank)
             verdict_item.setForeground(QBrush(badges.level_colour(verdict.level)))
-            verdict_item.setToolTip(words.verdict(verdict, tz))
+            verdict_item.setToolTip(words.verdict_details(verdict, tz))
             cells = [
                 SortItem(contact.name, contact.name.casefold()),
                 SortItem(contact.company, contact.company.casefold()),
@@ -241,5 +301,5 @@ class ContactsTab(QWidget):
         now, tz = self.ctx.now(), self.ctx.tz
         lines = [badges.touch_line(t, tz, now) for t in reversed(history.touches)]
         verdict = verdict_for(self.ctx, history.contact)
-        head = [history.contact.name, words.verdict(verdict, tz), ""]
+        head = [history.contact.name, words.verdict_details(verdict, tz), ""]
         self.history.setPlainText("\n".join(head + (lines or ["No touches logged yet."])))

@@ -6,6 +6,8 @@ Signals:
         review or Missed, or "Open" in Missed).
     missed_dismissed(int): the user dismissed a promise's reminders from the Missed list.
     contact_changed(int): a contact was added or edited in the Contacts tab.
+    kept_requested(int), snooze_requested(int, str): Space or S on a row of Promises.
+    action_requested(int, str): R ("renegotiate") or Delete ("release") on a row of Promises.
     settings_saved(): valid settings were handed to ``save_settings``.
 """
 
@@ -32,6 +34,9 @@ class MainWindow(QMainWindow):
     card_requested = Signal(int)
     missed_dismissed = Signal(int)
     contact_changed = Signal(int)
+    kept_requested = Signal(int)
+    snooze_requested = Signal(int, str)
+    action_requested = Signal(int, str)
     settings_saved = Signal()
 
     def __init__(  # noqa: PLR0917 - the shared contract fixes these six positionally
@@ -43,6 +48,7 @@ class MainWindow(QMainWindow):
         save_user_script: SaveScript,
         user_script_text: ReadScript,
         *,
+        shipped_script_text: ReadScript | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,7 +63,13 @@ class MainWindow(QMainWindow):
         self.missed = MissedTab(ctx, log)
         self.contacts = ContactsTab(ctx)
         self.numbers = NumbersTab(ctx)
-        self.scripts = ScriptsTab(ctx, scripts, save_user_script, user_script_text)
+        self.scripts = ScriptsTab(
+            ctx,
+            scripts,
+            save_user_script,
+            user_script_text,
+            shipped_script_text=shipped_script_text,
+        )
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
         self.tabs.addTab(self.debt, "Debt review")
@@ -69,6 +81,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._label_missed()
         self.promises.card_requested.connect(self.card_requested)
+        self.promises.kept_requested.connect(self.kept_requested)
+        self.promises.snooze_requested.connect(self.snooze_requested)
+        self.promises.action_requested.connect(self.action_requested)
         self.debt.card_requested.connect(self.card_requested)
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
@@ -110,6 +125,7 @@ class MainWindow(QMainWindow):
         self._label_missed()
         self.contacts.refresh()
         self.numbers.refresh()
+        self.scripts.refresh()
 
     def _label_missed(self) -> None:
         count = self.missed.count
