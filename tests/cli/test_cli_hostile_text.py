@@ -36,6 +36,8 @@ FIELDS = [
     ("reason", ("add", "called Dana", "--reason", "urgent{x}")),
     ("snooze time", ("snooze", "1", "friday{x}")),
     ("new due date", ("renegotiate", "1", "friday{x}")),
+    ("what you are waiting about", ("waiting", "Dana", "--until", "friday", "--about", "of{x}fer")),
+    ("time to wait until", ("waiting", "Dana", "--until", "friday{x}")),
 ]
 
 

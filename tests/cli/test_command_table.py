@@ -19,7 +19,7 @@ NOW = "2026-11-24T15:00:00+00:00"
 ON_THE_LEDGER = [c for c in COMMANDS if c.opens_ledger]
 
 #: One successful call of every command on the opened ledger, in a profile with Dana Smith
-#: (promise #1 to her) and Lee Chen (promise #2, at the monthly limit).
+#: (promise #1 to her) and Lee Chen (promise #2, at the monthly limit, wait #1 for his reply).
 CALLS: dict[str, list[str]] = {
     "add": ["add", "called Dana Smith"],
     "promise": ["promise", "Dana Smith", "send the brief", "--due", "2026-12-01T10:00"],
@@ -34,6 +34,10 @@ CALLS: dict[str, list[str]] = {
     "snooze": ["snooze", "1", "tomorrow"],
     "renegotiate": ["renegotiate", "1", "2026-12-05T10:00"],
     "urgent": ["urgent", "1"],
+    "waiting start": ["waiting", "Dana Smith", "--until", "2026-12-02T10:00"],
+    "waiting list": ["waiting", "list"],
+    "stats": ["stats", "--weeks", "4"],
+    "waiting cancel": ["waiting", "cancel", "1"],
     "contacts list": ["contacts", "list"],
     "contacts show": ["contacts", "show", "Dana Smith"],
     "contacts add": ["contacts", "add", "Kim Park"],
@@ -44,7 +48,6 @@ CALLS: dict[str, list[str]] = {
     "export": ["export", "--format", "csv", "--out", "{folder}/export.csv"],
     "backup": ["backup"],
     "backups": ["backups"],
-    "stats": ["stats"],
 }
 
 
@@ -89,8 +92,8 @@ def _run(argv: list[str]) -> tuple[int, str]:
 
 @pytest.fixture
 def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A data folder with Dana Smith (promise #1 to her) and Lee Chen (promise #2, and at the
-    monthly limit), and a CSV to import."""
+    """A data folder with Dana Smith (promise #1 to her) and Lee Chen (promise #2, at the
+    monthly limit, and wait #1 for his reply), and a CSV to import."""
     monkeypatch.setenv("TRAYAPP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TRAYAPP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TRAYAPP_NOW", NOW)
@@ -104,6 +107,7 @@ def profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         ["promise", "Dana Smith", "send the brief", "--due", "2026-12-01T10:00"],
         ["promise", "Lee Chen", "send the shortlist", "--due", "2026-12-01T10:00"],
         ["import", "touches", str(tmp_path / "lee.csv")],
+        ["waiting", "Lee Chen", "--until", "2026-12-01T10:00"],
     ):
         assert _run(argv)[0] == 0
     yield tmp_path

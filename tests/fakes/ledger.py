@@ -20,11 +20,20 @@ from trayapp.core.errors import InvariantError, NotFound, StorageError
 from trayapp.core.guard.facts import facts_from_history
 from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.matching import company_key, email_key, first_name_key, name_key, phone_key
-from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
+from trayapp.core.model import (
+    Contact,
+    ContactHistory,
+    Promise,
+    PromiseEvent,
+    PromiseState,
+    Touch,
+    WaitEnd,
+    WaitingForReply,
+)
 from trayapp.core.ports import ContactQuery, DeliveryRecord
 from trayapp.core.settings import GuardSettings
 
-_Row = TypeVar("_Row", Contact, Promise, PromiseEvent, Touch, DeliveryRecord)
+_Row = TypeVar("_Row", Contact, Promise, PromiseEvent, Touch, DeliveryRecord, WaitingForReply)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _KEYS: dict[ContactQuery, Callable[[Contact], str]] = {
@@ -44,6 +53,7 @@ class Tables:
     promises: dict[int, Promise] = dataclasses.field(default_factory=dict)
     events: dict[int, PromiseEvent] = dataclasses.field(default_factory=dict)
     touches: dict[int, Touch] = dataclasses.field(default_factory=dict)
+    waits: dict[int, WaitingForReply] = dataclasses.field(default_factory=dict)
     deliveries: dict[str, DeliveryRecord] = dataclasses.field(default_factory=dict)
     app_state: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -136,6 +146,7 @@ class InMemoryLedger:
         t.promises = {i: p for i, p in t.promises.items() if i not in gone}
         t.events = {i: e for i, e in t.events.items() if e.promise_id not in gone}
         t.deliveries = {k: d for k, d in t.deliveries.items() if d.promise_id not in gone}
+        t.waits = {i: w for i, w in t.waits.items() if w.contact_id != contact_id}
         t.touches = {
             i: dataclasses.replace(x, promise_id=None) if x.promise_id in gone else x
             for i, x in t.touches.items()
@@ -277,7 +288,58 @@ class InMemoryLedger:
             key=lambda e: (e.at, _need(e.id)),
         )
         touches = self._touches_of(contact_id)
-        return ContactHistory(contact, tuple(promises), tuple(events), tuple(touches))
+        waits = sorted(
+            (w for w in self.tables.waits.values() if w.contact_id == contact_id),
+            key=lambda w: (w.created_at, _need(w.id)),
+        )
+        return ContactHistory(contact, tuple(promises), tuple(events), tuple(touches), tuple(waits))
+
+    # -- waiting for a reply ------------------------------------------------------------
+
+    def add_wait(self, wait: WaitingForReply) -> WaitingForReply:
+        if wait.contact_id not in self.tables.contacts:
+            raise NotFound(f"there is no contact number {wait.contact_id}")
+        saved = in_utc(dataclasses.replace(wait, id=_next_id(self.tables.waits)))
+        self.tables.waits[_need(saved.id)] = saved
+        return saved
+
+    def get_wait(self, wait_id: int) -> WaitingForReply | None:
+        return self.tables.waits.get(wait_id)
+
+    def list_waits(
+        self,
+        *,
+        open_only: bool = True,
+        contact_id: int | None = None,
+        until_by: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[WaitingForReply]:
+        """Waits for a reply, soonest ``until`` first; with ``until_by``, only those whose
+        time has come by then."""
+        found = sorted(
+            (
+                w
+                for w in self.tables.waits.values()
+                if (w.is_open or not open_only)
+                and (contact_id is None or w.contact_id == contact_id)
+                and (until_by is None or w.until <= until_by)
+            ),
+            key=lambda w: (w.until, _need(w.id)),
+        )
+        return found if limit is None else found[:limit]
+
+    def close_waits(
+        self, wait_ids: Sequence[int], at: datetime, by: WaitEnd
+    ) -> list[WaitingForReply]:
+        """Close the open ones among ``wait_ids``; return those closed now."""
+        closed: list[WaitingForReply] = []
+        for ident in wait_ids:
+            wait = self.tables.waits.get(ident)
+            if wait is not None and wait.is_open:
+                done = in_utc(dataclasses.replace(wait, closed_at=at, closed_by=by))
+                self.tables.waits[ident] = done
+                closed.append(done)
+        return closed
 
     # -- erasure and retention ----------------------------------------------------------
 

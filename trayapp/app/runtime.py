@@ -41,6 +41,7 @@ from trayapp.services.touches import ReasonNeeded
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.presets import pause_until, snooze_until
 from trayapp.ui.tray import Tray
+from trayapp.words import waiting as wait_words
 from trayapp.words.notices import digest_notice, reminder_notice
 from trayapp.words.review import REVIEW_KEY, review_notice
 
@@ -126,12 +127,14 @@ class Runtime(QObject):
             log.error("sweep (%s) failed: %s", cause.value, type(error).__name__)
             return
         self._data_version = self._read_data_version()
-        if result.recorded or result.digest:
-            log.info("sweep %s: %d delivered", cause.value, result.recorded)
+        if result.recorded or result.digest or result.waits:
+            log.info("sweep %s: %d delivered", cause.value, result.recorded + len(result.waits))
         for item in result.reminders:
             self.notify(self._reminder_notice(item))
         if result.digest is not None:
             self.notify(digest_notice(result.digest, self.ctx.now()))
+        for wait_notice in wait_words.notices(result.waits, self.ctx.tz):
+            self.notify(wait_notice)
         self.refresh()
 
     def _reminder_notice(self, item: Reminder) -> Notice:

@@ -58,12 +58,17 @@ class Command:
 _CLI = "trayapp.cli."
 _PROMISE = f"{_CLI}promises:"
 _CONTACTS = f"{_CLI}contacts:"
+_WAITING = f"{_CLI}waiting:"
 
 #: Commands that take an action word, with their help; without one, the group's first action.
 GROUPS = {
     "contacts": "list, show, add or edit contacts",
     "autostart": "start the tray app at login: status, on or off",
+    "waiting": "wait for a reply: waiting CONTACT --until WHEN; list; cancel ID",
 }
+#: The action a group's first word stands for when it is not one of the group's actions:
+#: ``waiting Dana --until tue`` is ``waiting start Dana --until tue``.
+DEFAULT_ACTIONS = {"waiting": "start"}
 
 COMMANDS = (
     Command("run", f"{_CLI}run:run", "start the tray app", options.run, opens_ledger=False),
@@ -129,6 +134,26 @@ COMMANDS = (
         changes_data=True,
     ),
     Command("stats", f"{_CLI}stats:cmd_stats", "the week in numbers", options.stats),
+    Command(
+        "waiting list",
+        f"{_WAITING}cmd_list",
+        "the replies you are waiting for",
+        options.waiting_list,
+    ),
+    Command(
+        "waiting start",
+        f"{_WAITING}cmd_start",
+        "wait for a contact's reply until WHEN; remind then unless they reply",
+        options.waiting_start,
+        changes_data=True,
+    ),
+    Command(
+        "waiting cancel",
+        f"{_WAITING}cmd_cancel",
+        "stop waiting for a reply",
+        options.waiting_cancel,
+        changes_data=True,
+    ),
     Command("contacts list", f"{_CONTACTS}cmd_list", "list contacts"),
     Command(
         "contacts show", f"{_CONTACTS}cmd_show", "a contact's profile and history", options.contact

@@ -25,8 +25,10 @@ from trayapp.services.promises import get_view
 from trayapp.services.resolve import find_contact
 from trayapp.services.rights import DEFAULT_MONTHS, erase_contact, stale
 from trayapp.services.verdicts import verdict_for
+from trayapp.services.waiting import WaitView
 from trayapp.store.erase_copies import CopiesReport
 from trayapp.words import verdicts as words
+from trayapp.words import waiting as waiting_words
 
 CONTACT_FIELDS = ("company", "email", "phone", "linkedin", "tz", "notes")
 LIST_LIMIT = 200
@@ -75,6 +77,7 @@ def cmd_show(args: argparse.Namespace, opened: Opened) -> int:
                     out.event_json(e) | {"promise_id": e.promise_id} for e in history.events
                 ],
                 "touches": [out.touch_json(t) for t in history.touches],
+                "waits": [out.wait_json(WaitView(w, contact)) for w in history.waits],
             }
         )
         return 0
@@ -96,6 +99,10 @@ def cmd_show(args: argparse.Namespace, opened: Opened) -> int:
     print("Touches:" if history.touches else "No touches.")
     for t in history.touches:
         print("  " + out.touch_line(t, ctx.tz, now))
+    if history.waits:
+        print("Waiting for a reply:")
+    for w in history.waits:
+        print("  " + waiting_words.line(WaitView(w, contact), ctx.tz, now))
     return 0
 
 

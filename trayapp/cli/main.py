@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from trayapp.cli.commands import dispatch
-from trayapp.cli.parser import EXIT_OK, EXIT_UNEXPECTED, build_parser
+from trayapp.cli.parser import EXIT_OK, EXIT_UNEXPECTED, build_parser, with_default_action
 from trayapp.core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(with_default_action(given))
     if args.command is None:
         args.command, args.demo, args.quit_after, args.json = "run", False, None, False
     try:

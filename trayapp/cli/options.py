@@ -242,3 +242,22 @@ def _weeks(text: str) -> int:
     if not 1 <= weeks <= MAX_WEEKS:
         raise argparse.ArgumentTypeError(f"weeks must be from 1 to {MAX_WEEKS}")
     return weeks
+
+
+def waiting_start(p: argparse.ArgumentParser) -> None:
+    p.add_argument("contact")
+    p.add_argument(
+        "--until",
+        required=True,
+        metavar="WHEN",
+        help="when to remind if they have not replied ('next tue', 'fri 3pm', 2026-12-01)",
+    )
+    p.add_argument("--about", default="", metavar="TEXT", help="what you are waiting about")
+
+
+def waiting_list(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--all", action="store_true", help="closed waits too (replied, cancelled)")
+
+
+def waiting_cancel(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=record_id)

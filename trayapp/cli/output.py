@@ -21,6 +21,7 @@ from trayapp.core.model import Contact, PromiseEvent, Touch
 from trayapp.core.text import json_escaped, visible
 from trayapp.services.promises import PromiseView
 from trayapp.services.transfer.export import profile
+from trayapp.services.waiting import WaitView
 from trayapp.words import verdicts as words
 
 
@@ -173,3 +174,17 @@ def verdict_text(verdict: Verdict, tz: ZoneInfo, indent: str = "  ") -> str:
     others = words.other_reasons(verdict, tz)
     headline = words.verdict(verdict, tz)
     return f"{headline}\n{indent}Also: {'; '.join(others)}." if others else headline
+
+
+def wait_json(view: WaitView) -> dict[str, Any]:
+    w = view.wait
+    return {
+        "id": w.id,
+        "contact": {"id": view.contact.id, "name": view.contact.name},
+        "about": w.about,
+        "until": iso(w.until),
+        "created_at": iso(w.created_at),
+        "open": w.is_open,
+        "closed_at": iso(w.closed_at),
+        "closed_by": None if w.closed_by is None else w.closed_by.value,
+    }

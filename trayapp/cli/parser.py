@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trayapp import APP_NAME, __version__
-from trayapp.cli.commands import COMMANDS, GROUPS
+from trayapp.cli.commands import COMMANDS, DEFAULT_ACTIONS, GROUPS
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
 
@@ -56,3 +57,30 @@ def _group(sub: SubParsers, common: _Parser, group: str) -> SubParsers:
     """A command that takes an action word, e.g. ``contacts``."""
     p = sub.add_parser(group, parents=[common], help=GROUPS[group])
     return p.add_subparsers(dest=f"{group}_command", parser_class=_Parser, metavar="ACTION")
+
+
+def with_default_action(argv: Sequence[str]) -> list[str]:
+    """``argv`` with a group's default action put in where the first word after the group is
+    not one of its actions (``waiting Dana`` → ``waiting start Dana``); anything else as given."""
+    args = list(argv)
+    group = _first_word(args, 0)
+    if group is None or args[group] not in DEFAULT_ACTIONS:
+        return args
+    word = _first_word(args, group + 1)
+    if word is None:
+        return args
+    name = args[group]
+    actions = {c.name.partition(" ")[2] for c in COMMANDS if c.name.startswith(f"{name} ")}
+    if args[word] in actions:
+        return args
+    return [*args[:word], DEFAULT_ACTIONS[name], *args[word:]]
+
+
+def _first_word(args: list[str], start: int) -> int | None:
+    """Where the first word that is not an option (nor ``--data-dir``'s folder) stands."""
+    index = start
+    while index < len(args) and args[index].startswith("-"):
+        if args[index] in ("-h", "--help"):
+            return None
+        index += 2 if args[index] == "--data-dir" else 1
+    return index if index < len(args) else None

@@ -11,7 +11,9 @@ from trayapp.cli import output as out
 from trayapp.core.contacts import label
 from trayapp.ledger.opening import Opened
 from trayapp.services.promises import get_view
+from trayapp.services.waiting import WaitView
 from trayapp.words import verdicts as words
+from trayapp.words import waiting as waiting_words
 from trayapp.words.lateness import recorded_late
 
 if TYPE_CHECKING:
@@ -40,6 +42,8 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
             data["already_late"] = recorded_late(ctx, result.promise, result.verdict)
         if result.logged is not None:
             data["touch"] = out.touch_json(result.logged.touch)
+        if result.wait is not None:
+            data["wait"] = out.wait_json(WaitView(result.wait, result.contact))
         data["follow_up"] = _follow_up_json(offer, promise_id)
         out.emit_json({**data, **out.verdict_json(result.verdict, ctx.tz)})
         return 0
@@ -61,6 +65,8 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
         if touch.over_limit:
             before = out.verdict_text(result.logged.before, ctx.tz)
             print(f"  This touch went past the limit: {before}")
+    if result.wait is not None:
+        print(waiting_words.started(WaitView(result.wait, result.contact), ctx.tz, now))
     if seen.kind == "do_not_contact":
         print(f"Marked {result.contact.name} do not contact.")
     if seen.kind == "callback" and result.contact.quiet_until:

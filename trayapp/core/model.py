@@ -168,6 +168,33 @@ class Touch:
         return self.direction is Direction.OUTBOUND
 
 
+class WaitEnd(enum.StrEnum):
+    """How a wait for a reply ended: they replied, the recruiter cancelled it, or its time came
+    and the reminder was shown."""
+
+    REPLY = "reply"
+    CANCELLED = "cancelled"
+    REMINDED = "reminded"
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingForReply:
+    """A reminder that cancels itself: waiting for ``contact_id`` to answer ``about`` until
+    ``until``. Their next inbound touch closes it; otherwise it reminds once at ``until``."""
+
+    contact_id: int
+    until: datetime
+    created_at: datetime
+    about: str = ""
+    id: int | None = None
+    closed_at: datetime | None = None
+    closed_by: WaitEnd | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
 @dataclass(frozen=True, slots=True)
 class ContactHistory:
     """Everything the ledger holds about one person, oldest first."""
@@ -176,3 +203,4 @@ class ContactHistory:
     promises: tuple[Promise, ...] = ()
     events: tuple[PromiseEvent, ...] = ()
     touches: tuple[Touch, ...] = field(default_factory=tuple)
+    waits: tuple[WaitingForReply, ...] = ()

@@ -12,7 +12,16 @@ from zoneinfo import ZoneInfo
 
 from trayapp.core.clock import Clock
 from trayapp.core.guard.verdict import GuardFacts
-from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
+from trayapp.core.model import (
+    Contact,
+    ContactHistory,
+    Promise,
+    PromiseEvent,
+    PromiseState,
+    Touch,
+    WaitEnd,
+    WaitingForReply,
+)
 from trayapp.core.settings import GuardSettings, Settings
 
 __all__ = [
@@ -96,6 +105,27 @@ class Ledger(Protocol):
 
     def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
         """The facts the cadence guard needs, from indexed queries bounded by the limits."""
+        ...
+
+    def add_wait(self, wait: WaitingForReply) -> WaitingForReply: ...
+    def get_wait(self, wait_id: int) -> WaitingForReply | None: ...
+    def list_waits(
+        self,
+        *,
+        open_only: bool = True,
+        contact_id: int | None = None,
+        until_by: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[WaitingForReply]:
+        """Waits for a reply, soonest ``until`` first; with ``until_by``, only those whose
+        time has come by then."""
+        ...
+
+    def close_waits(
+        self, wait_ids: Sequence[int], at: datetime, by: WaitEnd
+    ) -> list[WaitingForReply]:
+        """Close the open ones among ``wait_ids``; return those closed now (a wait already
+        closed stays as it was)."""
         ...
 
     def history(self, contact_id: int) -> ContactHistory: ...

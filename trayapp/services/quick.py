@@ -17,7 +17,7 @@ from functools import cached_property
 
 from trayapp.core.contacts import mark_do_not_contact
 from trayapp.core.guard.verdict import Verdict
-from trayapp.core.model import Contact, Promise
+from trayapp.core.model import Contact, Promise, WaitingForReply
 from trayapp.core.quickadd.forms import EXAMPLES
 from trayapp.core.quickadd.parse import (
     CallbackDraft,
@@ -27,6 +27,7 @@ from trayapp.core.quickadd.parse import (
     PromiseDraft,
     TouchDraft,
     UnreadLine,
+    WaitDraft,
     parse_quick_add,
 )
 from trayapp.services.contacts import add_contact
@@ -35,12 +36,14 @@ from trayapp.services.promises import make_promise
 from trayapp.services.resolve import resolve_contact
 from trayapp.services.touches import LoggedTouch, log_touch
 from trayapp.services.verdicts import verdict_for
+from trayapp.services.waiting import start_wait
 
 KINDS = {
     PromiseDraft: "promise",
     TouchDraft: "touch",
     DoNotContactDraft: "do_not_contact",
     CallbackDraft: "callback",
+    WaitDraft: "wait",
     LookupDraft: "lookup",
 }
 
@@ -73,6 +76,7 @@ class QuickResult:
     promise: Promise | None
     logged: LoggedTouch | None
     ctx: Context = field(repr=False, compare=False)
+    wait: WaitingForReply | None = None
 
     @cached_property
     def verdict(self) -> Verdict:
@@ -124,6 +128,8 @@ def _what_and_when(draft: Draft) -> tuple[str, datetime | None]:
         ), draft.at
     if isinstance(draft, DoNotContactDraft):
         return f"do not contact ({draft.reason})", None
+    if isinstance(draft, WaitDraft):
+        return draft.about, draft.until
     return "", None
 
 
@@ -138,6 +144,9 @@ def apply(ctx: Context, line: str, reason: str = "") -> QuickResult:
             return QuickResult(seen, seen.contact, False, None, None, ctx)
         created = seen.contact is None
         contact = seen.contact or add_contact(ctx, seen.new_contact or Contact(name="?"))
+        if isinstance(draft, WaitDraft):
+            wait = start_wait(ctx, contact, draft.until, draft.about).wait
+            return QuickResult(seen, contact, created, None, None, ctx, wait)
         promise, logged = _save(ctx, seen, contact, reason)
         if logged is not None and isinstance(draft, DoNotContactDraft | CallbackDraft):
             contact = _flag(ctx, draft, contact)

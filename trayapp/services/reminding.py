@@ -44,6 +44,7 @@ from trayapp.core.scripts.library import choose_situation
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
 from trayapp.services.verdicts import cooling_down, verdict_for
+from trayapp.services.waiting import WaitReminder, remind_due, wait_wakes
 
 LOOK_BACK = timedelta(days=30)
 PAUSED_UNTIL = "paused_until"
@@ -108,6 +109,7 @@ class SweepResult:
     reminders: tuple[Reminder, ...] = ()
     digest: Digest | None = None
     recorded: int = 0
+    waits: tuple[WaitReminder, ...] = ()
 
 
 def _open_candidates(ctx: Context, now: datetime) -> list[Promise]:
@@ -189,6 +191,7 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         found = _find(ctx, log, now, pause_end)
         due = found.due
         log.record_deliveries([_record(o, now) for o in due])
+        waits = () if found.quiet else remind_due(ctx, log, now)
         day_key = _day_digest_key(ctx, log, now, pause_end)
         last = _state_instant(log, LAST_SWEEP)
         log.set_state(LAST_SWEEP, now.isoformat())
@@ -200,10 +203,10 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         one_by_one = found.quiet or (not (absence and chosen) and len(chosen) <= BURST)
         if day_key is None and one_by_one:
             reminders = tuple(_reminder(ctx, item, now) for item in chosen)
-            return SweepResult(reminders=reminders, recorded=len(due))
+            return SweepResult(reminders=reminders, recorded=len(due), waits=waits)
         digest = _digest(ctx, log, now, chosen, day_key=day_key, catch_up=absence)
     quiet_day = not (digest.became_due or digest.coming_up or digest.due_today or digest.overdue)
-    return SweepResult(digest=None if quiet_day else digest, recorded=len(due))
+    return SweepResult(digest=None if quiet_day else digest, recorded=len(due), waits=waits)
 
 
 def _reminder(ctx: Context, item: Due, now: datetime) -> Reminder:
@@ -312,6 +315,7 @@ def next_wake(ctx: Context, log: ReminderLog) -> datetime | None:
     )
     candidates = [found.deliver_at] if found else []
     candidates.extend(_waiting_wakes(ctx, now, pause_end, delivered))
+    candidates.extend(wait_wakes(ctx, now, pause_end))
     if settings.digest_enabled:
         candidates.extend(_digest_wakes(ctx, log, now, pause_end))
     return min(candidates) if candidates else None

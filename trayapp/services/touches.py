@@ -18,6 +18,7 @@ from trayapp.core.model import Channel, Contact, Direction, Touch
 from trayapp.core.text import clean_text
 from trayapp.services.context import Context
 from trayapp.services.verdicts import goes_over_limit, verdict_for
+from trayapp.services.waiting import close_on_reply
 
 MAX_NOTE = 2000
 MAX_REASON = 500
@@ -98,6 +99,8 @@ def log_touch(
             override_reason=reason,
         )
         saved = ctx.ledger.add_touch(touch)
+        if not outbound:
+            close_on_reply(ctx.ledger, contact.id, when, ctx.now())
     return LoggedTouch(saved, before, contact, ctx)
 
 

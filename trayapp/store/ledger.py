@@ -28,6 +28,7 @@ from trayapp.core.settings import GuardSettings
 from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_guard import read_guard_facts
+from trayapp.store.ledger_waits import WaitsRepository
 
 _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 
@@ -40,7 +41,7 @@ _KEY_COLUMNS = {
 }
 
 
-class SqliteLedger:
+class SqliteLedger(WaitsRepository):
     """The contacts, promises and touches of one SQLite database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -345,11 +346,13 @@ class SqliteLedger:
             touches = self._rows(
                 "SELECT * FROM touches WHERE contact_id = ? ORDER BY at, id", (contact_id,)
             )
+            waits = self._waits_of(contact_id)
         return ContactHistory(
             contact=contact,
             promises=tuple(rows.promise_from(r) for r in promises),
             events=tuple(rows.event_from(r) for r in events),
             touches=tuple(rows.touch_from(r) for r in touches),
+            waits=waits,
         )
 
     # -- erasure and retention ----------------------------------------------------------

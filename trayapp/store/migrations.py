@@ -146,6 +146,22 @@ _V4_URGENT = (
     "ALTER TABLE promises ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0",
 )
 
+_V5_WAITS = (
+    # Waiting for a reply: closed by the contact's next inbound touch, a cancel, or the one
+    # reminder when ``until`` comes.
+    """CREATE TABLE waits (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        about TEXT NOT NULL DEFAULT '',
+        until INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        closed_by TEXT
+    )""",
+    "CREATE INDEX waits_open_until ON waits(until, id) WHERE closed_at IS NULL",
+    "CREATE INDEX waits_contact ON waits(contact_id, until)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -155,6 +171,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reminder deliveries and the app's persistent state", _V2_REMINDERS),
     Migration(3, "phone numbers found by their last seven digits", _V3_PHONE_ENDINGS),
     Migration(4, "urgent promises, reminded outside working hours", _V4_URGENT),
+    Migration(5, "waiting for a reply", _V5_WAITS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

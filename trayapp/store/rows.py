@@ -22,6 +22,8 @@ from trayapp.core.model import (
     PromiseState,
     Role,
     Touch,
+    WaitEnd,
+    WaitingForReply,
 )
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -192,4 +194,30 @@ def touch_from(row: sqlite3.Row) -> Touch:
         promise_id=row["promise_id"],
         over_limit=bool(row["over_limit"]),
         override_reason=row["override_reason"],
+    )
+
+
+WAIT_COLUMNS = "contact_id, about, until, created_at, closed_at, closed_by"
+
+
+def wait_values(w: WaitingForReply) -> tuple[Any, ...]:
+    return (
+        w.contact_id,
+        w.about,
+        to_micros(w.until),
+        to_micros(w.created_at),
+        opt_micros(w.closed_at),
+        None if w.closed_by is None else w.closed_by.value,
+    )
+
+
+def wait_from(row: sqlite3.Row) -> WaitingForReply:
+    return WaitingForReply(
+        id=row["id"],
+        contact_id=row["contact_id"],
+        about=row["about"],
+        until=from_micros(row["until"]),
+        created_at=from_micros(row["created_at"]),
+        closed_at=opt_instant(row["closed_at"]),
+        closed_by=None if row["closed_by"] is None else WaitEnd(row["closed_by"]),
     )

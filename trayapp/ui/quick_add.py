@@ -31,6 +31,7 @@ from trayapp.services.touches import ReasonNeeded
 from trayapp.ui import badges
 from trayapp.ui.card.check_in import CheckInButton
 from trayapp.words import verdicts as words
+from trayapp.words import waiting as waiting_words
 from trayapp.words.dates import DATES_HELP
 from trayapp.words.lateness import recorded_late
 
@@ -227,6 +228,8 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
         return f"Touch with {who}: {seen.what}" + (f" — {when}" if when else "")
     if seen.kind == "do_not_contact":
         return f"{who}: {seen.what}"
+    if seen.kind == "wait" and seen.when is not None:
+        return waiting_words.preview(who, seen.what, seen.when, ctx.tz, ctx.now())
     return f"Check before you dial: {who}"
 
 
@@ -261,5 +264,7 @@ def saved_summary(result: quick.QuickResult, ctx: Context) -> str:
         return f"{mark}Call back {name} by {_when(result.promise.due_at, ctx)}; they asked to wait."
     if result.preview.kind == "do_not_contact":
         return f"{name} is marked do not contact."
+    if result.wait is not None:
+        return waiting_words.saved(name, result.wait, ctx.tz, ctx.now())
     over = result.logged is not None and result.logged.touch.over_limit
     return f"Touch with {name} logged" + (" (over the limit)." if over else ".")

@@ -31,6 +31,8 @@ from trayapp.core.model import (
     PromiseState,
     Role,
     Touch,
+    WaitEnd,
+    WaitingForReply,
 )
 from trayapp.core.promises import PromiseStatus
 from trayapp.services.transfer.files import export_all, export_contact
@@ -330,3 +332,37 @@ def test_the_schema_names_every_value_the_ledger_can_hold(schema: dict[str, Any]
     assert promise_["properties"]["status"]["enum"] == [s.value for s in PromiseStatus]
     assert defs["event"]["properties"]["kind"]["enum"] == [k.value for k in PromiseEventKind]
     assert contact["properties"]["role"]["enum"] == [r.value for r in Role]
+
+
+def test_a_persons_waits_are_exported_open_and_closed(
+    ledger: SqliteLedger, schema: dict[str, Any]
+) -> None:
+    person = Written(ledger.add_contact(Contact("Ria Shah", created_at=T0)))
+    answered = ledger.add_wait(WaitingForReply(person.cid, T0 + timedelta(days=3), T0, "offer"))
+    ledger.close_waits([answered.id or 0], T0 + timedelta(days=1), WaitEnd.REPLY)
+    ledger.add_wait(WaitingForReply(person.cid, NOW + timedelta(days=2), T0 + timedelta(days=2)))
+    data = json.loads(export_contact(ledger, person.cid, fmt="json", now=NOW))
+    validator(schema, "person_export").validate(data)
+    (record,) = data["contacts"]
+    assert record["waits"] == [
+        {
+            "wait_id": 1,
+            "about": "offer",
+            "created_at": "2026-03-02T09:00:00+00:00",
+            "until": "2026-03-05T09:00:00+00:00",
+            "closed_at": "2026-03-03T09:00:00+00:00",
+            "closed_by": "reply",
+        },
+        {
+            "wait_id": 2,
+            "about": "",
+            "created_at": "2026-03-04T09:00:00+00:00",
+            "until": "2026-04-03T09:00:00+00:00",
+            "closed_at": None,
+            "closed_by": None,
+        },
+    ]
+    rows = export_contact(ledger, person.cid, fmt="csv", now=NOW).decode("utf-8-sig")
+    assert "wait,2026-03-02T09:00:00+00:00,Ria Shah,,offer,reply,2026-03-05T09:00:00+00:00" in rows
+    everything = export_all(ledger, "csv", NOW).decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in everything[1:]] == ["contact", "wait", "wait"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from trayapp.core.errors import StorageError
-from trayapp.core.model import Contact, Promise
+from trayapp.core.model import Contact, Promise, WaitingForReply
 from trayapp.store import driver
 from trayapp.store.db import open_database, plain_storage_error
 from trayapp.store.ledger import SqliteLedger
@@ -233,7 +233,7 @@ def test_schema_3_ledger_gains_urgent_promises_and_keeps_its_rows(db_path: Path)
     old.close()
     conn = open_database(db_path)
     try:
-        assert schema_version(conn) == LATEST_VERSION == 4
+        assert schema_version(conn) == LATEST_VERSION >= 4
         ledger = SqliteLedger(conn)
         kept = ledger.get_promise(1)
         assert kept is not None and kept.what == "send offer" and kept.urgent is False
@@ -256,6 +256,30 @@ def test_schema_3_ledger_gains_urgent_promises_and_keeps_its_rows(db_path: Path)
         conn.close()
     backups = list(db_path.parent.glob("*.bak"))
     assert len(backups) == 1 and "schema-v3" in backups[0].name
+
+
+def test_schema_4_ledger_gains_waits_and_keeps_its_rows(db_path: Path) -> None:
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    old = _raw(db_path)
+    migrate(old, None, MIGRATIONS[:4])
+    old.execute(
+        "INSERT INTO contacts (name, name_key, first_key, role)"
+        " VALUES ('Dana', 'dana', 'dana', 'other')"
+    )
+    old.close()
+    conn = open_database(db_path)
+    try:
+        assert schema_version(conn) == LATEST_VERSION >= 5
+        ledger = SqliteLedger(conn)
+        dana = ledger.get_contact(1)
+        assert dana is not None and dana.name == "Dana"
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        wait = ledger.add_wait(WaitingForReply(1, at, at, about="the offer"))
+        assert ledger.list_waits() == [wait]
+    finally:
+        conn.close()
+    backups = list(db_path.parent.glob("*.bak"))
+    assert len(backups) == 1 and "schema-v4" in backups[0].name
 
 
 @pytest.mark.parametrize(

@@ -85,13 +85,24 @@ class CallbackDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitDraft:
+    """Wait for the contact's reply until ``until`` (UTC), about ``about``: their next inbound
+    touch cancels it, else it reminds then."""
+
+    contact_ref: ContactRef
+    until: datetime
+    until_text: str
+    about: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class LookupDraft:
     """Only a contact was typed: nothing to save; show who it is and the verdict."""
 
     contact_ref: ContactRef
 
 
-Draft = PromiseDraft | TouchDraft | DoNotContactDraft | CallbackDraft | LookupDraft
+Draft = PromiseDraft | TouchDraft | DoNotContactDraft | CallbackDraft | WaitDraft | LookupDraft
 
 
 class UnreadLine(BadInput):

@@ -24,6 +24,7 @@ from trayapp.core.quickadd.drafts import (
     RefKind,
     TouchDraft,
     UnreadLine,
+    WaitDraft,
 )
 from trayapp.core.quickadd.vocabulary import (
     CALL_BACK,
@@ -37,6 +38,7 @@ from trayapp.core.quickadd.vocabulary import (
     PROMISE_VERBS,
     SAID_NO,
     TOPIC_WORDS,
+    WAITING,
     WHEN_HINTS,
     Verb,
     folded,
@@ -50,6 +52,7 @@ from trayapp.core.quickadd.when import (
     quiet_instant,
     split_date,
     unread_date,
+    until_instant,
     words_after_a_date,
 )
 from trayapp.core.when_phrases import DATE_EXAMPLES, unread
@@ -66,7 +69,8 @@ _REPORTING = frozenset({"said", "says", "asked", "wants"})
 def read_words(words: list[str], reader: Reader) -> Draft:
     """The draft a line's words stand for; :class:`UnreadLine` when none fits."""
     draft = (
-        read_verb_first(words, reader)
+        read_waiting(words, reader)
+        or read_verb_first(words, reader)
         or read_with_separator(words, reader)
         or read_subject_first(words, reader)
     )
@@ -127,6 +131,30 @@ def looks_like_ref(words: list[str]) -> bool:
     if looks_like_email(text) or looks_like_phone(text) or mailbox(text):
         return True
     return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+
+
+# -- waiting for a reply ------------------------------------------------------------------
+
+
+def read_waiting(words: list[str], reader: Reader) -> WaitDraft | None:
+    """``waiting on Dana re offer until tue``: wait for their reply until then."""
+    phrase = next((p for p in WAITING if starts_with(words, p)), None)
+    if phrase is None:
+        return None
+    rest = words[len(phrase) :]
+    where = f"after '{' '.join(phrase)}'"
+    split = split_date(rest, reader, keep=1)
+    if split is None:
+        who, _ = split_name(rest)
+        ref = make_ref(who, where)
+        raise UnreadLine("say until when to wait, e.g. 'waiting on Dana re offer until tue'", ref)
+    who, about = split_name(split.head)
+    ref = make_ref(who, where)
+    try:
+        until = until_instant(split, reader)
+    except BadInput as error:
+        raise UnreadLine(error.message, ref) from None
+    return WaitDraft(ref, until, split.text, about)
 
 
 # -- a verb first -------------------------------------------------------------------------

@@ -14,6 +14,8 @@ resolves it against the ledger. The forms it reads::
     Dana said no                                  inbound touch and do not contact
     Dana: call me back in two weeks               inbound touch, quiet until then, and a
                                                   promise to call back due then
+    waiting on Dana re offer until tue            wait for their reply: their next inbound
+                                                  touch cancels it, else it reminds then
     Dana Smith / dana@acme.com / +44 7700 900123  just a contact, to look at its verdict
     ! Dana: send offer tomorrow 9am               an urgent promise (or call-back): a leading
     Dana: send offer by 9am urgent                or trailing "!" or the word "urgent" (its
@@ -50,6 +52,7 @@ from trayapp.core.quickadd.drafts import (
     RefKind,
     TouchDraft,
     UnreadLine,
+    WaitDraft,
 )
 from trayapp.core.quickadd.forms import EXAMPLES, read_words
 from trayapp.core.quickadd.when import Reader
@@ -66,6 +69,7 @@ __all__ = [
     "RefKind",
     "TouchDraft",
     "UnreadLine",
+    "WaitDraft",
     "parse_quick_add",
 ]
 

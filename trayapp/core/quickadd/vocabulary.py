@@ -83,6 +83,8 @@ CALL_BACK = _phrases(
 )
 
 # Words that end a name: "vm Dana re Acme", "called Dana about the offer".
+#: ``waiting on Dana re offer until tue``: a wait for their reply.
+WAITING = _phrases("waiting on|waiting for|wait for|wait on|awaiting")
 TOPIC_WORDS = frozenset({"re", "re:", "about", "regarding", "concerning"})
 NAME_ENDS = TOPIC_WORDS | frozenset(
     {"on", "via", "for", "with", "to", "-", "–", "—", ":", "the", "a", "an", "my", "our", "some"}

@@ -180,6 +180,16 @@ def due_instant(split: Split, reader: Reader) -> datetime:
     return future_instant(due, split.text, reader.now, reader.tz, late=True)
 
 
+def until_instant(split: Split, reader: Reader) -> datetime:
+    """Until when to wait for a reply: as a due date (a day alone is the end of that working
+    day), but always still ahead."""
+    parsed = split.parsed
+    until = parsed.at.astimezone(UTC)
+    if not parsed.has_time:
+        until = reader.at_local(parsed.at.astimezone(reader.tz).date(), reader.end_of_day)
+    return future_instant(until, split.text, reader.now, reader.tz, what="the time to wait until")
+
+
 def quiet_instant(split: Split, reader: Reader) -> datetime:
     """Until when to hold off: the time given, or the start of the day named."""
     parsed = split.parsed

@@ -62,6 +62,7 @@ __all__ = [
     "lateness_words",
     "script_file_name",
     "script_file_names",
+    "waiting_situation",
 ]
 
 _DAY = 86400
@@ -143,6 +144,14 @@ def choose_situation(
     if verdict is not None:
         return verdict.suggested_situation, verdict.suggested_tier
     return Situation.CHECK_IN, None
+
+
+def waiting_situation(verdict: Verdict, *, streak_limit: int) -> Situation:
+    """The message that fits when a wait for a reply ran out: rows 1-3 of the table (a
+    close-out at the cap, ball-in-court beyond the unanswered streak's limit, gone-dark at it),
+    else a check-in — so a contact who left three touches unanswered never gets a fourth."""
+    chosen = _guard_situation(verdict, streak_limit)
+    return Situation.CHECK_IN if chosen is None else chosen
 
 
 def _guard_situation(verdict: Verdict, streak_limit: int) -> Situation | None:

@@ -5,7 +5,8 @@ JSON (``format_version`` 1, keys sorted, instants ISO 8601 in UTC)::
     {"contacts": [CONTACT, ...], "exported_at": "...", "format_version": 1}
 
 where CONTACT is the profile's fields plus ``promises`` (each with its ``status``, original and
-current due dates and its ``events``) and ``touches``. ``export_contact`` uses the same shape
+current due dates and its ``events``), ``touches`` and ``waits`` (waiting for a reply: until when,
+and how each ended). ``export_contact`` uses the same shape
 with one contact, so one reader handles both.
 
 CSV is UTF-8 with a BOM (Excel reads it as such) and every cell that a spreadsheet would run
@@ -13,9 +14,11 @@ as a formula (starting with ``= + - @``, tab or CR) is prefixed with ``'``.
 
 - One contact: a timeline table, ``TIMELINE_COLUMNS``: ``profile`` rows (``what`` is the
   field, ``note`` its value), then ``promise``, promise event (``created``, ``snoozed``,
-  ``renegotiated``, ``kept``, ``released``) and ``touch`` rows in time order.
+  ``renegotiated``, ``kept``, ``released``), ``touch`` and ``wait`` rows in time order (a
+  wait's ``what`` is what it is about, ``due_at`` its time, ``status`` open or how it ended).
 - Everything: one table, ``ALL_COLUMNS``, whose ``record`` column says what each row is:
-  ``contact``, ``promise``, ``event`` or ``touch``; every row carries its ``contact_id``.
+  ``contact``, ``promise``, ``event``, ``touch`` or ``wait``; every row carries its
+  ``contact_id``.
 
 Contacts are read a page at a time; ``export_all_chunks`` yields the export in pieces so a
 large ledger can be written to a file without being held in memory whole. The pages are not
@@ -32,7 +35,14 @@ from datetime import UTC, datetime
 from typing import Literal, overload
 
 from trayapp.core.errors import BadInput, NotFound
-from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, Touch
+from trayapp.core.model import (
+    Contact,
+    ContactHistory,
+    Promise,
+    PromiseEvent,
+    Touch,
+    WaitingForReply,
+)
 from trayapp.core.ports import Ledger
 from trayapp.core.promises import days_late, status_at
 from trayapp.core.text import json_escaped
@@ -126,6 +136,10 @@ ALL_COLUMNS = (
     "over_limit",
     "override_reason",
     "note",
+    "wait_id",
+    "until",
+    "closed_at",
+    "closed_by",
 )
 
 
@@ -227,6 +241,7 @@ def contact_record(history: ContactHistory, now: datetime) -> Record:
         for p in history.promises
     ]
     record["touches"] = [touch_fields(t) for t in history.touches]
+    record["waits"] = [wait_fields(w) for w in history.waits]
     return record
 
 
@@ -295,6 +310,23 @@ def touch_fields(touch: Touch) -> dict[str, Cell]:
     }
 
 
+def wait_fields(wait: WaitingForReply) -> dict[str, Cell]:
+    return {
+        "wait_id": wait.id,
+        "about": wait.about,
+        "created_at": iso(wait.created_at),
+        "until": iso(wait.until),
+        "closed_at": iso(wait.closed_at),
+        "closed_by": None if wait.closed_by is None else wait.closed_by.value,
+    }
+
+
+def _wait_cells(wait: WaitingForReply) -> dict[str, Cell]:
+    """A wait in the timeline's columns: about as ``what``, its time as ``due_at``."""
+    status = "open" if wait.closed_by is None else wait.closed_by.value
+    return {"what": wait.about, "due_at": iso(wait.until), "status": status}
+
+
 def timeline(history: ContactHistory, now: datetime) -> list[dict[str, Cell]]:
     """Profile rows, then promises, their events and touches by time (ties keep that order)."""
     head = [
@@ -312,6 +344,9 @@ def timeline(history: ContactHistory, now: datetime) -> list[dict[str, Cell]]:
     for touch in history.touches:
         row = {k: v for k, v in touch_fields(touch).items() if k in TIMELINE_COLUMNS}
         dated.append((touch.at, 2, {**row, "kind": "touch"}))
+    for wait in history.waits:
+        cells = {**_wait_cells(wait), "kind": "wait", "at": iso(wait.created_at)}
+        dated.append((wait.created_at, 3, cells))
     dated.sort(key=lambda item: (item[0], item[1]))
     return head + [row for _, _, row in dated]
 
@@ -344,6 +379,9 @@ def _all_rows(history: ContactHistory, now: datetime) -> Iterator[list[str]]:
             yield _all_row("event", cid, event_fields(event))
     for touch in history.touches:
         yield _all_row("touch", cid, touch_fields(touch))
+    for wait in history.waits:
+        cells = {**wait_fields(wait), "what": wait.about, "created_at": iso(wait.created_at)}
+        yield _all_row("wait", cid, cells)
 
 
 def _all_row(record: str, contact_id: Cell, cells: dict[str, Cell]) -> list[str]:

@@ -6,7 +6,7 @@ the command line finds it: a full or unique first name, an e-mail, a phone numbe
 a UTC offset is read in the ``tz`` given to :func:`import_touches`, or refused when none is.
 Touches are facts that happened: a time in the future is refused. A touch already on file
 (same contact, channel, direction and instant) is not added twice. All accepted rows are
-written in one transaction.
+written in one transaction; an inbound one closes the contact's waits for a reply started before it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from trayapp.core.ports import Ledger
 from trayapp.core.text import clean_text
 from trayapp.services.resolve import find_contact
 from trayapp.services.transfer.read import ImportReport, Row, RowProblem, Source, read_table
+from trayapp.services.waiting import close_on_reply
 
 MAX_NOTE = 2000
 
@@ -86,6 +87,8 @@ def import_touches(
             plan.take(row)
         for touch in plan.touches:
             ledger.add_touch(touch)
+            if not touch.outbound:
+                close_on_reply(ledger, touch.contact_id, touch.at, now)
     return ImportReport(
         added=len(plan.touches),
         unchanged=plan.unchanged,

@@ -52,13 +52,17 @@ class ActionRow(QWidget):
         self.renegotiate_button.clicked.connect(self.renegotiate_clicked)
         self.release_button = QPushButton("Release…")
         self.release_button.clicked.connect(self.release_clicked)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.kept_button, self.via_combo, self.snooze_button):
-            row.addWidget(widget)
-        row.addWidget(self.renegotiate_button)
-        row.addWidget(self.release_button)
-        row.addStretch(1)
+            self._row.addWidget(widget)
+        self._row.addWidget(self.renegotiate_button)
+        self._row.addWidget(self.release_button)
+        self._row.addStretch(1)
+
+    def add(self, widget: QWidget) -> None:
+        """One more action at the end of the row (e.g. the card's "Wait for a reply…")."""
+        self._row.insertWidget(self._row.count() - 1, widget)
 
     def via_channel(self) -> Channel:
         """The channel the keeping touch is logged with."""

@@ -38,6 +38,8 @@ TAB_TOUCH = {
     ScriptChannel.EMAIL: Channel.EMAIL,
     ScriptChannel.MESSAGE: Channel.SMS,
 }
+RELEASE_HINT = "Why release it? e.g. role filled, candidate withdrew"
+STOP_REASON_HINT = "At Stop: one line on why you contact them anyway"
 VIA_CHANNELS = (
     Channel.CALL,
     Channel.VOICEMAIL,
@@ -137,6 +139,13 @@ class ReasonPanel(QWidget):
         self.edit.returnPressed.connect(self.confirm.click)
         self.hide()
 
+    def ask_release(self) -> None:
+        self.ask(RELEASE_HINT, "Release promise")
+
+    def ask_stop_reason(self) -> None:
+        """Keeping the promise logs a touch at Stop: why contact them anyway."""
+        self.ask(STOP_REASON_HINT, "Mark kept anyway")
+
     def ask(self, hint: str, confirm: str) -> None:
         """Show with ``hint`` in the empty box and ``confirm`` on the button."""
         self.edit.setPlaceholderText(hint)
@@ -144,6 +153,17 @@ class ReasonPanel(QWidget):
         self.edit.clear()
         self.show()
         self.edit.setFocus()
+
+
+def title_label() -> QLabel:
+    """Large, bold and wrapped: what was promised."""
+    label = QLabel()
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
 
 
 def muted_label() -> QLabel:

@@ -3,7 +3,8 @@
 Each action is one transaction with taking the promise's reminders off the Missed list, as
 from the tray (``reminding.act_on``).
 
-With the close-out script it offers the check-in that script mentions (``CheckInButton``).
+With the close-out script it offers the check-in that script mentions (``CheckInButton``);
+"Wait for a reply…" (``WaitPanel``) reminds about the contact unless they reply first.
 
 Signals:
     promise_changed(int): the promise was kept, snoozed, renegotiated or released, or a
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -55,14 +56,14 @@ from trayapp.ui.card.sections import (
     muted_label,
     rule,
     tel_url,
+    title_label,
     web_url,
 )
+from trayapp.ui.card.waiting import WaitPanel
 from trayapp.ui.presets import snooze_until
 from trayapp.words import verdicts as words
 
 UrlOpener = Callable[[QUrl], bool]
-RELEASE_HINT = "Why release it? e.g. role filled, candidate withdrew"
-STOP_REASON_HINT = "At Stop: one line on why you contact them anyway"
 RECENT_TOUCHES = 5
 
 
@@ -102,12 +103,7 @@ class ReminderCard(QDialog):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        self.what_label = QLabel()
-        font = QFont(self.what_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.what_label.setFont(font)
-        self.what_label.setWordWrap(True)
+        self.what_label = title_label()
         self.who_label = muted_label()
         self.due_label = QLabel()
         self.verdict_label = QLabel()
@@ -122,23 +118,30 @@ class ReminderCard(QDialog):
         layout.addLayout(self._build_script())
         layout.addLayout(self._build_links())
         layout.addWidget(rule())
-        self.action_row = ActionRow()
-        self.action_row.keep_clicked.connect(self.keep)
-        self.action_row.snooze_chosen.connect(self.snooze_preset)
-        self.action_row.custom_snooze.connect(self._ask_snooze)
-        self.action_row.renegotiate_clicked.connect(self._ask_renegotiate)
-        self.action_row.release_clicked.connect(self._ask_release)
-        layout.addWidget(self.action_row)
+        self.message_label = QLabel()
+        self.message_label.setVisible(False)
+        layout.addWidget(self._build_actions())
         self.date_panel = DatePanel(self._ctx.tz)
         self.date_panel.confirm.clicked.connect(self._date_confirmed)
         self.reason_panel = ReasonPanel()
         self.reason_panel.confirm.clicked.connect(self._reason_confirmed)
         self.budget_label = muted_label()
-        self.message_label = QLabel()
-        self.message_label.setVisible(False)
-        panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel)
+        panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel, self.wait_panel)
         for item in (*panels, self.budget_label, self.message_label):
             layout.addWidget(item)
+
+    def _build_actions(self) -> ActionRow:
+        self.action_row = row = ActionRow()
+        row.keep_clicked.connect(self.keep)
+        row.snooze_chosen.connect(self.snooze_preset)
+        row.custom_snooze.connect(self._ask_snooze)
+        row.renegotiate_clicked.connect(self._ask_renegotiate)
+        row.release_clicked.connect(self._ask_release)
+        self.wait_panel = WaitPanel(self._ctx)
+        self.wait_panel.started.connect(lambda text: badges.show_done(self.message_label, text))
+        self.wait_panel.refused.connect(lambda text: badges.show_problem(self.message_label, text))
+        row.add(self.wait_panel.button)
+        return row
 
     def _build_script(self) -> QVBoxLayout:
         box = QVBoxLayout()
@@ -192,6 +195,7 @@ class ReminderCard(QDialog):
             badges.show_problem(self.message_label, error.message)
             return
         self._detail = detail
+        self.wait_panel.offer(detail.view.contact, detail.view.promise.what)
         self._show_promise(detail)
         self._show_touches(detail)
         self._show_budget(detail)
@@ -329,7 +333,7 @@ class ReminderCard(QDialog):
         badges.show_problem(self.message_label, text)
         self.date_panel.hide()
         self._reason_for = "keep"
-        self.reason_panel.ask(STOP_REASON_HINT, "Mark kept anyway")
+        self.reason_panel.ask_stop_reason()
 
     def snooze_preset(self, preset: str) -> None:
         def run() -> None:
@@ -363,7 +367,7 @@ class ReminderCard(QDialog):
     def _ask_release(self) -> None:
         self.date_panel.hide()
         self._reason_for = "release"
-        self.reason_panel.ask(RELEASE_HINT, "Release promise")
+        self.reason_panel.ask_release()
 
     def _reason_confirmed(self) -> None:
         reason = self.reason_panel.edit.text()
