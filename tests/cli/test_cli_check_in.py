@@ -3,6 +3,7 @@ says how to add it, and `check-in ID` adds it once."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,27 @@ def test_no_check_in_without_the_close_out(cli: Cli) -> None:
     assert cli.json("script", "1")["follow_up"] is None
     assert "is not the close-out" in cli.fails(2, "check-in", "1")
     assert [p["what"] for p in cli.json("list")] == ["send the brief"]
+
+
+def test_add_prints_the_offer_and_its_command(cli: Cli) -> None:
+    at_the_monthly_limit(cli)
+    said = cli.ok("add", "Dana Smith: send the contract by fri 3pm")
+    assert said.startswith("Saved promise #2 to Dana Smith: send the contract")
+    assert said.rstrip().endswith(
+        "Check-in offered: check in with Dana, due Mon 22 Feb 2027 08:30. "
+        "Add it: trayapp check-in 2"
+    )
+    logged = cli.json("add", "emailed Dana Smith", "--reason", "she asked for the contract")
+    command = logged["follow_up"]["add"]
+    assert command == (
+        "trayapp promise 'Dana Smith' 'check in with Dana' --due 2027-02-22T08:30+0000"
+    )
+    cli.ok(*shlex.split(command)[1:])
+    assert cli.json("add", "Dana Smith: send notes by fri 3pm")["follow_up"] is None
+
+
+def test_add_offers_nothing_without_the_close_out(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Lee Park")
+    said = cli.json("add", "Lee Park: send the brief by fri 3pm")
+    assert said["follow_up"] is None
+    assert "Check-in offered" not in cli.ok("add", "called Lee Park")

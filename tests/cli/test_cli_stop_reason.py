@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.terminal import run_in_terminal
 from tests.cli.test_cli import Cli
 
 
@@ -61,3 +62,39 @@ def test_an_inbound_touch_needs_no_reason(cli: Cli) -> None:
     cli.ok("contacts", "edit", "Lee", "--dnc", "--reason", "asked us to stop")
     cli.ok("touch", "Lee", "--channel", "call", "--in")
     assert [t["override_reason"] for t in touches(cli, "Lee")] == [""]
+
+
+def test_keeping_a_promise_at_stop_needs_the_reason_too(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Lee Park")
+    cli.ok("promise", "Lee", "send the offer", "--due", "fri 3pm")
+    cli.ok("contacts", "edit", "Lee", "--dnc", "--reason", "asked us to stop")
+    said = cli.fails(2, "kept", "1", "--channel", "email")
+    assert said.splitlines()[-1] == (
+        "trayapp: Lee Park is at Stop (marked do not contact); to log it anyway, "
+        'say why with --reason "..."'
+    )
+    assert cli.json("show", "1")["state"] == "open"
+    assert touches(cli, "Lee") == []
+    kept = cli.json("kept", "1", "--channel", "email", "--reason", "she asked for it in writing")
+    assert kept["touch"]["override_reason"] == "she asked for it in writing"
+    assert cli.json("show", "1")["state"] == "kept"
+    assert [t["override_reason"] for t in touches(cli, "Lee")] == ["she asked for it in writing"]
+
+
+def test_no_made_up_reason_is_ever_stored(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Lee Park")
+    cli.ok("promise", "Lee", "send the offer", "--due", "fri 3pm")
+    cli.ok("kept", "1", "--channel", "email")
+    cli.ok("touch", "Lee", "--channel", "call")
+    assert [t["override_reason"] for t in touches(cli, "Lee")] == ["", ""]
+
+
+def test_at_a_terminal_kept_asks_for_the_reason(cli: Cli) -> None:
+    cli.ok("contacts", "add", "Lee Park")
+    cli.ok("promise", "Lee", "send the offer", "--due", "fri 3pm")
+    cli.ok("contacts", "edit", "Lee", "--dnc", "--reason", "asked us to stop")
+    answers = [("why you are contacting them anyway:", "she asked for it in writing")]
+    code, shown = run_in_terminal(["kept", "1", "--channel", "email"], cli.env(), answers)
+    assert code == 0, shown
+    assert "Kept: #1" in shown
+    assert [t["override_reason"] for t in touches(cli, "Lee")] == ["she asked for it in writing"]

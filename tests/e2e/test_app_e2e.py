@@ -79,7 +79,7 @@ class Profile:
 
     def contacts(self, *rows: str) -> None:
         """Import contacts (``name,company``) through the command line."""
-        sheet = self.folder / "contacts.csv"
+        sheet = self.folder.parent / "contacts.csv"  # beside the data folder, not in it
         sheet.write_text("Name,Company\n" + "\n".join(rows) + "\n", encoding="utf-8")
         self.cli("import", "contacts", str(sheet))
 

@@ -273,7 +273,7 @@ CSV_FILES = st.one_of(
 
 
 @FUZZ
-@given(content=CSV_FILES, kind=st.sampled_from(["contacts", "touches"]))
+@given(content=CSV_FILES, kind=st.sampled_from(["contacts", "touches", "promises"]))
 def test_a_hostile_csv_import_is_refused_whole_or_taken_and_export_stays_inert(
     content: bytes, kind: str
 ) -> None:

@@ -58,7 +58,7 @@ def test_year_late_promise_shows_an_apology(
     assert spoken != body
     assert "a call I should have made about a year ago" in spoken
     assert card.subject_edit.isHidden()
-    assert card.via_channel() is Channel.CALL
+    assert card.action_row.via_channel() is Channel.CALL
 
 
 def test_copy_puts_the_script_on_the_clipboard(
@@ -107,7 +107,7 @@ def test_mark_kept_logs_the_touch(
     card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     assert year_late.id is not None
     with qtbot.waitSignal(card.promise_changed) as changed:
-        card.kept_button.click()
+        card.action_row.kept_button.click()
     assert changed.args == [year_late.id]
     saved = ctx.ledger.get_promise(year_late.id)
     assert saved is not None
@@ -116,7 +116,7 @@ def test_mark_kept_logs_the_touch(
     assert latest.channel is Channel.EMAIL
     assert latest.promise_id == year_late.id
     assert card.message_label.text() == "Marked kept; the email is logged."
-    assert not card.kept_button.isEnabled()
+    assert not card.action_row.kept_button.isEnabled()
     assert "kept late" in card.due_label.text()
 
 
@@ -125,11 +125,13 @@ def test_snooze_presets_set_snoozed_until(
 ) -> None:
     card, _ = make_card(qtbot, ctx, log, scripts, due_tonight)
     assert due_tonight.id is not None
-    card.snooze_actions["1h"].trigger()
+    card.action_row.snooze_actions["1h"].trigger()
     saved = ctx.ledger.get_promise(due_tonight.id)
     assert saved is not None
     assert saved.snoozed_until == NOW + timedelta(hours=1)
-    card.snooze_actions["monday"].trigger()  # Wed 18 Nov -> Mon 23 Nov, 9:00 in London (GMT)
+    card.action_row.snooze_actions[
+        "monday"
+    ].trigger()  # Wed 18 Nov -> Mon 23 Nov, 9:00 in London (GMT)
     saved = ctx.ledger.get_promise(due_tonight.id)
     assert saved is not None
     assert saved.snoozed_until == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -141,7 +143,7 @@ def test_custom_snooze_in_the_past_is_refused_inline(
     qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, due_tonight: PromiseModel
 ) -> None:
     card, _ = make_card(qtbot, ctx, log, scripts, due_tonight)
-    card.snooze_actions["custom"].trigger()
+    card.action_row.snooze_actions["custom"].trigger()
     assert card.date_panel.isVisibleTo(card)
     card.date_panel.set_value(NOW - timedelta(days=1))
     card.date_panel.confirm.click()
@@ -160,10 +162,10 @@ def test_past_budget_only_keep_renegotiate_release(
         PromiseModel(dana.id, "send the contract", NOW + timedelta(hours=3), NOW, snooze_count=3)
     )
     card, _ = make_card(qtbot, ctx, log, scripts, promise)
-    assert not card.snooze_button.isEnabled()
-    assert card.kept_button.isEnabled()
-    assert card.renegotiate_button.isEnabled()
-    assert card.release_button.isEnabled()
+    assert not card.action_row.snooze_button.isEnabled()
+    assert card.action_row.kept_button.isEnabled()
+    assert card.action_row.renegotiate_button.isEnabled()
+    assert card.action_row.release_button.isEnabled()
     assert card.budget_label.text().startswith("No snoozes left (3 of 3 used)")
 
 
@@ -171,7 +173,7 @@ def test_renegotiate_switches_the_script_and_moves_the_date(
     qtbot: QtBot, ctx: Context, log: ReminderLog, scripts: ScriptLibrary, year_late: PromiseModel
 ) -> None:
     card, _ = make_card(qtbot, ctx, log, scripts, year_late)
-    card.renegotiate_button.click()
+    card.action_row.renegotiate_button.click()
     assert card.situation_label.text().startswith("Suggested script: Renegotiate")
     assert card.subject_edit.text() == "Can we agree a new date?"
     new_due = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
@@ -190,7 +192,7 @@ def test_release_asks_a_reason(
 ) -> None:
     card, _ = make_card(qtbot, ctx, log, scripts, year_late)
     assert not card.reason_panel.isVisibleTo(card)
-    card.release_button.click()
+    card.action_row.release_button.click()
     assert card.reason_panel.isVisibleTo(card)
     card.reason_panel.confirm.click()
     assert card.message_label.text() == "Give a reason in a few words"
@@ -212,7 +214,7 @@ def test_missing_promise_says_so(
     card = ReminderCard(ctx, log, scripts, 999, open_url=Opened())
     qtbot.addWidget(card)
     assert card.message_label.text() == "There is no promise 999"
-    assert not card.kept_button.isEnabled()
+    assert not card.action_row.kept_button.isEnabled()
 
 
 def test_the_close_out_offers_its_check_in_with_one_click(

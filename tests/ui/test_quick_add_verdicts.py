@@ -37,6 +37,11 @@ def counting_judge(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             "Dana Smith: send Acme feedback by fri 3pm",
             "Promise to Dana Smith saved: send Acme feedback, due Fri 20 Nov 15:00",
         ),
+        (
+            "Dana Smith: send the deck by 15 July 2025",
+            "Promise to Dana Smith saved: send the deck, due Tue 15 Jul 2025 18:00; "
+            "already 16 months late: the apology script fits",
+        ),
         ("emailed Dana Smith", "Touch with Dana Smith logged."),
         ("Dana Smith called", "Touch with Dana Smith logged."),
     ],

@@ -10,6 +10,8 @@ something due) and ``refreshed`` tells the open windows to redraw.
 Signals:
     refreshed(): the ledger was read again; open windows redraw.
     card_requested(int): a notification asked for a promise's card.
+    reason_requested(int): keeping a promise needs the reason a touch at Stop needs: its card
+        is to open and ask for it.
     window_requested(): a notification without a promise asked for the main window.
 """
 
@@ -35,6 +37,7 @@ from trayapp.services.context import Context
 from trayapp.services.overview import overview
 from trayapp.services.reminding import Reminder, SweepCause
 from trayapp.services.review import due_weekly_review, next_review
+from trayapp.services.touches import ReasonNeeded
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.presets import pause_until, snooze_until
 from trayapp.ui.tray import Tray
@@ -58,6 +61,7 @@ class Runtime(QObject):
 
     refreshed = Signal()
     card_requested = Signal(int)
+    reason_requested = Signal(int)
     window_requested = Signal()
     review_requested = Signal()
 
@@ -246,7 +250,12 @@ class Runtime(QObject):
     # -- the user's actions -----------------------------------------------------------------
 
     def keep(self, promise_id: int) -> None:
-        self._act(promise_id, lambda: promise_cases.keep(self.ctx, promise_id))
+        """Mark kept from the tray or a notification. At Stop the touch needs a reason: the
+        promise's card is asked for, to take it; nothing is saved till then."""
+        try:
+            self._act(promise_id, lambda: promise_cases.keep(self.ctx, promise_id), ReasonNeeded)
+        except ReasonNeeded:
+            self.reason_requested.emit(promise_id)
 
     def snooze(self, promise_id: int, preset: str) -> None:
         self._act(
@@ -266,17 +275,27 @@ class Runtime(QObject):
         self._guarded(lambda: reminding.resume(self.ctx, self.log))
         self.refresh()
 
-    def _act(self, promise_id: int, action: Callable[[], object]) -> None:
-        """One transaction: the action and its reminders off the Missed list; then a refresh."""
-        if self._guarded(lambda: reminding.act_on(self.ctx, self.log, promise_id, action)):
+    def _act(
+        self, promise_id: int, action: Callable[[], object], passes: type[BadInput] | None = None
+    ) -> None:
+        """One transaction: the action and its reminders off the Missed list; then a refresh.
+        A refusal of the kind ``passes`` is raised for the caller to answer."""
+
+        def run() -> None:
+            reminding.act_on(self.ctx, self.log, promise_id, action)
+
+        if self._guarded(run, passes):
             log.info("acted on promise %d", promise_id)
         self.changed_elsewhere()
 
-    def _guarded(self, run: Callable[[], object]) -> bool:
-        """Run a user action; a refusal is told in a balloon, never as a traceback."""
+    def _guarded(self, run: Callable[[], object], passes: type[BadInput] | None = None) -> bool:
+        """Run a user action; a refusal is told in a balloon, never as a traceback (but one
+        of the kind ``passes`` is raised)."""
         try:
             run()
         except (BadInput, NotFound, StorageError) as error:
+            if passes is not None and isinstance(error, passes):
+                raise
             self.tray.show_message(APP_NAME, str(error))
             log.info("action refused: %s", type(error).__name__)
             return False

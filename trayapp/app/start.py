@@ -121,6 +121,7 @@ def _wire_windows(runtime: Runtime, windows: Windows) -> None:
     """A card or the missed list acted on a promise, a card or quick add changed the ledger,
     settings were saved: the runtime records it or refreshes once; its refresh redraws them."""
     runtime.card_requested.connect(windows.open_card)
+    runtime.reason_requested.connect(windows.keep_with_reason)
     runtime.window_requested.connect(windows.show_main)
     runtime.review_requested.connect(windows.show_review)
     runtime.refreshed.connect(windows.refresh)

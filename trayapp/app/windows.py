@@ -153,6 +153,12 @@ class Windows(QObject):
         _bring_up(card)
         self.promise_acted.emit(promise_id)
 
+    def keep_with_reason(self, promise_id: int) -> None:
+        """Keeping the promise needs a reason (its contact is at Stop): its card opens, says
+        why and asks for the reason."""
+        self.open_card(promise_id)
+        self._cards[promise_id].keep()
+
     def act_in_card(self, promise_id: int, action: str) -> None:
         """Open the promise's card and start ``action`` there ("renegotiate": it asks for the
         new date; "release": it asks for the reason)."""
@@ -160,7 +166,8 @@ class Windows(QObject):
         card = self._cards.get(promise_id)
         if card is None:
             return
-        buttons = {"renegotiate": card.renegotiate_button, "release": card.release_button}
+        row = card.action_row
+        buttons = {"renegotiate": row.renegotiate_button, "release": row.release_button}
         button = buttons.get(action)
         if button is not None and button.isEnabled():
             button.click()

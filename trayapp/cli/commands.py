@@ -188,7 +188,7 @@ COMMANDS = (
     Command(
         "import",
         f"{_CLI}transfer:cmd_import",
-        "import contacts or touches from CSV",
+        "import contacts, touches or promises from CSV",
         options.import_file,
         changes_data=True,
     ),

@@ -119,6 +119,7 @@ def kept(p: argparse.ArgumentParser) -> None:
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--channel", default="other", choices=CHANNELS)
     p.add_argument("--note", default="")
+    p.add_argument("--reason", default="", help="why, when the contact is at stop (required then)")
 
 
 def release(p: argparse.ArgumentParser) -> None:
@@ -183,8 +184,11 @@ def contact_stale(p: argparse.ArgumentParser) -> None:
 
 
 def import_file(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["contacts", "touches"])
+    p.add_argument("kind", choices=["contacts", "touches", "promises"])
     p.add_argument("file")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; save nothing"
+    )
 
 
 def export(p: argparse.ArgumentParser) -> None:

@@ -7,12 +7,14 @@ import argparse
 from datetime import time
 
 from trayapp.cli import output as out
+from trayapp.cli.touches import reason_from_terminal, refuse_without_reason
 from trayapp.core.contacts import label
 from trayapp.core.errors import BadInput
-from trayapp.core.model import Channel
+from trayapp.core.model import Channel, Promise, Touch
 from trayapp.ledger.opening import Opened
 from trayapp.services import promises as promise_cases
 from trayapp.services.resolve import find_contact
+from trayapp.services.touches import ReasonNeeded
 from trayapp.services.verdicts import verdict_for
 from trayapp.words import verdicts as words
 from trayapp.words.lateness import recorded_late
@@ -92,7 +94,17 @@ def _when_words(parts: list[str]) -> str:
 def cmd_kept(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
     at = ctx.parse_when(args.at, what="time", future=False) if args.at is not None else None
-    promise, touch = promise_cases.keep(ctx, args.id, at, Channel(args.channel), args.note)
+
+    def keep(reason: str) -> tuple[Promise, Touch]:
+        return promise_cases.keep(ctx, args.id, at, Channel(args.channel), args.note, reason=reason)
+
+    try:
+        promise, touch = keep(args.reason)
+    except ReasonNeeded as error:
+        typed = "" if args.reason else reason_from_terminal()  # at a terminal: asked once
+        if not typed:
+            raise refuse_without_reason(error, opened) from None
+        promise, touch = keep(typed)
     return _report_promise(
         opened, promise.id, args.json, "Kept", extra={"touch": out.touch_json(touch)}
     )

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
     from trayapp.cli.touches import refuse_without_reason
+    from trayapp.services.check_in import offer_with
     from trayapp.services.quick import apply
     from trayapp.services.touches import ReasonNeeded
 
@@ -31,6 +32,8 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
     except ReasonNeeded as error:
         raise refuse_without_reason(error, opened) from None
     seen = result.preview
+    promise_id = result.promise.id if result.promise is not None else None
+    offer = offer_with(ctx, result.contact, result.promise, result.verdict)
     if args.json:
         data: dict[str, object] = {"kind": seen.kind, "contact": out.contact_json(result.contact)}
         data["created_contact"] = result.created_contact
@@ -41,6 +44,7 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
             data["touch"] = out.touch_json(result.logged.touch)
         if result.wait is not None:
             data["wait"] = out.wait_json(WaitView(result.wait, result.contact))
+        data["follow_up"] = _follow_up_json(offer, promise_id)
         out.emit_json({**data, **out.verdict_json(result.verdict, ctx.tz)})
         return 0
     who = label(result.contact) + (" (new contact)" if result.created_contact else "")
@@ -71,6 +75,8 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
             f"{words.when(result.contact.quiet_until, ctx.tz, now)}"
         )
     print(f"  {result.contact.name}: {out.verdict_text(result.verdict, ctx.tz)}")
+    if offer is not None:
+        print(f"  {_offered_line(offer, promise_id, opened)}")
     return 0
 
 
@@ -78,7 +84,19 @@ def _add_check_in(promise_id: int) -> str:
     return f"trayapp check-in {promise_id}"
 
 
-def _follow_up_json(offer: CheckInOffer | None, promise_id: int) -> dict[str, object] | None:
+def _add_offered(offer: CheckInOffer, promise_id: int | None) -> str:
+    """The one command that adds ``offer``: ``check-in`` for a promise's contact, else the
+    promise itself."""
+    if promise_id is not None:
+        return _add_check_in(promise_id)
+    import shlex
+
+    due = offer.due_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M%z")
+    words_ = (offer.contact.email or offer.contact.name, offer.what)
+    return f"trayapp promise {shlex.join(words_)} --due {due}"
+
+
+def _follow_up_json(offer: CheckInOffer | None, promise_id: int | None) -> dict[str, object] | None:
     """The close-out's check-in as data: what, when (ISO, UTC) and the command that adds it."""
     if offer is None:
         return None
@@ -86,8 +104,15 @@ def _follow_up_json(offer: CheckInOffer | None, promise_id: int) -> dict[str, ob
         "what": offer.what,
         "due": out.iso(offer.due_at.astimezone(UTC)),
         "months": offer.months,
-        "add": _add_check_in(promise_id),
+        "add": _add_offered(offer, promise_id),
     }
+
+
+def _offered_line(offer: CheckInOffer, promise_id: int | None, opened: Opened) -> str:
+    """``Check-in offered: check in with Dana, due Tue 23 Feb 09:00. Add it: trayapp ...``"""
+    ctx = opened.ctx
+    due = words.when(offer.due_at, ctx.tz, ctx.now())
+    return f"Check-in offered: {offer.what}, due {due}. Add it: {_add_offered(offer, promise_id)}"
 
 
 def cmd_check_in(args: argparse.Namespace, opened: Opened) -> int:
@@ -134,6 +159,5 @@ def cmd_script(args: argparse.Namespace, opened: Opened) -> int:
         print(f"Subject: {script.subject}\n")
     print(script.body)
     if offer is not None:
-        due = words.when(offer.due_at, ctx.tz, ctx.now())
-        print(f"\nCheck-in offered: {offer.what}, due {due}. Add it: {_add_check_in(args.id)}")
+        print(f"\n{_offered_line(offer, args.id, opened)}")
     return 0

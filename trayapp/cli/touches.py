@@ -29,8 +29,16 @@ def refuse_without_reason(error: ReasonNeeded, opened: Opened) -> BadInput:
 
 def _ask_reason(logged_level: Level, reason: str) -> str:
     """On a terminal, ask for the one-line reason a touch past a stop needs."""
-    if reason or logged_level is not Level.STOP or not sys.stdin.isatty():
+    if reason or logged_level is not Level.STOP:
         return reason
+    return reason_from_terminal()
+
+
+def reason_from_terminal() -> str:
+    """The one-line reason a touch at Stop needs, typed at the terminal ("" when there is none
+    to ask at)."""
+    if not sys.stdin.isatty():
+        return ""
     sys.stderr.write("This contact is at STOP. One line on why you are contacting them anyway: ")
     sys.stderr.flush()
     return sys.stdin.readline().strip()

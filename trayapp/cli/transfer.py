@@ -1,55 +1,119 @@
-"""``import`` contacts or touches from CSV; ``export`` the ledger or one person (JSON or CSV),
-to stdout or atomically to a file."""
+"""``import`` contacts, touches or promises from CSV (``--dry-run`` to preview); ``export``
+the ledger or one person (JSON or CSV), to stdout or atomically to a file."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 from trayapp.cli import output as out
 from trayapp.core.errors import BadInput
 from trayapp.ledger.opening import Opened
 from trayapp.services.resolve import find_contact
 
+if TYPE_CHECKING:
+    from trayapp.services.transfer.read import ImportReport
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so that its transaction is rolled back."""
+
 
 def cmd_import(args: argparse.Namespace, opened: Opened) -> int:
+    """Import a CSV file; with ``--dry-run`` the same import is run and rolled back, so the
+    preview counts exactly what a real import would. Refused promise rows: exit 2, nothing
+    saved."""
     from pathlib import Path
-
-    from trayapp.services.transfer.files import import_contacts, import_touches
 
     path = Path(args.file)
     if not path.is_file():
         raise BadInput(f"there is no file {args.file}")
+    ledger = opened.ctx.ledger
     with path.open("rb") as stream:
-        if args.kind == "contacts":
-            report = import_contacts(opened.ctx.ledger, stream, now=opened.ctx.now())
+        if not args.dry_run:
+            report = _import(args.kind, stream, opened)
         else:
-            report = import_touches(
-                opened.ctx.ledger, stream, now=opened.ctx.now(), tz=opened.ctx.tz
-            )
+            try:
+                with ledger.atomic():
+                    report = _import(args.kind, stream, opened)
+                    raise _DryRun
+            except _DryRun:
+                pass
+    refused = args.kind == "promises" and bool(report.skipped)
     if args.json:
-        out.emit_json(
-            {
-                "added": report.added,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "rows": report.rows,
-                "encoding": report.encoding,
-                "skipped": [
-                    {"row": p.row, "field": p.field, "message": p.message} for p in report.skipped
-                ],
-            }
+        out.emit_json(_report_json(report, args.dry_run, refused, _late_notes(report, opened)))
+    else:
+        _print_report(args.kind, path.name, report, args.dry_run, refused)
+        _print_late(report, opened)
+    if refused:
+        import sys
+
+        rows = len(report.skipped)
+        print(
+            f"trayapp: {rows} of {report.rows} rows refused (see above); nothing was imported. "
+            "Correct them and import the file again.",
+            file=sys.stderr,
         )
-        return 0
-    print(
-        f"Imported {args.kind} from {path.name} ({report.encoding}): {report.added} added, "
-        f"{report.updated} updated, {report.unchanged} unchanged, {len(report.skipped)} skipped"
-    )
+        return 2
+    return 0
+
+
+def _import(kind: str, stream: BinaryIO, opened: Opened) -> ImportReport:
+    from trayapp.services.transfer.files import import_contacts, import_touches
+    from trayapp.services.transfer.promises import import_promises
+
+    ctx = opened.ctx
+    if kind == "contacts":
+        return import_contacts(ctx.ledger, stream, now=ctx.now())
+    if kind == "touches":
+        return import_touches(ctx.ledger, stream, now=ctx.now(), tz=ctx.tz)
+    return import_promises(ctx, stream)
+
+
+def _late_notes(report: ImportReport, opened: Opened) -> list[tuple[int, str]]:
+    """``(row, "already 16 months late: the apology script fits")`` per promise owed."""
+    from trayapp.words.lateness import recorded_late
+
+    notes = [(row, recorded_late(opened.ctx, promise, None)) for row, promise in report.late]
+    return [(row, note) for row, note in notes if note]
+
+
+def _print_late(report: ImportReport, opened: Opened) -> None:
+    for row, note in _late_notes(report, opened):
+        print(f"  row {row}: {note}")
+
+
+def _report_json(
+    report: ImportReport, dry_run: bool, refused: bool, notes: list[tuple[int, str]]
+) -> dict[str, object]:
+    return {
+        "added": report.added,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rows": report.rows,
+        "encoding": report.encoding,
+        "dry_run": dry_run,
+        "refused": refused,
+        "skipped": [{"row": p.row, "field": p.field, "message": p.message} for p in report.skipped],
+        "already_late": [{"row": row, "note": note} for row, note in notes],
+    }
+
+
+def _print_report(kind: str, name: str, report: ImportReport, dry_run: bool, refused: bool) -> None:
+    counts = "" if kind == "promises" else f"{report.updated} updated, "
+    if refused:
+        print(f"Nothing imported from {name} ({report.encoding}): {len(report.skipped)} refused")
+    else:
+        head = f"Dry run, nothing saved: would import {kind}" if dry_run else f"Imported {kind}"
+        print(
+            f"{head} from {name} ({report.encoding}): {report.added} added, {counts}"
+            f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+        )
     for problem in report.skipped[:50]:
         print(f"  row {problem.row}: {problem.field}: {problem.message}")
     if len(report.skipped) > 50:
         print(f"  ... and {len(report.skipped) - 50} more")
-    return 0
 
 
 def cmd_export(args: argparse.Namespace, opened: Opened) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from trayapp.core.errors import BadInput, NotFound
-from trayapp.core.guard.verdict import Situation
+from trayapp.core.guard.verdict import Situation, Verdict
 from trayapp.core.model import Contact, Promise, PromiseState
 from trayapp.services.context import Context
 from trayapp.services.promises import get_view, make_promise
@@ -59,6 +59,18 @@ def offer_for(ctx: Context, contact: Contact, situation: Situation) -> CheckInOf
         day += timedelta(days=1)
     due = datetime.combine(day, ctx.settings.reminders.work_start, ctx.tz)
     return CheckInOffer(contact, check_in_what(contact), due, months)
+
+
+def offer_with(
+    ctx: Context, contact: Contact, promise: Promise | None, verdict: Verdict | None
+) -> CheckInOffer | None:
+    """The check-in to offer after a save (quick add's confirmation): when the script that fits
+    ``promise`` (or the contact, without one) under ``verdict`` is the close-out. A contact
+    not judged yet (new) has nothing to close out."""
+    if verdict is None:
+        return None
+    situation, _tier = fitting_situation(ctx, promise, verdict)
+    return offer_for(ctx, contact, situation)
 
 
 def add_check_in(ctx: Context, contact_id: int, situation: Situation) -> Promise:

@@ -19,10 +19,9 @@ from trayapp.core.model import (
     PromiseState,
     Touch,
 )
-from trayapp.core.text import clean_text
 from trayapp.services.context import Context
-from trayapp.services.touches import MAX_NOTE
-from trayapp.services.verdicts import goes_over_limit, verdict_for
+from trayapp.services.touches import log_touch
+from trayapp.services.verdicts import verdict_for
 
 
 class ListFilter(enum.StrEnum):
@@ -152,27 +151,31 @@ def keep(
     at: datetime | None = None,
     channel: Channel = Channel.OTHER,
     note: str = "",
+    *,
+    reason: str = "",
 ) -> tuple[Promise, Touch]:
-    """Mark a promise kept and log the touch that kept it, in one transaction."""
+    """Mark a promise kept and log the touch that kept it, in one transaction.
+
+    The touch is logged as any outbound touch is: against a ``stop`` verdict it needs
+    ``reason`` (refused with ``ReasonNeeded`` without one, nothing saved) and keeps it.
+    """
     when = at or ctx.now()
-    note = clean_text(note, "note", MAX_NOTE, multiline=True)
     with ctx.ledger.atomic():
         view = get_view(ctx, promise_id)
         kept, event = lifecycle.keep(view.promise, when)
-        verdict = verdict_for(ctx, view.contact, when)
-        touch = Touch(
-            view.contact.id or 0,
+        logged = log_touch(
+            ctx,
+            view.contact,
             channel,
             Direction.OUTBOUND,
-            when,
+            at=when,
             note=note or f"kept: {view.promise.what}",
+            reason=reason,
             promise_id=promise_id,
-            over_limit=goes_over_limit(verdict),
         )
         saved = ctx.ledger.update_promise(kept)
         ctx.ledger.add_event(event)
-        logged = ctx.ledger.add_touch(touch)
-    return saved, logged
+    return saved, logged.touch
 
 
 def release(ctx: Context, promise_id: int, reason: str) -> Promise:

@@ -43,10 +43,11 @@ def script_for(
 
 
 def fitting_situation(
-    ctx: Context, promise: Promise, verdict: Verdict | None
+    ctx: Context, promise: Promise | None, verdict: Verdict | None
 ) -> tuple[Situation, Tier | None]:
     """The script situation (and lateness tier) that fits ``promise`` now, given the verdict
-    on its contact — the one the card and the reminder suggest."""
+    on its contact — the one the card and the reminder suggest (with no promise, the one the
+    verdict suggests for the contact)."""
     return choose_situation(
         promise,
         verdict,

@@ -3,8 +3,12 @@
 Typing just a name, an e-mail or a phone number is "check before you dial": the preview shows
 the contact's verdict with its reasons and nothing is saved.
 
+When what was saved leaves the close-out as the fitting script, the window stays open after
+the save, says what was saved and offers the check-in the close-out mentions (one click).
+
 Signals:
-    saved(str): a line was saved; the payload says what in a sentence.
+    saved(str): a line was saved (or the offered check-in added); the payload says what in a
+        sentence.
 """
 
 from __future__ import annotations
@@ -17,13 +21,15 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
-from trayapp.core.guard.verdict import Level
+from trayapp.core.guard.verdict import Level, Situation
 from trayapp.core.model import Direction, Promise
 from trayapp.core.quickadd.parse import CallbackDraft, PromiseDraft, TouchDraft
 from trayapp.services import quick
+from trayapp.services.check_in import offer_with
 from trayapp.services.context import Context
 from trayapp.services.touches import ReasonNeeded
 from trayapp.ui import badges
+from trayapp.ui.card.check_in import CheckInButton
 from trayapp.words import verdicts as words
 from trayapp.words import waiting as waiting_words
 from trayapp.words.dates import DATES_HELP
@@ -61,11 +67,18 @@ class QuickAddWindow(QWidget):
         self.reason_edit.setPlaceholderText("At Stop: one line on why you contact them anyway")
         self.reason_edit.setMaxLength(500)
         self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.check_in_button = CheckInButton()
+        self.check_in_button.added.connect(self._check_in_added)
+        self.check_in_button.refused.connect(
+            lambda text: badges.show_problem(self.message_label, text)
+        )
         layout = QVBoxLayout(self)
         for widget in (self.line_edit, self.understood_label, self.verdict_label):
             layout.addWidget(widget)
         for widget in (self.facts_label, self.reason_edit, self.message_label):
             layout.addWidget(widget)
+        layout.addWidget(self.check_in_button)
         layout.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -103,6 +116,7 @@ class QuickAddWindow(QWidget):
         self._timer.stop()
         line = self.line_edit.text()
         badges.clear_message(self.message_label)
+        self.check_in_button.setVisible(False)
         if not line.strip():
             self._clear()
             return
@@ -138,6 +152,7 @@ class QuickAddWindow(QWidget):
         self.facts_label.setVisible(False)
         self.reason_edit.clear()
         self.reason_edit.setVisible(False)
+        self.check_in_button.setVisible(False)
         badges.clear_message(self.message_label)
 
     # -- saving ---------------------------------------------------------------------------
@@ -162,8 +177,25 @@ class QuickAddWindow(QWidget):
         summary = saved_summary(result, self._ctx)
         self.line_edit.clear()
         self._clear()
-        self.hide()
+        if not self._offer_check_in(result, summary):
+            self.hide()
         self.saved.emit(summary)
+
+    def _offer_check_in(self, result: quick.QuickResult, summary: str) -> bool:
+        """Offer the close-out's check-in under what was saved; whether it is offered. Judged
+        by the verdict the line was saved under (no second judgement)."""
+        offer = offer_with(self._ctx, result.contact, result.promise, result.preview.verdict)
+        if offer is None:
+            return False
+        said = f"{summary.rstrip('.')}. The close-out fits: the door stays open."
+        badges.show_done(self.message_label, said)
+        self.check_in_button.offer(self._ctx, result.contact, Situation.CLOSE_OUT)
+        self.check_in_button.setFocus()
+        return True
+
+    def _check_in_added(self, done: str) -> None:
+        badges.show_done(self.message_label, done)
+        self.saved.emit(done)
 
     def _ask_reason(self, error: ReasonNeeded) -> None:
         """A touch against a stop needs its reason: say so and put the cursor in the box."""
@@ -222,7 +254,9 @@ def saved_summary(result: quick.QuickResult, ctx: Context) -> str:
     if result.promise is not None and result.preview.kind == "promise":
         due = _when(result.promise.due_at, ctx)
         mark = words.urgent_mark(result.promise.urgent)
-        late = recorded_late(ctx, result.promise, result.verdict)
+        # the note the preview showed: saving a promise adds no touch, so the verdict the line
+        # was judged under is the one the note needs (no second judgement)
+        late = recorded_late(ctx, result.promise, result.preview.verdict)
         tail = f"; {late}" if late else ""
         return f"{mark}Promise to {name} saved: {result.promise.what}, due {due}{tail}"
     if result.promise is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,10 +12,11 @@ from trayapp.core.clock import FixedClock
 from trayapp.core.contacts import mark_do_not_contact
 from trayapp.core.errors import BadInput
 from trayapp.core.guard.verdict import Level
-from trayapp.core.model import Channel, Contact, Direction
+from trayapp.core.model import Channel, Contact, Direction, PromiseState
 from trayapp.core.settings import Settings
 from trayapp.services import quick
 from trayapp.services.context import Context
+from trayapp.services.promises import keep, make_promise
 from trayapp.services.touches import ReasonNeeded, log_touch
 from trayapp.words.verdicts import reason_needed
 
@@ -75,3 +76,22 @@ def test_quick_add_refuses_without_a_reason_and_keeps_one_given(ctx: Context) ->
     result = quick.apply(ctx, "called Dana Smith", reason="returning her call")
     assert result.logged is not None
     assert result.logged.touch.override_reason == "returning her call"
+
+
+def test_keeping_a_promise_at_stop_needs_the_reason_too(ctx: Context) -> None:
+    dana = at_stop(ctx)
+    owed = make_promise(ctx, dana, "send the deck", NOW + timedelta(days=2))
+    assert owed.id is not None
+    with pytest.raises(ReasonNeeded):
+        keep(ctx, owed.id, channel=Channel.EMAIL)
+    unchanged = ctx.ledger.get_promise(owed.id)
+    assert unchanged is not None
+    assert unchanged.state is PromiseState.OPEN
+    assert touches(ctx, dana) == 0
+    kept, touch = keep(ctx, owed.id, channel=Channel.EMAIL, reason="she asked for it")
+    assert kept.state is PromiseState.KEPT
+    assert (touch.override_reason, touch.over_limit, touch.promise_id) == (
+        "she asked for it",
+        True,
+        owed.id,
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from trayapp.core.errors import BadInput
+from trayapp.core.model import Promise
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_CELL = 10_000
@@ -53,6 +54,7 @@ class ImportReport:
     ``added``: records created; ``updated``: existing contacts changed; ``unchanged``: rows that
     matched a record already on file (or earlier in the file) and brought nothing new;
     ``skipped``: rows refused, with the reason. ``rows`` counts the data rows read.
+    ``late``: promises recorded already late.
     """
 
     added: int = 0
@@ -63,6 +65,8 @@ class ImportReport:
     delimiter: str = ","
     rows: int = 0
     ignored_columns: tuple[str, ...] = ()
+    #: Open promises recorded already past due, each with its row number (promise imports).
+    late: tuple[tuple[int, Promise], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,8 @@ TAB_TOUCH = {
     ScriptChannel.EMAIL: Channel.EMAIL,
     ScriptChannel.MESSAGE: Channel.SMS,
 }
+RELEASE_HINT = "Why release it? e.g. role filled, candidate withdrew"
+STOP_REASON_HINT = "At Stop: one line on why you contact them anyway"
 VIA_CHANNELS = (
     Channel.CALL,
     Channel.VOICEMAIL,
@@ -118,12 +120,12 @@ class DatePanel(QWidget):
 
 
 class ReasonPanel(QWidget):
-    """A one-line reason with a confirm button (release needs a reason)."""
+    """A one-line reason with a confirm button (release needs a reason; so does a touch at
+    Stop)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Why release it? e.g. role filled, candidate withdrew")
         self.edit.setMaxLength(500)
         self.confirm = QPushButton("Release promise")
         self.cancel = QPushButton("Cancel")
@@ -137,10 +139,31 @@ class ReasonPanel(QWidget):
         self.edit.returnPressed.connect(self.confirm.click)
         self.hide()
 
-    def ask(self) -> None:
+    def ask_release(self) -> None:
+        self.ask(RELEASE_HINT, "Release promise")
+
+    def ask_stop_reason(self) -> None:
+        """Keeping the promise logs a touch at Stop: why contact them anyway."""
+        self.ask(STOP_REASON_HINT, "Mark kept anyway")
+
+    def ask(self, hint: str, confirm: str) -> None:
+        """Show with ``hint`` in the empty box and ``confirm`` on the button."""
+        self.edit.setPlaceholderText(hint)
+        self.confirm.setText(confirm)
         self.edit.clear()
         self.show()
         self.edit.setFocus()
+
+
+def title_label() -> QLabel:
+    """Large, bold and wrapped: what was promised."""
+    label = QLabel()
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
 
 
 def muted_label() -> QLabel:

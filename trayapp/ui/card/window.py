@@ -17,18 +17,15 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTabBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,13 +41,14 @@ from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseDetail
 from trayapp.services.scripting import script_for
+from trayapp.services.touches import ReasonNeeded
 from trayapp.ui import badges
+from trayapp.ui.card.actions import ActionRow
 from trayapp.ui.card.check_in import CheckInButton
 from trayapp.ui.card.sections import (
     TAB_CHANNELS,
     TAB_LABELS,
     TAB_TOUCH,
-    VIA_CHANNELS,
     DatePanel,
     ReasonPanel,
     heading,
@@ -58,10 +56,11 @@ from trayapp.ui.card.sections import (
     muted_label,
     rule,
     tel_url,
+    title_label,
     web_url,
 )
 from trayapp.ui.card.waiting import WaitPanel
-from trayapp.ui.presets import SNOOZE_LABELS, SNOOZE_PRESETS, snooze_until
+from trayapp.ui.presets import snooze_until
 from trayapp.words import verdicts as words
 
 UrlOpener = Callable[[QUrl], bool]
@@ -92,6 +91,7 @@ class ReminderCard(QDialog):
         self._situation: Situation | None = None
         self._detail: PromiseDetail | None = None
         self._date_mode = "snooze"
+        self._reason_for = "release"
         self.setWindowTitle(f"{APP_NAME} — promise")
         self.setMinimumSize(600, 640)
         self.resize(660, 720)
@@ -103,12 +103,7 @@ class ReminderCard(QDialog):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        self.what_label = QLabel()
-        font = QFont(self.what_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.what_label.setFont(font)
-        self.what_label.setWordWrap(True)
+        self.what_label = title_label()
         self.who_label = muted_label()
         self.due_label = QLabel()
         self.verdict_label = QLabel()
@@ -123,17 +118,30 @@ class ReminderCard(QDialog):
         layout.addLayout(self._build_script())
         layout.addLayout(self._build_links())
         layout.addWidget(rule())
-        layout.addLayout(self._build_actions())
+        self.message_label = QLabel()
+        self.message_label.setVisible(False)
+        layout.addWidget(self._build_actions())
         self.date_panel = DatePanel(self._ctx.tz)
         self.date_panel.confirm.clicked.connect(self._date_confirmed)
         self.reason_panel = ReasonPanel()
-        self.reason_panel.confirm.clicked.connect(self._release)
+        self.reason_panel.confirm.clicked.connect(self._reason_confirmed)
         self.budget_label = muted_label()
-        self.message_label = QLabel()
-        self.message_label.setVisible(False)
         panels: tuple[QWidget, ...] = (self.date_panel, self.reason_panel, self.wait_panel)
         for item in (*panels, self.budget_label, self.message_label):
             layout.addWidget(item)
+
+    def _build_actions(self) -> ActionRow:
+        self.action_row = row = ActionRow()
+        row.keep_clicked.connect(self.keep)
+        row.snooze_chosen.connect(self.snooze_preset)
+        row.custom_snooze.connect(self._ask_snooze)
+        row.renegotiate_clicked.connect(self._ask_renegotiate)
+        row.release_clicked.connect(self._ask_release)
+        self.wait_panel = WaitPanel(self._ctx)
+        self.wait_panel.started.connect(lambda text: badges.show_done(self.message_label, text))
+        self.wait_panel.refused.connect(lambda text: badges.show_problem(self.message_label, text))
+        row.add(self.wait_panel.button)
+        return row
 
     def _build_script(self) -> QVBoxLayout:
         box = QVBoxLayout()
@@ -175,43 +183,6 @@ class ReminderCard(QDialog):
         row.addWidget(self.check_in_button)
         return row
 
-    def _build_actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.wait_panel = WaitPanel(self._ctx)
-        self.wait_panel.started.connect(lambda text: badges.show_done(self.message_label, text))
-        self.wait_panel.refused.connect(lambda text: badges.show_problem(self.message_label, text))
-        self.kept_button = QPushButton("Mark kept")
-        self.kept_button.clicked.connect(self._keep)
-        self.via_combo = QComboBox()
-        for channel in VIA_CHANNELS:
-            self.via_combo.addItem(f"by {channel.value}")
-        self.via_combo.setCurrentIndex(VIA_CHANNELS.index(Channel.EMAIL))
-        self.snooze_button = QToolButton()
-        self.snooze_button.setText("Snooze")
-        self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.snooze_button)
-        self.snooze_actions = {}
-        for preset in SNOOZE_PRESETS:
-            label = SNOOZE_LABELS[preset].removeprefix("Snooze ")
-            action = menu.addAction(label)
-            action.triggered.connect(lambda _=False, p=preset: self.snooze_preset(p))
-            self.snooze_actions[preset] = action
-        custom = menu.addAction("Pick a date and time…")
-        custom.triggered.connect(self._ask_snooze)
-        self.snooze_actions["custom"] = custom
-        self.snooze_button.setMenu(menu)
-        self.renegotiate_button = QPushButton("Renegotiate…")
-        self.renegotiate_button.clicked.connect(self._ask_renegotiate)
-        self.release_button = QPushButton("Release…")
-        self.release_button.clicked.connect(self._ask_release)
-        for widget in (self.kept_button, self.via_combo, self.snooze_button):
-            row.addWidget(widget)
-        row.addWidget(self.renegotiate_button)
-        row.addWidget(self.release_button)
-        row.addWidget(self.wait_panel.button)
-        row.addStretch(1)
-        return row
-
     # -- showing --------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -220,7 +191,7 @@ class ReminderCard(QDialog):
             detail = promise_service.detail(self._ctx, self.promise_id)
         except UserFacingError as error:
             self._detail = None
-            self._set_enabled(False)
+            self.action_row.set_open(False)
             badges.show_problem(self.message_label, error.message)
             return
         self._detail = detail
@@ -261,10 +232,10 @@ class ReminderCard(QDialog):
 
     def _show_budget(self, detail: PromiseDetail) -> None:
         is_open = detail.view.promise.is_open
-        self._set_enabled(is_open)
+        self.action_row.set_open(is_open)
         budget = self._ctx.settings.reminders.snooze_budget
         if is_open and detail.snoozes_left == 0:
-            self.snooze_button.setEnabled(False)
+            self.action_row.snooze_button.setEnabled(False)
             self.budget_label.setText(
                 f"No snoozes left ({budget} of {budget} used): keep it, renegotiate the date "
                 "with them, or release it."
@@ -276,27 +247,12 @@ class ReminderCard(QDialog):
         else:
             self.budget_label.setText("")
 
-    def _set_enabled(self, enabled: bool) -> None:
-        for widget in (
-            self.kept_button,
-            self.via_combo,
-            self.snooze_button,
-            self.renegotiate_button,
-            self.release_button,
-        ):
-            widget.setEnabled(enabled)
-
-    def via_channel(self) -> Channel:
-        """The channel the keeping touch is logged with."""
-        return VIA_CHANNELS[max(0, self.via_combo.currentIndex())]
-
     def current_channel(self) -> ScriptChannel:
         return TAB_CHANNELS[self.tabs.currentIndex()]
 
     def _tab_changed(self, _index: int) -> None:
         self._show_script()
-        channel = TAB_TOUCH[self.current_channel()]
-        self.via_combo.setCurrentIndex(VIA_CHANNELS.index(channel))
+        self.action_row.set_via(TAB_TOUCH[self.current_channel()])
 
     def _show_script(self) -> None:
         if self._detail is None:
@@ -343,13 +299,13 @@ class ReminderCard(QDialog):
 
     def _call(self) -> None:
         if self._detail is not None:
-            self.via_combo.setCurrentIndex(VIA_CHANNELS.index(TAB_TOUCH[ScriptChannel.VOICEMAIL]))
+            self.action_row.set_via(TAB_TOUCH[ScriptChannel.VOICEMAIL])
             self._open(tel_url(self._detail.view.contact.phone), "a calling app")
 
     def _linkedin(self) -> None:
         url = web_url(self._detail.view.contact.linkedin) if self._detail else None
         if url is not None:
-            self.via_combo.setCurrentIndex(VIA_CHANNELS.index(Channel.LINKEDIN))
+            self.action_row.set_via(Channel.LINKEDIN)
             self._open(url, "a web browser")
 
     def _open(self, url: QUrl, what: str) -> None:
@@ -360,12 +316,24 @@ class ReminderCard(QDialog):
 
     # -- promise actions ------------------------------------------------------------------
 
-    def _keep(self) -> None:
-        channel = self.via_channel()
+    def keep(self, reason: str = "") -> None:
+        """Mark kept by the chosen channel; at Stop the touch needs a reason, asked for in the
+        reason panel."""
+        channel = self.action_row.via_channel()
         self._act(
-            lambda: promise_service.keep(self._ctx, self.promise_id, channel=channel),
+            lambda: promise_service.keep(
+                self._ctx, self.promise_id, channel=channel, reason=reason
+            ),
             f"Marked kept; the {channel.value} is logged.",
         )
+
+    def _ask_stop_reason(self, error: ReasonNeeded) -> None:
+        how = "say why below and press Enter"
+        text = words.reason_needed(error.contact.name, error.verdict, self._ctx.tz, how)
+        badges.show_problem(self.message_label, text)
+        self.date_panel.hide()
+        self._reason_for = "keep"
+        self.reason_panel.ask_stop_reason()
 
     def snooze_preset(self, preset: str) -> None:
         def run() -> None:
@@ -398,10 +366,14 @@ class ReminderCard(QDialog):
 
     def _ask_release(self) -> None:
         self.date_panel.hide()
-        self.reason_panel.ask()
+        self._reason_for = "release"
+        self.reason_panel.ask_release()
 
-    def _release(self) -> None:
+    def _reason_confirmed(self) -> None:
         reason = self.reason_panel.edit.text()
+        if self._reason_for == "keep":
+            self.keep(reason)
+            return
         self._act(
             lambda: promise_service.release(self._ctx, self.promise_id, reason),
             "Released; the reason is kept in its history.",
@@ -409,9 +381,13 @@ class ReminderCard(QDialog):
 
     def _act(self, run: Callable[[], object], done: str) -> None:
         """Run one service call, in the transaction that also takes the promise's reminders off
-        the Missed list; a user-facing error is shown here and nothing changes."""
+        the Missed list; a user-facing error is shown here and nothing changes (a touch at
+        Stop without its reason asks for it)."""
         try:
             reminding.act_on(self._ctx, self._log, self.promise_id, run)
+        except ReasonNeeded as error:
+            self._ask_stop_reason(error)
+            return
         except UserFacingError as error:
             badges.show_problem(self.message_label, error.message)
             return
