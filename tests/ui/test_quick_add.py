@@ -57,7 +57,11 @@ def test_check_before_you_dial_shows_the_traffic_light(
     assert window.understood_label.text() == "Check before you dial: Dana Smith (on file)"
     text = window.verdict_label.text()
     assert "Caution" in text or "Stop" in text
-    assert "3 outbound touches in the last 7 days (limit 3)" in text
+    # The headline first; the other reasons on demand ("more…", and in the tooltip).
+    assert text.count("Caution") == 1 and "more…" in text
+    assert "3 outbound touches in the last 7 days (limit 3)" in window.verdict_label.toolTip()
+    window.verdict_label.linkActivated.emit("more")
+    assert "Also: 3 outbound touches in the last 7 days (limit 3)" in window.verdict_label.text()
     assert "#b26a00" in window.verdict_label.styleSheet() or "#c62828" in (
         window.verdict_label.styleSheet()
     )
