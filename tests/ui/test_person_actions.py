@@ -122,3 +122,34 @@ def test_export_and_erase_a_person(qtbot: QtBot, opened: Opened, tmp_path: Path)
         assert tab.table.rowCount() == 0 and redraws.count == 1
     finally:
         windows.close_all()
+
+
+def test_a_duplicate_is_merged_into_the_person_with_nothing_lost(
+    qtbot: QtBot, ctx: Context
+) -> None:
+    dana = ctx.ledger.add_contact(Contact(name="Dana Smith", company="Acme", created_at=NOW))
+    typo = ctx.ledger.add_contact(Contact(name="Dana Smtih", email="dana@acme.example",
+                                          notes="prefers e-mail", created_at=NOW))  # fmt: skip
+    assert dana.id is not None and typo.id is not None
+    ctx.ledger.add_promise(Promise(typo.id, "send the offer", NOW + timedelta(days=1), NOW))
+    ctx.ledger.add_touch(Touch(typo.id, Channel.CALL, Direction.OUTBOUND, NOW - timedelta(days=1)))
+    ctx.ledger.add_touch(Touch(dana.id, Channel.EMAIL, Direction.OUTBOUND, NOW - timedelta(days=2)))
+    tab = ContactsTab(ctx)
+    qtbot.addWidget(tab)
+    select(tab, "Dana Smith")
+    dialog = tab.merge_into_selected()
+    assert dialog is not None and not dialog.merge_button.isEnabled()
+    dialog.choose(typo.id)
+    assert dialog.explain_label.text().startswith(
+        "Dana Smtih's 1 promise and 1 touch move to Dana Smith"
+    )
+    changed: list[int] = []
+    tab.contact_changed.connect(changed.append)
+    dialog.merge_button.click()
+    assert changed == [dana.id]
+    assert ctx.ledger.get_contact(typo.id) is None
+    history = ctx.ledger.history(dana.id)
+    assert len(history.touches) == 2 and [p.what for p in history.promises] == ["send the offer"]
+    kept = history.contact
+    assert (kept.company, kept.email, kept.notes) == ("Acme", "dana@acme.example", "prefers e-mail")
+    assert [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())] == ["Dana Smith"]  # type: ignore[union-attr]

@@ -24,7 +24,7 @@ from trayapp.services.verdicts import verdict_for
 from trayapp.ui import badges
 from trayapp.ui.main_window.contact_dialog import ContactDialog
 from trayapp.ui.main_window.person import PersonPane
-from trayapp.ui.main_window.person_actions import TouchDialog, erase_question
+from trayapp.ui.main_window.person_actions import MergeDialog, TouchDialog, erase_question
 from trayapp.ui.main_window.tables import MAX_ROWS, SortItem, make_table, size_columns_once
 from trayapp.words import verdicts as words
 
@@ -65,6 +65,9 @@ class ContactsTab(QWidget):
         self.touch_button = QPushButton("Log a touch…")
         self.touch_button.setToolTip("Log a call, e-mail or message with the selected contact")
         self.touch_button.clicked.connect(self.log_touch)
+        self.merge_button = QPushButton("Merge…")
+        self.merge_button.setToolTip("Join a duplicate of the selected contact into them")
+        self.merge_button.clicked.connect(self.merge_into_selected)
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the selected person's whole history to a file")
         self.export_button.clicked.connect(self._export)
@@ -74,6 +77,7 @@ class ContactsTab(QWidget):
         self._person_buttons = (
             self.edit_button,
             self.touch_button,
+            self.merge_button,
             self.export_button,
             self.erase_button,
         )
@@ -81,6 +85,7 @@ class ContactsTab(QWidget):
             button.setEnabled(False)
         self.editor: ContactDialog | None = None
         self.touch_dialog: TouchDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
         self.question: QMessageBox | None = None
         self.message_label = QLabel()
         self.message_label.setVisible(False)
@@ -131,6 +136,15 @@ class ContactsTab(QWidget):
         self.touch_dialog.show()
         return self.touch_dialog
 
+    def merge_into_selected(self) -> MergeDialog | None:
+        contact = self.selected_contact()
+        if contact is None:
+            return None
+        self.merge_dialog = MergeDialog(self.ctx, contact, self)
+        self.merge_dialog.merged.connect(self._saved)
+        self.merge_dialog.show()
+        return self.merge_dialog
+
     def _export(self) -> None:
         contact = self.selected_contact()
         if contact is not None and contact.id is not None:
@@ -164,8 +178,9 @@ class ContactsTab(QWidget):
         contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)
         table, now, tz = self.table, self.ctx.now(), self.ctx.tz
         table.setSortingEnabled(False)
-        table.setRowCount(len(contacts))
         self._contacts = {c.id: c for c in contacts if c.id is not None}
+        table.blockSignals(True)  # the pane follows once, after the rows are filled
+        table.setRowCount(len(contacts))
         for row, contact in enumerate(contacts):
             verdict = verdict_for(self.ctx, contact)
             last = verdict.last_touch_at
@@ -185,6 +200,8 @@ class ContactsTab(QWidget):
                 table.setItem(row, column, item)
         table.setSortingEnabled(True)
         size_columns_once(table)
+        table.blockSignals(False)
+        self._show_history()
 
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
+from trayapp.core.errors import NotFound
 from trayapp.core.model import ContactHistory, PromiseState, Touch
 from trayapp.services.context import Context
 from trayapp.services.verdicts import verdict_for
@@ -118,7 +119,11 @@ class PersonPane(QWidget):
         layout.addWidget(self.timeline, 1)
 
     def show_contact(self, contact_id: int) -> None:
-        history = self.ctx.ledger.history(contact_id)
+        try:
+            history = self.ctx.ledger.history(contact_id)
+        except NotFound:
+            self.clear("This contact is no longer in the ledger (erased or merged).")
+            return
         contact, now, tz = history.contact, self.ctx.now(), self.ctx.tz
         facts = [contact.company, contact.role.value.replace("_", " "), contact.email,
                  contact.phone, contact.tz or ""]  # fmt: skip
@@ -133,6 +138,12 @@ class PersonPane(QWidget):
         self.strip.show_touches(history.touches, now, tz)
         lines = timeline_lines(history, tz, now)
         self.timeline.setPlainText("\n".join(lines or ["No promises or touches yet."]))
+
+    def clear(self, why: str) -> None:
+        self.profile_label.setText(why)
+        self.verdict_label.setVisible(False)
+        self.strip.show_touches((), self.ctx.now(), self.ctx.tz)
+        self.timeline.clear()
 
     def text(self) -> str:
         """Everything the pane shows, as text (what a screen reader reads)."""

@@ -1,6 +1,6 @@
 """What the Contacts tab does to the selected person besides editing: log a touch (asking
-for the reason when the guard says Stop), export their history, erase them for good after a
-confirmation that names what goes.
+for the reason when the guard says Stop), merge a duplicate into them, export their history,
+erase them for good after a confirmation that names what goes.
 
 Logging is a use case the tab runs itself; exporting and erasing touch files (the export, the
 ledger's backups), so the tab only asks, through signals, and the app does them."""
@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.core.model import Channel, Contact, Direction
+from trayapp.services.contacts import merge_contacts
 from trayapp.services.context import Context
 from trayapp.services.touches import ReasonNeeded, log_touch
 from trayapp.ui import badges
 from trayapp.words import verdicts as words
 
-__all__ = ["TouchDialog", "erase_question"]
+__all__ = ["MergeDialog", "TouchDialog", "erase_question"]
 
 
 class TouchDialog(QDialog):
@@ -131,3 +132,80 @@ def erase_question(
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.show()
     return box
+
+
+class MergeDialog(QDialog):
+    """Join another contact — the same person typed differently — into this one.
+
+    Signals:
+        merged(int): the kept contact's id, once the other one's history moved to it.
+    """
+
+    merged = Signal(int)
+
+    def __init__(self, ctx: Context, keep: Contact, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._keep = keep
+        self.setWindowTitle(f"{APP_NAME} — merge into {keep.name}")
+        self.other = QComboBox()
+        self.other.setAccessibleName("The other contact")
+        self.other.setEditable(True)
+        self.other.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for contact in ctx.ledger.list_contacts(limit=2000):
+            if contact.id != keep.id:
+                self.other.addItem(_described(contact), contact.id)
+        self.other.setCurrentIndex(-1)
+        self.other.currentIndexChanged.connect(self._explain)
+        self.explain_label = QLabel(f"Pick the other contact that is {keep.name}.")
+        self.explain_label.setWordWrap(True)
+        self.message_label = QLabel()
+        self.message_label.setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = buttons.addButton(
+            f"Merge into {keep.name}", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.merge_button.setEnabled(False)
+        buttons.accepted.connect(self.merge)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Keep {_described(keep)}, and join into it:"))
+        layout.addWidget(self.other)
+        layout.addWidget(self.explain_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(buttons)
+
+    def choose(self, contact_id: int) -> None:
+        self.other.setCurrentIndex(self.other.findData(contact_id))
+
+    def _explain(self) -> None:
+        other_id = self.other.currentData()
+        if other_id is None:
+            self.merge_button.setEnabled(False)
+            return
+        history = self._ctx.ledger.history(int(other_id))
+        self.explain_label.setText(
+            f"{history.contact.name}'s {words.plural(len(history.promises), 'promise')} and "
+            f"{words.plural(len(history.touches), 'touch', 'touches')} move to "
+            f"{self._keep.name}, with any e-mail, phone or LinkedIn {self._keep.name} lacks; "
+            f"then {history.contact.name} goes. Nothing else is lost."
+        )
+        self.merge_button.setEnabled(True)
+
+    def merge(self) -> None:
+        other_id = self.other.currentData()
+        if other_id is None or self._keep.id is None:
+            return
+        try:
+            merge_contacts(self._ctx, self._keep.id, int(other_id))
+        except UserFacingError as error:
+            badges.show_problem(self.message_label, f"Not merged: {error.message}")
+            return
+        self.merged.emit(self._keep.id)
+        self.accept()
+
+
+def _described(contact: Contact) -> str:
+    """``Dana Smith (Acme, dana@acme.example)``."""
+    more = ", ".join(part for part in (contact.company, contact.email or contact.phone) if part)
+    return f"{contact.name} ({more})" if more else contact.name
