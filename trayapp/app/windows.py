@@ -111,6 +111,7 @@ class Windows(QObject):
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)
             self._main.contact_changed.connect(self.contact_changed)
+            self._main.promise_added.connect(self.promise_changed)
             self._main.kept_requested.connect(self.kept_requested)
             self._main.snooze_requested.connect(self.snooze_requested)
             self._main.action_requested.connect(self.act_in_card)

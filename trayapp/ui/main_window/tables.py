@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from trayapp.core.promises import PromiseStatus
 from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter, list_promises
 from trayapp.ui import badges
+from trayapp.ui.main_window.promise_dialog import NewPromiseDialog
 from trayapp.words import verdicts as words
 
 MAX_ROWS = 500
@@ -85,12 +87,14 @@ class PromisesTab(QWidget):
 
     Signals:
         card_requested(int): open the card of this promise.
+        promise_added(int): a promise was recorded with "New promise…".
         kept_requested(int): mark this promise kept.
         snooze_requested(int, str): snooze this promise (a preset of ``ui.presets``).
         action_requested(int, str): open the card on "renegotiate" or "release".
     """
 
     card_requested = Signal(int)
+    promise_added = Signal(int)
     kept_requested = Signal(int)
     snooze_requested = Signal(int, str)
     action_requested = Signal(int, str)
@@ -119,8 +123,14 @@ class PromisesTab(QWidget):
         self.table.cellDoubleClicked.connect(self._open_row)
         self.table.activated.connect(lambda index: self._open_row(index.row(), 0))
         self._keys()
+        self.new_button = QPushButton("New promise…")
+        self.new_button.setShortcut("Ctrl+N")
+        self.new_button.setToolTip("Record a promise (Ctrl+N)")
+        self.new_button.clicked.connect(self.new_promise)
+        self.dialog: NewPromiseDialog | None = None
         self.message_label = QLabel()
         top = QHBoxLayout()
+        top.addWidget(self.new_button)
         top.addWidget(QLabel("Show:"))
         top.addWidget(self.filter_combo)
         top.addWidget(self.search_edit, 1)
@@ -152,6 +162,16 @@ class PromisesTab(QWidget):
                 self._on_selected(act)
                 return True
         return super().eventFilter(watched, event)
+
+    def new_promise(self) -> NewPromiseDialog:
+        self.dialog = NewPromiseDialog(self.ctx, self)
+        self.dialog.saved.connect(self._added)
+        self.dialog.show()
+        return self.dialog
+
+    def _added(self, promise_id: int) -> None:
+        self.refresh()
+        self.promise_added.emit(promise_id)
 
     def selected_promise(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -6,6 +6,7 @@ Signals:
         review or Missed, or "Open" in Missed).
     missed_dismissed(int): the user dismissed a promise's reminders from the Missed list.
     contact_changed(int): a contact was added or edited in the Contacts tab.
+    promise_added(int): a promise was recorded with "New promise…".
     kept_requested(int), snooze_requested(int, str): Space or S on a row of Promises.
     action_requested(int, str): R ("renegotiate") or Delete ("release") on a row of Promises.
     export_requested(int), erase_requested(int): a person's export, or erase (confirmed).
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
     card_requested = Signal(int)
     missed_dismissed = Signal(int)
     contact_changed = Signal(int)
+    promise_added = Signal(int)
     kept_requested = Signal(int)
     snooze_requested = Signal(int, str)
     action_requested = Signal(int, str)
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self._label_missed()
         self.promises.card_requested.connect(self.card_requested)
         self.promises.kept_requested.connect(self.kept_requested)
+        self.promises.promise_added.connect(self.promise_added)
         self.promises.snooze_requested.connect(self.snooze_requested)
         self.promises.action_requested.connect(self.action_requested)
         self.debt.card_requested.connect(self.card_requested)
