@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tests.fakes import FakeHotkey
 from trayapp.app.hotkey import QuickAddHotkey
 from trayapp.app.windows import Windows
 from trayapp.core.errors import BadInput
+from trayapp.core.model import Promise
 from trayapp.core.ports import ReminderLog
 from trayapp.platform.hotkey.choose import NullHotkey
 from trayapp.platform.paths import AppPaths
@@ -109,3 +111,20 @@ def test_a_refused_chord_at_start_can_be_replaced(system: FakeHotkey) -> None:
     with pytest.raises(BadInput, match="cannot be used"):
         hotkey.change(TAKEN)
     assert system.chord == NEW
+
+
+def test_saved_settings_reach_an_open_card_at_once(
+    windows: Windows, ctx: Context, year_late: Promise
+) -> None:
+    assert year_late.id is not None
+    windows.open_card(year_late.id)
+    card = windows._cards[year_late.id]
+    before = card.due_label.text()
+    tab = windows.main_window().settings
+    zone = tab.fields["timezone"]
+    assert isinstance(zone, QLineEdit)
+    zone.setText("Asia/Tokyo")  # nine hours ahead of London in November
+    tab.save()
+    assert tab.message_label.text() == "Saved."
+    assert card.due_label.text() != before
+    assert "19:00" in card.due_label.text()

@@ -200,7 +200,7 @@ class Windows(QObject):
         self.ctx = replace(
             self.ctx, settings=settings, tz=local_zone(settings), when=when_parser(settings)
         )
-        for window in (self._quick, self._main):
+        for window in (self._quick, self._main, *self._cards.values()):
             if window is not None:
                 window.set_context(self.ctx)
         self.settings_saved.emit(self.ctx)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from trayapp import APP_NAME
 from trayapp.core.errors import UserFacingError
 from trayapp.core.guard.verdict import Situation
-from trayapp.core.model import Channel
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptChannel, ScriptLibrary
 from trayapp.services import promises as promise_service
@@ -45,6 +44,7 @@ from trayapp.services.touches import ReasonNeeded
 from trayapp.ui import badges
 from trayapp.ui.card.actions import ActionRow
 from trayapp.ui.card.check_in import CheckInButton
+from trayapp.ui.card.links import LinkActions, UrlOpener
 from trayapp.ui.card.sections import (
     TAB_CHANNELS,
     TAB_LABELS,
@@ -52,10 +52,8 @@ from trayapp.ui.card.sections import (
     DatePanel,
     ReasonPanel,
     heading,
-    mailto_url,
     muted_label,
     rule,
-    tel_url,
     title_label,
     web_url,
 )
@@ -63,11 +61,10 @@ from trayapp.ui.card.waiting import WaitPanel
 from trayapp.ui.presets import snooze_until
 from trayapp.words import verdicts as words
 
-UrlOpener = Callable[[QUrl], bool]
 RECENT_TOUCHES = 5
 
 
-class ReminderCard(QDialog):
+class ReminderCard(LinkActions, QDialog):
     """A promise's card; every action goes through the promise services."""
 
     promise_changed = Signal(int)
@@ -275,44 +272,10 @@ class ReminderCard(QDialog):
         badges.show_done(self.message_label, done)
         self.promise_changed.emit(self.promise_id)
 
-    # -- link actions ---------------------------------------------------------------------
-
-    def script_text(self) -> str:
-        body = self.body_edit.toPlainText()
-        if self.current_channel() is ScriptChannel.EMAIL and self.subject_edit.text():
-            return f"Subject: {self.subject_edit.text()}\n\n{body}"
-        return body
-
-    def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.script_text())
-        badges.show_done(self.message_label, "Copied to the clipboard.")
-
-    def _draft_email(self) -> None:
-        if self._detail is None:
-            return
-        if self.current_channel() is not ScriptChannel.EMAIL:
-            self.tabs.setCurrentIndex(TAB_CHANNELS.index(ScriptChannel.EMAIL))
-        url = mailto_url(
-            self._detail.view.contact.email, self.subject_edit.text(), self.body_edit.toPlainText()
-        )
-        self._open(url, "your e-mail program")
-
-    def _call(self) -> None:
-        if self._detail is not None:
-            self.action_row.set_via(TAB_TOUCH[ScriptChannel.VOICEMAIL])
-            self._open(tel_url(self._detail.view.contact.phone), "a calling app")
-
-    def _linkedin(self) -> None:
-        url = web_url(self._detail.view.contact.linkedin) if self._detail else None
-        if url is not None:
-            self.action_row.set_via(Channel.LINKEDIN)
-            self._open(url, "a web browser")
-
-    def _open(self, url: QUrl, what: str) -> None:
-        if self._open_url(url):
-            badges.clear_message(self.message_label)
-        else:
-            badges.show_problem(self.message_label, f"Could not open {what} for this link.")
+    def set_context(self, ctx: Context) -> None:
+        """Use new settings or a new zone from now on, and redraw."""
+        self._ctx = ctx
+        self.refresh()
 
     # -- promise actions ------------------------------------------------------------------
 
