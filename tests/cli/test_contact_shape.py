@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from trayapp.cli import main as cli
-from trayapp.services.transfer.export import PROFILE_FIELDS
+from trayapp.services.transfer.columns import PROFILE_FIELDS
 
 
 def _json(argv: list[str]) -> Any:

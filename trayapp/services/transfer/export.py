@@ -46,6 +46,10 @@ from trayapp.core.model import (
 from trayapp.core.ports import Ledger
 from trayapp.core.promises import days_late, status_at
 from trayapp.core.text import json_escaped
+from trayapp.services.transfer.columns import (
+    ALL_COLUMNS,
+    TIMELINE_COLUMNS,
+)
 
 FORMAT_VERSION = 1
 PAGE = 500
@@ -56,91 +60,6 @@ Cell = str | int | bool | None
 Record = dict[str, object]
 #: Writes an instant (or None) as text.
 Instant = Callable[[datetime | None], str | None]
-
-PROFILE_FIELDS = (
-    "id",
-    "name",
-    "company",
-    "role",
-    "email",
-    "phone",
-    "linkedin",
-    "tz",
-    "notes",
-    "do_not_contact",
-    "dnc_at",
-    "dnc_reason",
-    "quiet_until",
-    "created_at",
-)
-PROMISE_FIELDS = (
-    "promise_id",
-    "what",
-    "state",
-    "status",
-    "created_at",
-    "due_at",
-    "original_due_at",
-    "days_late",
-    "kept_at",
-    "released_at",
-    "release_reason",
-    "snooze_count",
-    "snoozed_until",
-    "urgent",
-)
-EVENT_FIELDS = ("event_id", "promise_id", "kind", "at", "old_due_at", "new_due_at", "note")
-TOUCH_FIELDS = (
-    "touch_id",
-    "at",
-    "channel",
-    "direction",
-    "note",
-    "promise_id",
-    "over_limit",
-    "override_reason",
-)
-TIMELINE_COLUMNS = (
-    "kind",
-    "at",
-    "contact",
-    "promise_id",
-    "what",
-    "status",
-    "due_at",
-    "original_due_at",
-    "old_due_at",
-    "new_due_at",
-    "days_late",
-    "channel",
-    "direction",
-    "over_limit",
-    "override_reason",
-    "note",
-)
-ALL_COLUMNS = (
-    "record",
-    "contact_id",
-    *(f for f in PROFILE_FIELDS if f not in ("id", "created_at", "notes")),
-    "contact_notes",
-    "contact_created_at",
-    *PROMISE_FIELDS,
-    "event_id",
-    "kind",
-    "at",
-    "old_due_at",
-    "new_due_at",
-    "touch_id",
-    "channel",
-    "direction",
-    "over_limit",
-    "override_reason",
-    "note",
-    "wait_id",
-    "until",
-    "closed_at",
-    "closed_by",
-)
 
 
 def iso(at: datetime | None) -> str | None:

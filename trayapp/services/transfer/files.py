@@ -13,11 +13,10 @@ the file is unreadable or breaks a limit, nothing is (``BadInput`` says why). Th
 
 from __future__ import annotations
 
+from trayapp.services.transfer.columns import ALL_COLUMNS, TIMELINE_COLUMNS
 from trayapp.services.transfer.contacts import CONTACT_COLUMNS, import_contacts, linkedin_key
 from trayapp.services.transfer.export import (
-    ALL_COLUMNS,
     FORMAT_VERSION,
-    TIMELINE_COLUMNS,
     contact_record,
     export_all,
     export_all_chunks,
