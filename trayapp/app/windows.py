@@ -94,6 +94,16 @@ class Windows(QObject):
             self._quick.saved.connect(self.quick_added)
         self._quick.open()
 
+    def _window_state_file(self) -> str | None:
+        """Where the main window keeps its size and columns; None (not remembered) when the
+        settings folder cannot be the app's."""
+        try:
+            ensure_private_dir(self._paths.config, "the settings folder")
+        except BadInput as exc:
+            log.warning("the main window's layout is not remembered: %s", exc)
+            return None
+        return str(self._paths.config / "window.ini")
+
     def main_window(self) -> MainWindow:
         if self._main is None:
             from trayapp.ui.main_window.window import MainWindow
@@ -106,7 +116,7 @@ class Windows(QObject):
                 self.save_user_script,
                 self.user_script_text,
                 shipped_script_text=self.shipped_script_text,
-                state_file=str(self._paths.config / "window.ini"),
+                state_file=self._window_state_file(),
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)

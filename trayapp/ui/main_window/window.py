@@ -15,6 +15,9 @@ Signals:
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QMainWindow, QTableWidget, QTabWidget, QWidget
@@ -137,6 +140,9 @@ class MainWindow(QMainWindow):
         for name, table in self._tables().items():
             state.setValue(f"columns/{name}", table.horizontalHeader().saveState())
         state.sync()
+        # Like every file of the app's, readable by its owner only (Qt writes it by the umask).
+        with contextlib.suppress(OSError):
+            os.chmod(self._state_file, 0o600)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.save_state()
