@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
+from trayapp.app.signals import SignalWatcher
 from trayapp.core.errors import UserFacingError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
@@ -106,7 +106,9 @@ def run_app(
         stack.callback(running.stop)
         if quick_add:
             running.windows.quick_add()
-        _quit_on_signals(app)
+        watcher = SignalWatcher()
+        watcher.received.connect(lambda _number: app.quit())
+        stack.callback(watcher.close)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)
         print(f"trayapp: ready in {time.perf_counter() - started:.2f} s; {running.describe()}",
@@ -126,16 +128,6 @@ def _hand_over(instance: SingleInstance, action: str) -> int:
         time.sleep(0.5)
     print("trayapp: another copy holds the profile but does not answer", file=sys.stderr)
     return 1
-
-
-def _quit_on_signals(app: QApplication) -> None:
-    """Quit cleanly on SIGINT/SIGTERM (Python runs handlers only between Qt events, hence the
-    idle timer)."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
-    idle = QTimer(app)
-    idle.timeout.connect(lambda: None)
-    idle.start(250)
 
 
 def run_app_safely(
