@@ -20,7 +20,7 @@ import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -118,7 +118,7 @@ class Runtime(QObject):
             self.notify(self._reminder_notice(item))
         if result.digest is not None:
             self.notify(digest_notice(result.digest, self.ctx.now()))
-        self.refresh()
+        self._redraw(lambda: result.wake)  # planned by the sweep itself
 
     def _reminder_notice(self, item: Reminder) -> Notice:
         """The reminder as the sweep decided it: verdict, situation and snoozes left."""
@@ -132,11 +132,14 @@ class Runtime(QObject):
         """Redraw the tray from the ledger, arm the timer at the next reminder (at once when
         one is due and not shown yet) and tell the open windows to redraw. Every change ends
         here, once."""
+        self._redraw(lambda: reminding.next_wake(self.ctx, self.log))
+
+    def _redraw(self, next_wake: Callable[[], datetime | None]) -> None:
         try:
             budget = self.ctx.settings.reminders.snooze_budget
             missed = len(reminding.missed(self.ctx, self.log))
             self.tray.update(overview(self.ctx, self.log), missed, snooze_budget=budget)
-            wake = reminding.next_wake(self.ctx, self.log)
+            wake = next_wake()
         except StorageError as error:
             log.error("refresh failed: %s", type(error).__name__)
             return
