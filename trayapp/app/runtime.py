@@ -2,10 +2,13 @@
 
 Everything here runs on the GUI thread. Threads elsewhere (the wake-up timer, the notification
 loop, the hotkey listener) only emit signals of :class:`trayapp.ui.bridge.Bridge`. The database
-decides what to show: a sweep runs at start-up, when the timer fires, every minute and after a
-wake. A change (the user's action, quick add, a card, new settings, another process's commit)
-triggers one refresh: the tray is redrawn, the timer re-armed (at once when the change made
-something due) and ``refreshed`` tells the open windows to redraw.
+decides what to show: a sweep runs once the event loop turns after start-up (the tray icon comes
+first), when the timer fires (it sleeps until the next reminder is due, nothing ticks) and
+after a wake. Every few seconds two cheap looks (the clocks, and SQLite's ``data_version``)
+notice a wake or another process's commit. A change (the user's action, quick add, a card,
+new settings, another process's commit) triggers one refresh: the tray is redrawn, the timer
+re-armed (at once when the change made something due) and ``refreshed`` tells the open windows
+to redraw.
 
 Signals:
     refreshed(): the ledger was read again; open windows redraw.
@@ -41,8 +44,7 @@ from trayapp.words.notices import digest_notice, reminder_notice
 
 __all__ = ["Runtime"]
 
-TICK_MS = 60_000
-CHANGE_POLL_MS = 2_000
+POLL_MS = 5_000
 MIN_ARM = timedelta(seconds=1)
 REMEMBERED_NOTICES = 200
 log = logging.getLogger(__name__)
@@ -74,8 +76,9 @@ class Runtime(QObject):
         self._notices: OrderedDict[str, Notice] = OrderedDict()
         self._clocks = _read_clocks()
         self._data_version = self._read_data_version()
-        self._tick = QTimer(self)
-        self._tick.timeout.connect(self._on_tick)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(lambda: self.sweep(SweepCause.START))
         self._poll = QTimer(self)
         self._poll.timeout.connect(self._on_poll)
         bridge.wake_due.connect(lambda: self.sweep(SweepCause.TIMER))
@@ -85,15 +88,15 @@ class Runtime(QObject):
     # -- start and stop ---------------------------------------------------------------------
 
     def start(self, notifier: Notifier) -> None:
-        """The first sweep, then the timer and the periodic checks."""
+        """The first sweep as soon as the event loop turns (after the tray icon is shown), and
+        the periodic checks."""
         self.notifier = notifier
-        self.sweep(SweepCause.START)
-        self._tick.start(TICK_MS)
-        self._poll.start(CHANGE_POLL_MS)
+        self._first.start(0)
+        self._poll.start(POLL_MS)
 
     def stop(self) -> None:
+        self._first.stop()
         self._poll.stop()
-        self._tick.stop()
         self.timer.shutdown()
 
     # -- sweeping ---------------------------------------------------------------------------
@@ -167,12 +170,12 @@ class Runtime(QObject):
         log.info("the machine slept; catching up")
         return SweepCause.WAKE
 
-    def _on_tick(self) -> None:
-        self.sweep(SweepCause.TICK)
-
     def _on_poll(self) -> None:
-        """Another process committed (the command line): one refresh."""
-        if self._read_data_version() != self._data_version:
+        """The machine slept (the timers stood still): a catch-up sweep. Another process
+        committed (the command line): one refresh. Neither: nothing is read or planned."""
+        if slept_between(self._clocks, _read_clocks()):
+            self.sweep(SweepCause.TICK)  # told apart as a wake by ``_wake_or``
+        elif self._read_data_version() != self._data_version:
             self.changed_elsewhere()
 
     def _read_data_version(self) -> int:
