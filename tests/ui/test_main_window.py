@@ -177,3 +177,21 @@ def test_settings_are_not_saved_over_a_file_from_a_newer_app(
     assert message.startswith(f"Not saved: the settings file {path} was written by a newer")
     assert message.endswith("update Follow-Through to change settings")
     assert path.read_text() == '{"version": 99, "my_name": "Sam"}'
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_refill_keeps_the_columns_fitted_and_the_table_sortable(
+    window: MainWindow, year_late: Promise, due_tonight: Promise
+) -> None:
+    window.show()
+    table = window.promises.table
+    header = table.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(header.count())]
+    window.refresh()
+    window.refresh()
+    assert [header.sectionResizeMode(c) for c in range(header.count())] == modes
+    assert table.isSortingEnabled() and table.updatesEnabled()
+    assert sorted(cell(table, r, 2).text() for r in range(table.rowCount())) == [
+        "call about the offer",
+        "send Acme feedback",
+    ]

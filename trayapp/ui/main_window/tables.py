@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -24,7 +27,7 @@ from trayapp.core.errors import UserFacingError
 from trayapp.core.model import Contact
 from trayapp.core.promises import PromiseStatus
 from trayapp.services.context import Context
-from trayapp.services.promises import ListFilter, list_promises
+from trayapp.services.promises import ListFilter, PromiseView, list_promises
 from trayapp.services.verdicts import verdict_for
 from trayapp.ui import badges
 from trayapp.words import verdicts as words
@@ -64,6 +67,27 @@ def make_table(headers: list[str], stretch: int) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+@contextmanager
+def filling(table: QTableWidget, rows: int) -> Iterator[None]:
+    """Refill ``table`` with ``rows`` rows, measured and sorted once at the end: while rows go
+    in, columns do not resize to their contents, the view does not repaint and nothing sorts
+    (a visible table measures every row again for each cell set otherwise: quadratic)."""
+    header = table.horizontalHeader()
+    modes = [header.sectionResizeMode(column) for column in range(header.count())]
+    table.setUpdatesEnabled(False)
+    table.setSortingEnabled(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.clearContents()
+    table.setRowCount(rows)
+    try:
+        yield
+    finally:
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
+        table.setSortingEnabled(True)
+        table.setUpdatesEnabled(True)
 
 
 def _stamp(at: datetime | None) -> float:
@@ -109,9 +133,12 @@ class PromisesTab(QWidget):
             return
         badges.clear_message(self.message_label)
         table, now, tz = self.table, self.ctx.now(), self.ctx.tz
-        table.setSortingEnabled(False)
-        table.setRowCount(len(views))
         red = QBrush(QColor(badges.RED))
+        with filling(table, len(views)):
+            self._fill(views, now, tz, red)
+
+    def _fill(self, views: list[PromiseView], now: datetime, tz: ZoneInfo, red: QBrush) -> None:
+        table = self.table
         for row, view in enumerate(views):
             promise = view.promise
             cells = [
@@ -127,7 +154,6 @@ class PromisesTab(QWidget):
                     item.setForeground(red)
                     item.setToolTip("Overdue")
                 table.setItem(row, column, item)
-        table.setSortingEnabled(True)
 
     def _open_row(self, row: int, _column: int) -> None:
         item = self.table.item(row, 0)
@@ -158,10 +184,12 @@ class ContactsTab(QWidget):
 
     def refresh(self) -> None:
         contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)
-        table, now, tz = self.table, self.ctx.now(), self.ctx.tz
-        table.setSortingEnabled(False)
-        table.setRowCount(len(contacts))
         self._contacts = {c.id: c for c in contacts if c.id is not None}
+        with filling(self.table, len(contacts)):
+            self._fill(contacts)
+
+    def _fill(self, contacts: list[Contact]) -> None:
+        table, now, tz = self.table, self.ctx.now(), self.ctx.tz
         for row, contact in enumerate(contacts):
             verdict = verdict_for(self.ctx, contact)
             last = verdict.last_touch_at
@@ -179,7 +207,6 @@ class ContactsTab(QWidget):
             cells[0].setData(Qt.ItemDataRole.UserRole, contact.id)
             for column, item in enumerate(cells):
                 table.setItem(row, column, item)
-        table.setSortingEnabled(True)
 
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()
