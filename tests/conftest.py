@@ -7,8 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Tests check behaviour, never speed (the benchmarks report speed): no example has a deadline.
+settings.register_profile("no-deadlines", deadline=None)
+settings.load_profile("no-deadlines")
 
 
 @pytest.fixture(autouse=True)
