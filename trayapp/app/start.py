@@ -11,9 +11,11 @@ trust sections.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
@@ -126,6 +128,14 @@ def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows)
     instance.request_received.connect(handle)
 
 
+def _warm_in_background(ctx: Context) -> None:
+    """Once the icon shows: load the date parser on a worker thread, so that the first
+    keystroke in quick add does not wait for it on the GUI thread."""
+    warm = getattr(ctx.when, "warm", None)
+    if callable(warm):
+        threading.Thread(target=warm, name="warm-date-parser", daemon=True).start()
+
+
 def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Running:
     """Build and start everything; the first sweep runs as soon as the tray is up."""
     ctx = opened.ctx
@@ -155,4 +165,5 @@ def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Ru
     trust = Trust(opened, runtime)
     windows.main_window_created.connect(trust.add_sections)
     trust.start()
+    QTimer.singleShot(0, lambda: _warm_in_background(ctx))
     return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust)
