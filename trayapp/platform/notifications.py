@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from trayapp.core.ports import Notice, NoticeAction, Notifier
 
@@ -63,47 +64,62 @@ class BalloonNotifier:
 
 
 class NativeNotifier:
-    """desktop-notifier on an asyncio loop of its own thread."""
+    """desktop-notifier on an asyncio loop of its own thread, started at the first notification
+    (nothing of it is imported or running before: start-up and an app that never notifies do
+    not pay for it). The library is imported and its notifier made on that thread too."""
 
     def __init__(
         self, app_name: str, on_action: OnAction, on_failed: Callable[[Notice], None]
     ) -> None:
-        from desktop_notifier import DesktopNotifier
-
+        self._app_name = app_name
         self._on_action = on_action
         self._on_failed = on_failed
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="notifier-loop", daemon=True
-        )
-        self._thread.start()
-        self._notifier = DesktopNotifier(app_name=app_name)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._notifier: Any = None
 
     @property
     def name(self) -> str:
         return "native"
 
     def notify(self, notice: Notice) -> None:
-        from desktop_notifier import Button
-
-        buttons = [
-            Button(title=BUTTON_TITLES[action], on_pressed=self._reporter(notice.key, action))
-            for action in notice.actions
-            if action is not NoticeAction.OPEN
-        ]
-        coro = self._notifier.send(
-            title=notice.title,
-            message=notice.body,
-            buttons=buttons,
-            on_clicked=self._reporter(notice.key, NoticeAction.OPEN),
-        )
+        loop = self._running_loop()
+        coro = self._send(notice)
         try:
-            future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+            future = asyncio.run_coroutine_threadsafe(coro, loop)
         except RuntimeError:  # the loop is closed: we are shutting down
             coro.close()
             self._on_failed(notice)
             return
         future.add_done_callback(lambda done: self._sent(notice, done))
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, name="notifier-loop", daemon=True
+            )
+            self._thread.start()
+        return self._loop
+
+    async def _send(self, notice: Notice) -> str:
+        """On the loop's thread: make the notifier the first time, then send."""
+        from desktop_notifier import Button, DesktopNotifier
+
+        if self._notifier is None:
+            self._notifier = DesktopNotifier(app_name=self._app_name)
+        buttons = [
+            Button(title=BUTTON_TITLES[action], on_pressed=self._reporter(notice.key, action))
+            for action in notice.actions
+            if action is not NoticeAction.OPEN
+        ]
+        sent = await self._notifier.send(
+            title=notice.title,
+            message=notice.body,
+            buttons=buttons,
+            on_clicked=self._reporter(notice.key, NoticeAction.OPEN),
+        )
+        return str(sent)
 
     def _reporter(self, key: str, action: NoticeAction) -> Callable[[], None]:
         return lambda: self._on_action(key, action)
@@ -115,12 +131,15 @@ class NativeNotifier:
             self._on_failed(notice)
 
     def close(self) -> None:
-        """Stop the loop and its thread."""
-        if self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(2)
-        if not self._loop.is_running():
-            self._loop.close()
+        """Stop the loop and its thread (when a notification ever started them)."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        if loop.is_running():
+            loop.call_soon_threadsafe(loop.stop)
+        thread.join(2)
+        if not loop.is_running():
+            loop.close()
 
 
 def has_session_bus(environ: Mapping[str, str] = os.environ) -> bool:
