@@ -26,3 +26,11 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """Every test's QApplication can time the GUI thread (the widget tests' watchdog uses it)."""
+    from tests.ui.watchdog import WatchedApplication
+
+    return WatchedApplication
