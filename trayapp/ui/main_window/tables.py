@@ -104,7 +104,7 @@ class PromisesTab(QWidget):
     card_requested = Signal(int)
     HEADERS = ("Due", "Contact", "What", "Status", "Days late")
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.filter_combo = QComboBox()
@@ -122,7 +122,8 @@ class PromisesTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addWidget(self.message_label)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         which = ListFilter(self.filter_combo.currentData())
@@ -166,7 +167,7 @@ class ContactsTab(QWidget):
 
     HEADERS = ("Name", "Company", "Last touch", "7 days", "Streak", "Verdict")
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.table = make_table(list(self.HEADERS), stretch=5)
@@ -180,7 +181,8 @@ class ContactsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self._contacts: dict[int, Contact] = {}
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)

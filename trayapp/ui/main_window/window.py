@@ -23,7 +23,11 @@ from trayapp.ui.main_window.tables import ContactsTab, PromisesTab
 
 
 class MainWindow(QMainWindow):
-    """Everything in one place; ``refresh`` re-reads the ledger."""
+    """Everything in one place; ``refresh`` re-reads the ledger.
+
+    The Promises and Contacts tabs are read when first shown, and again when shown after a
+    change (``mark_changed``), not on every show of the window: the Contacts tab judges every
+    contact listed, which is the costliest read in the app."""
 
     card_requested = Signal(int)
     missed_dismissed = Signal(int)
@@ -47,9 +51,10 @@ class MainWindow(QMainWindow):
         self.resize(980, 640)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.promises = PromisesTab(ctx)
+        self.promises = PromisesTab(ctx, load=False)
         self.missed = MissedTab(ctx, log)
-        self.contacts = ContactsTab(ctx)
+        self.contacts = ContactsTab(ctx, load=False)
+        self._stale: set[PromisesTab | ContactsTab] = {self.promises, self.contacts}
         self.scripts = ScriptsTab(ctx, scripts, save_user_script, user_script_text)
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
@@ -63,6 +68,7 @@ class MainWindow(QMainWindow):
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
         self.settings.settings_saved.connect(self.settings_saved)
+        self.tabs.currentChanged.connect(lambda _index: self.bring_up_to_date())
 
     def set_context(self, ctx: Context) -> None:
         """Use new settings (or a new zone) from now on, and redraw."""
@@ -80,11 +86,28 @@ class MainWindow(QMainWindow):
         self.missed.focus_list()
 
     def refresh(self) -> None:
-        """Re-read promises, the Missed list and contacts (after a change anywhere)."""
+        """Re-read promises, the Missed list and contacts, all of them now."""
         self.promises.refresh()
         self.missed.refresh()
         self._label_missed()
         self.contacts.refresh()
+        self._stale.clear()
+
+    def mark_changed(self) -> None:
+        """The ledger changed: the Missed list (its count is on its tab) and the tab in view
+        are read again now when the window is shown, the other tabs when next shown."""
+        self.missed.refresh()
+        self._label_missed()
+        self._stale = {self.promises, self.contacts}
+        if self.isVisible():
+            self.bring_up_to_date()
+
+    def bring_up_to_date(self) -> None:
+        """Read the tab in view again if the ledger changed since it was last read."""
+        current = self.tabs.currentWidget()
+        for tab in [tab for tab in self._stale if tab is current]:
+            self._stale.discard(tab)
+            tab.refresh()
 
     def _label_missed(self) -> None:
         count = self.missed.count
