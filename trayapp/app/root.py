@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import time as dtime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -30,6 +31,9 @@ from trayapp.platform.logging_setup import configure_logging, unconfigure_loggin
 from trayapp.platform.paths import claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from trayapp.app.start import Running
 
 __all__ = ["NO_DISPLAY", "display_problem", "run_app", "run_app_safely", "tell_refusal"]
 
@@ -111,10 +115,14 @@ def run_app(
         stack.callback(watcher.close)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)
-        print(f"trayapp: ready in {time.perf_counter() - started:.2f} s; {running.describe()}",
-              flush=True)  # fmt: skip
+        QTimer.singleShot(0, lambda: _tell_ready(started, running))  # after the queued start
         return app.exec()
     return 0
+
+
+def _tell_ready(started: float, running: Running) -> None:
+    print(f"trayapp: ready in {time.perf_counter() - started:.2f} s; {running.describe()}",
+          flush=True)  # fmt: skip
 
 
 HANDED_OVER = {"show": "showed its window", "quick_add": "opened quick add"}

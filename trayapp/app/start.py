@@ -1,7 +1,8 @@
 """The start-up sequence ``root.run_app`` calls: it builds the reminder log, runtime, tray,
 notifier, hotkey, windows and trust flows, connects every signal between them here and
-nowhere else, and starts them in order (tray first, then the first sweep, then the timers,
-the hotkey and the trust flows); :meth:`Running.stop` takes them down in reverse.
+nowhere else, and starts them in order: the tray icon first; the first sweep, the hotkey and
+the date parser's warm-up once the event loop turns (after the icon); the timers and the trust
+flows. :meth:`Running.stop` takes them down in reverse.
 
 The parts talk only through Qt signals: the tray's and the windows' requests go to the
 runtime, the runtime's ``refreshed`` redraws the windows, the main window's creation adds the
@@ -54,6 +55,10 @@ class Running:
     hotkey: GlobalHotkey
     hotkey_on: bool
     trust: Trust
+
+    def start_hotkey(self) -> None:
+        settings = self.runtime.ctx.settings
+        self.hotkey_on = self.hotkey.start(settings.hotkey, self.bridge.hotkey_pressed.emit)
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -152,13 +157,11 @@ def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Ru
     if not has_tray:
         log.warning("no system tray available; showing the main window")
         runtime.notify(Notice("no-tray", APP_NAME, NO_TRAY))
-        windows.show_main()
+        QTimer.singleShot(0, windows.show_main)
     if isinstance(notifier, BalloonNotifier):
         clicked = getattr(tray, "message_clicked", None)
         if clicked is not None:
             clicked.connect(notifier.clicked)
-    hotkey = make_hotkey()
-    hotkey_on = hotkey.start(ctx.settings.hotkey, bridge.hotkey_pressed.emit)
     bridge.hotkey_pressed.connect(windows.quick_add)
     if opened.settings_problem:
         runtime.notify(Notice("settings", APP_NAME, f"{opened.settings_problem}; using defaults"))
@@ -166,4 +169,6 @@ def start_app(app: QApplication, opened: Opened, instance: SingleInstance) -> Ru
     windows.main_window_created.connect(trust.add_sections)
     trust.start()
     QTimer.singleShot(0, lambda: _warm_in_background(ctx))
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, hotkey_on, trust)
+    running = Running(app, tray, bridge, runtime, windows, notifier, make_hotkey(), False, trust)
+    QTimer.singleShot(0, running.start_hotkey)  # after the icon: it connects to the display
+    return running
