@@ -7,8 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Tests check behaviour, never speed (the benchmarks report speed): no example has a deadline.
+settings.register_profile("no-deadlines", deadline=None)
+settings.load_profile("no-deadlines")
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +26,11 @@ def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """Every test's QApplication can time the GUI thread (the widget tests' watchdog uses it)."""
+    from tests.ui.watchdog import WatchedApplication
+
+    return WatchedApplication

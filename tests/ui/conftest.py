@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
+from tests.ui.watchdog import WatchedApplication, threshold_ms
 from trayapp.core.clock import FixedClock
 from trayapp.core.model import Channel, Contact, Direction, Promise, Role, Touch
 from trayapp.core.scripts.library import ScriptLibrary
@@ -90,3 +93,35 @@ def year_late(ctx: Context, dana: Contact) -> Promise:
 @pytest.fixture
 def due_tonight(ctx: Context, dana: Contact) -> Promise:
     return make_promise(ctx, dana, "call about the offer", NOW + timedelta(hours=6))
+
+
+@pytest.fixture(autouse=True)
+def _gui_thread_watchdog(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test when the app's own work held the GUI thread longer than
+    ``TRAYAPP_GUI_BLOCK_MS`` (100 ms of CPU by default; see ``tests.ui.watchdog``). A test
+    marked ``gui_block_ok(reason)`` has its blocks printed instead: a known cost, named."""
+    if not isinstance(qapp, WatchedApplication):
+        yield
+        return
+    qapp.blocks.clear()
+    qapp.watching = True
+    try:
+        yield
+    finally:
+        qapp.watching = False
+    blocks, qapp.blocks = list(qapp.blocks), []
+    listed = "; ".join(str(block) for block in blocks[:5])
+    known = request.node.get_closest_marker("gui_block_ok")
+    if blocks and known is not None:
+        print(f"\nGUI thread blocked ({known.args[0]}): {listed}")
+    elif blocks:
+        pytest.fail(f"the GUI thread was blocked over {threshold_ms():.0f} ms: {listed}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _date_parser_warmed() -> None:
+    """The running app loads the date parser on a worker thread once its icon shows; widget
+    tests start from the same point, so the watchdog sees what a person's keystroke costs."""
+    warming = threading.Thread(target=DateparserWhenParser().warm, name="warm-date-parser")
+    warming.start()
+    warming.join()

@@ -109,6 +109,7 @@ def test_the_app_shows_the_review_once_and_a_click_opens_it(
     shown = FakeNotifier()
     try:
         runtime.start(shown)
+        qtbot.waitUntil(lambda: any(n.key.startswith("weekly-review:") for n in shown.notices))
         reviews = [n for n in shown.notices if n.key.startswith("weekly-review:")]
         assert [(n.title, n.body) for n in reviews] == [
             (

@@ -148,3 +148,37 @@ def test_a_kept_promise_leaves_the_list(
     keep(ctx, year_late.id)
     windows.refresh()
     assert windows.main_window().missed.table.rowCount() == 0
+
+
+def test_each_tab_is_read_once_when_first_shown_and_again_only_after_a_change(
+    windows: Windows, ctx: Context, year_late: Promise, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trayapp.services.promises import keep
+    from trayapp.ui.main_window.contacts import ContactsTab
+    from trayapp.ui.main_window.tables import PromisesTab
+
+    reads: list[str] = []
+    for tab in (PromisesTab, ContactsTab):
+        real = tab.refresh
+
+        def counted(self: PromisesTab | ContactsTab, real: object = real) -> None:
+            reads.append(type(self).__name__)
+            real(self)  # type: ignore[operator]
+
+        monkeypatch.setattr(tab, "refresh", counted)
+    windows.show_main()
+    window = windows.main_window()
+    assert reads == ["PromisesTab"]  # the tab in view; Contacts waits until it is opened
+    assert window.promises.table.rowCount() == 1
+    window.hide()
+    windows.show_main()  # shown again, nothing changed: nothing is read
+    window.tabs.setCurrentWidget(window.contacts)
+    window.tabs.setCurrentWidget(window.promises)
+    assert reads == ["PromisesTab", "ContactsTab"]
+    assert year_late.id is not None
+    keep(ctx, year_late.id)
+    windows.refresh()  # the runtime's redraw after a change
+    assert reads == ["PromisesTab", "ContactsTab", "PromisesTab"]
+    assert window.promises.table.rowCount() == 0
+    window.tabs.setCurrentWidget(window.contacts)
+    assert reads == ["PromisesTab", "ContactsTab", "PromisesTab", "ContactsTab"]

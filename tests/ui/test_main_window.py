@@ -177,3 +177,21 @@ def test_the_window_remembers_its_size_tab_and_columns(
     assert again.tabs.currentWidget() is again.contacts
     assert (again.width(), again.height()) == (700, 480)
     assert again.contacts.table.horizontalHeader().sectionSize(1) == 211
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_refill_keeps_the_columns_fitted_and_the_table_sortable(
+    window: MainWindow, year_late: Promise, due_tonight: Promise
+) -> None:
+    window.show()
+    table = window.promises.table
+    header = table.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(header.count())]
+    window.refresh()
+    window.refresh()
+    assert [header.sectionResizeMode(c) for c in range(header.count())] == modes
+    assert table.isSortingEnabled() and table.updatesEnabled()
+    assert sorted(cell(table, r, 2).text() for r in range(table.rowCount())) == [
+        "call about the offer",
+        "send Acme feedback",
+    ]

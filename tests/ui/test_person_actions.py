@@ -97,6 +97,7 @@ def test_export_and_erase_a_person(qtbot: QtBot, opened: Opened, tmp_path: Path)
     redraws = Redraws()
     people = People(opened, redraws, windows)  # type: ignore[arg-type]
     tab = windows.main_window().contacts
+    windows.main_window().tabs.setCurrentWidget(tab)  # the tab is read when opened
     try:
         select(tab, "Dana Smith")
         people.export(dana.id, tmp_path / "dana.json")

@@ -40,6 +40,9 @@ PASSPHRASE = "correct horse battery"
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 LEFT = Qt.MouseButton.LeftButton
 CODE = "40DQ-12TC-WYEC-F8BX-7VKQ-QRZ7-RQQB-B078-P4K8-T8SD-TRM4-4V90-HC0Y-TGCC"
+UNLOCK_ON_GUI_THREAD = (
+    "the passphrase is checked (scrypt, about 0.5 s) on the GUI thread before the app starts"
+)
 
 
 def test_the_recovery_dialog_shows_the_code_and_copies_it(qtbot: QtBot) -> None:
@@ -86,6 +89,7 @@ def _dialog(qtbot: QtBot, paths: AppPaths) -> UnlockDialog:
     return dialog
 
 
+@pytest.mark.gui_block_ok(UNLOCK_ON_GUI_THREAD)
 def test_a_wrong_passphrase_is_told_in_the_dialog_and_the_right_one_opens(
     qtbot: QtBot, locked: tuple[AppPaths, str]
 ) -> None:
@@ -119,6 +123,7 @@ def test_the_recovery_key_opens_it_and_a_wrong_one_is_told(
         QTest.mouseClick(dialog.unlock_button, LEFT)
 
 
+@pytest.mark.gui_block_ok(UNLOCK_ON_GUI_THREAD)
 def test_asking_for_the_key_opens_the_ledger_with_what_was_typed(
     qtbot: QtBot, locked: tuple[AppPaths, str]
 ) -> None:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.fakes import FakeSecretStore
@@ -247,3 +248,29 @@ def test_turning_on_encryption_names_every_copy_left_unencrypted(opened: Opened)
     assert told.startswith("Your ledger is now encrypted. 2 older copies made before it")
     assert replaced.name in told and upgraded.name in told
     assert "delete them once you no longer need them" in told
+
+
+class WindowsShown(QObject):
+    """Every widget shown as a window of its own while installed on the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.shown.append(type(watched).__name__)
+        return False
+
+
+def test_making_the_section_flashes_no_window_of_its_own(qtbot: QtBot) -> None:
+    spy = WindowsShown()
+    QApplication.instance().installEventFilter(spy)  # type: ignore[union-attr]
+    try:
+        section = EncryptionSection(OFF_NOTHING, lambda _passphrase: None)
+        qtbot.addWidget(section)
+    finally:
+        QApplication.instance().removeEventFilter(spy)  # type: ignore[union-attr]
+    assert spy.shown == []  # the button only shows inside the section, once it is shown
+    section.show()
+    assert section.turn_on_button.isVisible() and not section.turn_on_button.isWindow()

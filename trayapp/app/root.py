@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -19,11 +18,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import time as dtime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
+from trayapp.app.signals import SignalWatcher
 from trayapp.core.errors import UserFacingError
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.crash_log import log_crashes, stop_logging_crashes
@@ -31,6 +32,9 @@ from trayapp.platform.logging_setup import configure_logging, unconfigure_loggin
 from trayapp.platform.paths import claim_data_dir, resolve_paths
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from trayapp.app.start import Running
 
 __all__ = ["NO_DISPLAY", "display_problem", "run_app", "run_app_safely", "tell_refusal"]
 
@@ -112,11 +116,12 @@ def run_app(
         stack.callback(running.stop)
         if quick_add:
             running.windows.quick_add()
-        _quit_on_signals(app)
+        watcher = SignalWatcher()
+        watcher.received.connect(lambda _number: app.quit())
+        stack.callback(watcher.close)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)
-        print(f"trayapp: ready in {time.perf_counter() - started:.2f} s; {running.describe()}",
-              flush=True)  # fmt: skip
+        QTimer.singleShot(0, lambda: _tell_ready(started, running))  # after the queued start
         return app.exec()
     return 0
 
@@ -132,6 +137,11 @@ def _use_app_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
+def _tell_ready(started: float, running: Running) -> None:
+    print(f"trayapp: ready in {time.perf_counter() - started:.2f} s; {running.describe()}",
+          flush=True)  # fmt: skip
+
+
 HANDED_OVER = {"show": "showed its window", "quick_add": "opened quick add"}
 
 
@@ -143,16 +153,6 @@ def _hand_over(instance: SingleInstance, action: str) -> int:
         time.sleep(0.5)
     print("trayapp: another copy holds the profile but does not answer", file=sys.stderr)
     return 1
-
-
-def _quit_on_signals(app: QApplication) -> None:
-    """Quit cleanly on SIGINT/SIGTERM (Python runs handlers only between Qt events, hence the
-    idle timer)."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
-    idle = QTimer(app)
-    idle.timeout.connect(lambda: None)
-    idle.start(250)
 
 
 def run_app_safely(

@@ -2,10 +2,13 @@
 
 Everything here runs on the GUI thread. Threads elsewhere (the wake-up timer, the notification
 loop, the hotkey listener) only emit signals of :class:`trayapp.ui.bridge.Bridge`. The database
-decides what to show: a sweep runs at start-up, when the timer fires, every minute and after a
-wake. A change (the user's action, quick add, a card, new settings, another process's commit)
-triggers one refresh: the tray is redrawn, the timer re-armed (at once when the change made
-something due) and ``refreshed`` tells the open windows to redraw.
+decides what to show: a sweep runs once the event loop turns after start-up (the tray icon comes
+first), when the timer fires (it sleeps until the next reminder is due, nothing ticks) and
+after a wake. Every few seconds two cheap looks (the clocks, and SQLite's ``data_version``)
+notice a wake or another process's commit. A change (the user's action, quick add, a card,
+new settings, another process's commit) triggers one refresh: the tray is redrawn, the timer
+re-armed (at once when the change made something due) and ``refreshed`` tells the open windows
+to redraw.
 
 Signals:
     refreshed(): the ledger was read again; open windows redraw.
@@ -22,7 +25,7 @@ import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -47,7 +50,8 @@ from trayapp.words.review import REVIEW_KEY, review_notice
 
 __all__ = ["Runtime"]
 
-TICK_MS = 60_000
+#: Every two seconds two cheap looks: the clocks (a sleep) and SQLite's data_version (another
+#: process's commit). Nothing else runs on a timer but the wake-up timer itself.
 CHANGE_POLL_MS = 2_000
 #: The weekly review's timer is set again at least this often (seconds).
 REVIEW_RECHECK_S = 6 * 3600
@@ -84,8 +88,9 @@ class Runtime(QObject):
         self._notices: OrderedDict[str, Notice] = OrderedDict()
         self._sleep = SleepWatch(CHANGE_POLL_MS / 1000, _read_clocks())
         self._data_version = self._read_data_version()
-        self._tick = QTimer(self)
-        self._tick.timeout.connect(self._on_tick)
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self._begin)
         self._poll = QTimer(self)
         self._poll.timeout.connect(self._on_poll)
         self._review = QTimer(self)
@@ -98,17 +103,20 @@ class Runtime(QObject):
     # -- start and stop ---------------------------------------------------------------------
 
     def start(self, notifier: Notifier) -> None:
-        """The first sweep, then the timer and the periodic checks."""
+        """The first sweep as soon as the event loop turns (after the tray icon is shown), and
+        the periodic checks."""
         self.notifier = notifier
-        self.sweep(SweepCause.START)
-        self._tick.start(TICK_MS)
+        self._first.start(0)
         self._poll.start(CHANGE_POLL_MS)
+
+    def _begin(self) -> None:
+        self.sweep(SweepCause.START)
         self.review_if_due()
 
     def stop(self) -> None:
+        self._first.stop()
         self._review.stop()
         self._poll.stop()
-        self._tick.stop()
         self.timer.shutdown()
 
     # -- sweeping ---------------------------------------------------------------------------
@@ -135,7 +143,7 @@ class Runtime(QObject):
             self.notify(digest_notice(result.digest, self.ctx.now()))
         for wait_notice in wait_words.notices(result.waits, self.ctx.tz):
             self.notify(wait_notice)
-        self.refresh()
+        self._redraw(lambda: result.wake)  # planned by the sweep itself
 
     def _reminder_notice(self, item: Reminder) -> Notice:
         """The reminder as the sweep decided it: verdict, situation and snoozes left."""
@@ -149,11 +157,14 @@ class Runtime(QObject):
         """Redraw the tray from the ledger, arm the timer at the next reminder (at once when
         one is due and not shown yet) and tell the open windows to redraw. Every change ends
         here, once."""
+        self._redraw(lambda: reminding.next_wake(self.ctx, self.log))
+
+    def _redraw(self, next_wake: Callable[[], datetime | None]) -> None:
         try:
             budget = self.ctx.settings.reminders.snooze_budget
             missed = len(reminding.missed(self.ctx, self.log))
             self.tray.update(overview(self.ctx, self.log), missed, snooze_budget=budget)
-            wake = reminding.next_wake(self.ctx, self.log)
+            wake = next_wake()
         except StorageError as error:
             log.error("refresh failed: %s", type(error).__name__)
             return
@@ -198,16 +209,12 @@ class Runtime(QObject):
         log.info("the machine slept; catching up")
         return SweepCause.WAKE
 
-    def _on_tick(self) -> None:
-        self.sweep(SweepCause.TICK)
-
     def _on_poll(self) -> None:
         """The machine slept: a catch-up sweep at once. Another process committed (the
-        command line): one refresh."""
+        command line): one refresh. Neither: nothing is read or planned."""
         if self._sleep.slept(_read_clocks()):
             self.sweep(SweepCause.WAKE)
-            return
-        if self._read_data_version() != self._data_version:
+        elif self._read_data_version() != self._data_version:
             self.changed_elsewhere()
 
     def _read_data_version(self) -> int:

@@ -1,7 +1,8 @@
 """The start-up sequence ``root.run_app`` calls: it builds the reminder log, runtime, tray,
 notifier, hotkey, windows and trust flows, connects every signal between them here and
-nowhere else, and starts them in order (tray first, then the first sweep, then the timers,
-the hotkey and the trust flows); :meth:`Running.stop` takes them down in reverse.
+nowhere else, and starts them in order: the tray icon first; the first sweep, the hotkey and
+the date parser's warm-up once the event loop turns (after the icon); the timers and the trust
+flows. :meth:`Running.stop` takes them down in reverse.
 
 The parts talk only through Qt signals: the tray's and the windows' requests go to the
 runtime, the runtime's ``refreshed`` redraws the windows, the main window's creation adds the
@@ -11,9 +12,11 @@ trust sections.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
@@ -154,6 +157,19 @@ def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows)
     instance.request_received.connect(handle)
 
 
+def _warm_in_background(ctx: Context) -> None:
+    """Once the icon shows: load the date parser on a worker thread, so that the first
+    keystroke in quick add does not wait for it on the GUI thread."""
+    warm = getattr(ctx.when, "warm", None)
+    if callable(warm):
+        threading.Thread(target=warm, name="warm-date-parser", daemon=True).start()
+
+
+def _start_hotkey(opened: Opened, runtime: Runtime, hotkey: QuickAddHotkey) -> None:
+    if not hotkey.start(runtime.ctx.settings.hotkey):
+        _tell_hotkey_refused(opened, runtime, hotkey)
+
+
 def start_app(
     app: QApplication, opened: Opened, instance: SingleInstance, *, demo: bool = False
 ) -> Running:
@@ -173,13 +189,11 @@ def start_app(
     if not has_tray:
         log.warning("no system tray available; showing the main window")
         runtime.notify(Notice("no-tray", APP_NAME, NO_TRAY))
-        windows.show_main()
+        QTimer.singleShot(0, windows.show_main)
     if isinstance(notifier, BalloonNotifier):
         clicked = getattr(tray, "message_clicked", None)
         if clicked is not None:
             clicked.connect(notifier.clicked)
-    if not hotkey.start(ctx.settings.hotkey):
-        _tell_hotkey_refused(opened, runtime, hotkey)
     bridge.hotkey_pressed.connect(windows.quick_add)
     if opened.settings_problem:
         runtime.notify(Notice("settings", APP_NAME, f"{opened.settings_problem}; using defaults"))
@@ -192,4 +206,7 @@ def start_app(
     login = StartAtLogin(opened, demo=demo)
     windows.main_window_created.connect(login.add_section)
     login.ask_once()
+    QTimer.singleShot(0, lambda: _warm_in_background(ctx))
+    # After the icon: the hotkey connects to the display.
+    QTimer.singleShot(0, lambda: _start_hotkey(opened, runtime, hotkey))
     return Running(app, tray, bridge, runtime, windows, notifier, hotkey, trust, login, people)

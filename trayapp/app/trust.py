@@ -4,8 +4,9 @@ folder's location and backups.
 After the tray is up, :meth:`Trust.start` shows a new recovery key once (a modal dialog that does
 not stop reminders), says once when encryption is off or the data folder is a risky place,
 adds the Backups and Encryption sections to the Settings tab, and keeps a verified backup
-under a day old: ``backup_if_due`` at start and then hourly, on the GUI thread (the SQLite
-connection is used on that thread only).
+under a day old: ``backup_if_due`` at start and then hourly, on a thread of its own with its own
+SQLite connection (its integrity check takes most of a second on a big ledger); the outcome
+comes back to the GUI thread as a Qt signal.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import functools
 import json
 import logging
 import shlex
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from trayapp import APP_NAME
 from trayapp.app.encrypt import make_key
@@ -44,6 +46,7 @@ RESTART_TO_ENCRYPT = (
 )
 TOLD_FILE = "told.json"
 BACKUP_CHECK_MS = 60 * 60 * 1000
+BACKUP_WAIT_AT_QUIT_S = 30.0
 ENCRYPTION_OFF = (
     "Your ledger is not encrypted: anyone who copies its file can read your contacts. "
     "Settings → Encryption shows how to turn it on."
@@ -101,6 +104,36 @@ class LedgerBackups:
         return " ".join(("trayapp", *map(shlex.quote, words), "--data-dir", data))
 
 
+class BackgroundBackup(QObject):
+    """The automatic backup on a worker thread, one at a time; ``finished(BackupOutcome)`` is
+    emitted on the GUI thread (this object lives there; the worker only posts to it)."""
+
+    finished = Signal(object)
+    _posted = Signal(object)
+
+    def __init__(self, opened: Opened, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._opened = opened
+        self._thread: threading.Thread | None = None
+        self._posted.connect(self.finished)  # queued: the worker is another thread
+
+    def start(self) -> bool:
+        """Start a backup unless one is under way; whether one was started."""
+        if self._thread is not None and self._thread.is_alive():
+            return False
+        self._thread = threading.Thread(target=self._run, name="trayapp-backup", daemon=True)
+        self._thread.start()
+        return True
+
+    def _run(self) -> None:
+        self._posted.emit(automatic_backup(self._opened, own_connection=True))
+
+    def wait(self, timeout: float = BACKUP_WAIT_AT_QUIT_S) -> None:
+        """Let a backup under way finish (at quit), up to ``timeout`` seconds."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
 @contextmanager
 def _told_plainly() -> Iterator[None]:
     """A folder that cannot be made or read is a StorageError with its reason, not a crash."""
@@ -122,6 +155,8 @@ class Trust:
         self._failure_told = False
         self._timer = QTimer(runtime)  # deleted with the runtime at shutdown
         self._timer.timeout.connect(self.back_up_if_due)
+        self.worker = BackgroundBackup(opened, runtime)
+        self.worker.finished.connect(self._backed_up)
 
     # -- start, timer, stop ---------------------------------------------------------------
 
@@ -131,6 +166,7 @@ class Trust:
 
     def stop(self) -> None:
         self._timer.stop()
+        self.worker.wait()
 
     def _after_start(self) -> None:
         """Runs once the event loop turns, so the tray and the first sweep come first."""
@@ -148,7 +184,12 @@ class Trust:
         self.back_up_if_due()
 
     def back_up_if_due(self) -> None:
-        outcome = self.backups.back_up_if_due()
+        """Start the automatic backup off the GUI thread; ``_backed_up`` hears how it went."""
+        self.worker.start()
+
+    def _backed_up(self, outcome: object) -> None:
+        if not isinstance(outcome, BackupOutcome):
+            return
         if outcome.problem is not None:
             if not self._failure_told:  # once per run, not every hour
                 self._failure_told = True

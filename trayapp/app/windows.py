@@ -132,7 +132,7 @@ class Windows(QObject):
 
     def show_main(self) -> None:
         window = self.main_window()
-        window.refresh()
+        window.bring_up_to_date()  # read again only what changed since it was last shown
         window.show()
         window.raise_()
         window.activateWindow()
@@ -185,8 +185,8 @@ class Windows(QObject):
 
     def refresh(self) -> None:
         """Redraw what is open after the ledger changed."""
-        if self._main is not None and self._main.isVisible():
-            self._main.refresh()
+        if self._main is not None:
+            self._main.mark_changed()
         for card in self._cards.values():
             card.refresh()
 

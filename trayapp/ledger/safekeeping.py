@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,25 +114,29 @@ class BackupOutcome:
     problem: str | None = None
 
 
-def automatic_backup(opened: OpenLedger) -> BackupOutcome:
+def automatic_backup(opened: OpenLedger, *, own_connection: bool = False) -> BackupOutcome:
     """Take a verified backup and rotate when one is due: the data changed since the newest
     backup and that one is a day old or more. Never raises for a storage problem; call it
     after changes and on a timer (hourly is plenty) so a backup under a day old exists
     whenever the data changed.
 
     A what-if run whose clock (``TRAYAPP_NOW``) is ahead of the real time writes no backup: a
-    backup dated in the future would outlive every real one."""
+    backup dated in the future would outlive every real one.
+
+    With ``own_connection`` the backup reads the ledger through a connection of its own, opened
+    and closed here, so that it can run on a thread other than the one using the ledger's."""
     now = opened.ctx.now()
     if now > datetime.now(UTC):
         return BackupOutcome()
     try:
-        made = backup_if_due(
-            opened.connection,
-            opened.paths.database,
-            opened.paths.backups,
-            now=now,
-            connect=opened.connect_copy,
-        )
+        with _reading(opened, own_connection) as connection:
+            made = backup_if_due(
+                connection,
+                opened.paths.database,
+                opened.paths.backups,
+                now=now,
+                connect=opened.connect_copy,
+            )
     except StorageError as err:
         log.warning("automatic backup failed: %s", err.message)
         return BackupOutcome(problem=f"the automatic backup did not work: {err.message}")
@@ -164,3 +169,15 @@ def erase_from_copies_after(
         keep=fresh,
     )
     return report, problem
+
+
+@contextmanager
+def _reading(opened: OpenLedger, own: bool) -> Iterator[sqlite3.Connection]:
+    if not own:
+        yield opened.connection
+        return
+    connection = opened.connect_copy(opened.paths.database)
+    try:
+        yield connection
+    finally:
+        connection.close()

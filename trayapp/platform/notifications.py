@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from trayapp.core.ports import Notice, NoticeAction, Notifier
 
@@ -65,7 +66,9 @@ class BalloonNotifier:
 
 
 class NativeNotifier:
-    """desktop-notifier on an asyncio loop of its own thread."""
+    """desktop-notifier on an asyncio loop of its own thread, started at the first notification
+    (nothing of it is imported or running before: start-up and an app that never notifies do
+    not pay for it). The library is imported and its notifier made on that thread too."""
 
     def __init__(
         self,
@@ -74,45 +77,60 @@ class NativeNotifier:
         on_failed: Callable[[Notice], None],
         icon: Path | None = None,
     ) -> None:
-        from desktop_notifier import DesktopNotifier, Icon
-
+        self._app_name = app_name
+        self._icon = icon
         self._on_action = on_action
         self._on_failed = on_failed
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="notifier-loop", daemon=True
-        )
-        self._thread.start()
-        app_icon = Icon(path=icon) if icon is not None else None
-        self._notifier = DesktopNotifier(app_name=app_name, app_icon=app_icon)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._notifier: Any = None
 
     @property
     def name(self) -> str:
         return "native"
 
     def notify(self, notice: Notice) -> None:
-        from desktop_notifier import Button
+        loop = self._running_loop()
+        dispatched: list[bool] = []
+        coro = self._send(notice, dispatched)
+        try:
+            future = asyncio.run_coroutine_threadsafe(coro, loop)
+        except RuntimeError:  # the loop is closed: we are shutting down
+            coro.close()
+            self._on_failed(notice)
+            return
+        future.add_done_callback(lambda done: self._sent(notice, done, bool(dispatched)))
 
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, name="notifier-loop", daemon=True
+            )
+            self._thread.start()
+        return self._loop
+
+    async def _send(self, notice: Notice, dispatched: list[bool]) -> str:
+        """On the loop's thread: make the notifier the first time, then send; ``dispatched``
+        gets an entry when the desktop took the notification."""
+        from desktop_notifier import Button, DesktopNotifier, Icon
+
+        if self._notifier is None:
+            app_icon = Icon(path=self._icon) if self._icon is not None else None
+            self._notifier = DesktopNotifier(app_name=self._app_name, app_icon=app_icon)
         buttons = [
             Button(title=BUTTON_TITLES[action], on_pressed=self._reporter(notice.key, action))
             for action in notice.actions
             if action is not NoticeAction.OPEN
         ]
-        dispatched: list[bool] = []
-        coro = self._notifier.send(
+        sent = await self._notifier.send(
             title=notice.title,
             message=notice.body,
             buttons=buttons,
             on_clicked=self._reporter(notice.key, NoticeAction.OPEN),
             on_dispatched=lambda: dispatched.append(True),
         )
-        try:
-            future = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        except RuntimeError:  # the loop is closed: we are shutting down
-            coro.close()
-            self._on_failed(notice)
-            return
-        future.add_done_callback(lambda done: self._sent(notice, done, bool(dispatched)))
+        return str(sent)
 
     def _reporter(self, key: str, action: NoticeAction) -> Callable[[], None]:
         return lambda: self._on_action(key, action)
@@ -125,12 +143,15 @@ class NativeNotifier:
             self._on_failed(notice)
 
     def close(self) -> None:
-        """Stop the loop and its thread."""
-        if self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(2)
-        if not self._loop.is_running():
-            self._loop.close()
+        """Stop the loop and its thread (when a notification ever started them)."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        if loop.is_running():
+            loop.call_soon_threadsafe(loop.stop)
+        thread.join(2)
+        if not loop.is_running():
+            loop.close()
 
 
 def has_session_bus(environ: Mapping[str, str] = os.environ) -> bool:

@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
-
-import keyring
-from keyring import errors as keyring_errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from trayapp import APP_NAME
 from trayapp.core.ports import SecretStoreUnavailable
+
+if TYPE_CHECKING:  # keyring itself is imported on the keychain's worker thread, at first use
+    from keyring import errors as keyring_errors
+    from keyring.backend import KeyringBackend
 
 __all__ = ["DEFAULT_SERVICE", "KeyringSecretStore", "chosen_backend"]
 
@@ -111,6 +110,8 @@ class _Outcome(Generic[T]):
         self._done = False
 
     def run(self) -> None:
+        from keyring import errors as keyring_errors
+
         try:
             self._value = self._operation(chosen_backend())
             self._done = True
@@ -132,6 +133,8 @@ class _Outcome(Generic[T]):
 
 
 def _reason_for(err: keyring_errors.KeyringError) -> str:
+    from keyring import errors as keyring_errors
+
     if isinstance(err, keyring_errors.NoKeyringError):
         return NO_KEYCHAIN
     if isinstance(err, keyring_errors.KeyringLocked):
@@ -146,6 +149,8 @@ def _reason_for(err: keyring_errors.KeyringError) -> str:
 
 
 def _delete(backend: KeyringBackend, service: str, name: str) -> None:
+    from keyring import errors as keyring_errors
+
     try:
         backend.delete_password(service, name)
     except keyring_errors.PasswordDeleteError:
@@ -164,6 +169,9 @@ def chosen_backend() -> KeyringBackend:
 
     May talk to D-Bus (a backend's priority is worked out live): call it off the GUI thread.
     """
+    import keyring
+    from keyring.backends import chainer
+
     backend = keyring.get_keyring()
     if isinstance(backend, chainer.ChainerBackend):
         chained = list(backend.backends)
@@ -175,6 +183,8 @@ def chosen_backend() -> KeyringBackend:
 
 
 def _refuse_unsafe(backend: KeyringBackend) -> None:
+    from keyring.backends import fail, null
+
     kind = type(backend)
     label = backend_label(backend)
     if isinstance(backend, fail.Keyring):

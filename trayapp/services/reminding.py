@@ -24,21 +24,21 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from trayapp.core.guard.verdict import Situation, Verdict
-from trayapp.core.model import Promise, PromiseState
+from trayapp.core.model import PromiseState
 from trayapp.core.ports import DeliveryRecord, ReminderLog
 from trayapp.core.promises import snoozes_left
 from trayapp.core.reminders.hours import hold, is_working, working_moment_start
 from trayapp.core.reminders.plan import (
     Occurrence,
+    Survey,
     latest_per_promise,
-    next_occurrence,
-    pending,
     showable,
+    survey,
 )
 from trayapp.core.scripts.library import choose_situation
 from trayapp.services.context import Context
@@ -106,18 +106,28 @@ class Digest:
 
 @dataclass(frozen=True, slots=True)
 class SweepResult:
+    """What a sweep decided; ``wake`` is when to sweep next, as :func:`next_wake` would say
+    right after it (planned in the same pass), None when nothing is left."""
+
     reminders: tuple[Reminder, ...] = ()
     digest: Digest | None = None
     recorded: int = 0
     waits: tuple[WaitReminder, ...] = ()
+    wake: datetime | None = field(default=None, compare=False)
 
 
-def _open_candidates(ctx: Context, now: datetime) -> list[Promise]:
-    """Open promises that can have an occurrence by ``now``: due soon enough for a heads-up,
-    or snoozed until a moment that has come (a snooze end can be long before the due date)."""
-    reach = now + timedelta(minutes=ctx.settings.reminders.heads_up_minutes) + timedelta(days=1)
-    due = ctx.ledger.list_promises([PromiseState.OPEN], due_before=reach)
-    return due + ctx.ledger.list_promises([PromiseState.OPEN], due_from=reach, snoozed_by=now)
+def _survey(ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | None) -> Survey:
+    """Every open promise planned once: what is waiting to be shown and what comes next."""
+    promises = ctx.ledger.list_promises([PromiseState.OPEN])
+    return survey(
+        promises,
+        ctx.settings.reminders,
+        ctx.tz,
+        now=now,
+        delivered_keys=log.delivered_keys([p.id for p in promises if p.id is not None]),
+        horizon_start=now - LOOK_BACK,
+        paused_until=pause_end,
+    )
 
 
 def paused_until(log: ReminderLog, now: datetime) -> datetime | None:
@@ -156,31 +166,28 @@ class _Found:
     due: list[Occurrence]
     after_absence: bool
     quiet: bool = False
+    wakes: tuple[datetime, ...] = ()
 
 
 def _find(ctx: Context, log: ReminderLog, now: datetime, pause_end: datetime | None) -> _Found:
     """Undelivered occurrences; outside a working moment all but the urgent ones are held (and
-    remembered as a catch-up, so that they arrive as one digest when work starts)."""
+    remembered as a catch-up, so that they arrive as one digest when work starts). Its wakes:
+    the next occurrence, and the next working moment for what stays held."""
     settings, tz = ctx.settings.reminders, ctx.tz
-    promises = _open_candidates(ctx, now)
-    waiting = pending(
-        promises,
-        settings,
-        tz,
-        now=now,
-        delivered_keys=log.delivered_keys([p.id for p in promises if p.id is not None]),
-        horizon_start=now - LOOK_BACK,
-        paused_until=pause_end,
-    )
+    planned = _survey(ctx, log, now, pause_end)
+    waiting = planned.pending
+    wakes: tuple[datetime, ...] = () if planned.next is None else (planned.next.deliver_at,)
     if not is_working(now, settings, tz, pause_end):
         urgent = showable(waiting, working=False)
-        if len(waiting) > len(urgent) and log.get_state(HELD_CATCH_UP) is None:
-            log.set_state(HELD_CATCH_UP, "1")
-        return _Found(urgent, after_absence=False, quiet=True)
+        if len(waiting) > len(urgent):
+            wakes += (hold(now, settings, tz, pause_end),)
+            if log.get_state(HELD_CATCH_UP) is None:
+                log.set_state(HELD_CATCH_UP, "1")
+        return _Found(urgent, after_absence=False, quiet=True, wakes=wakes)
     held_before = log.get_state(HELD_CATCH_UP) is not None
     if held_before:
         log.set_state(HELD_CATCH_UP, None)
-    return _Found(waiting, after_absence=held_before and bool(waiting))
+    return _Found(waiting, after_absence=held_before and bool(waiting), wakes=wakes)
 
 
 def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
@@ -203,10 +210,29 @@ def sweep(ctx: Context, log: ReminderLog, cause: SweepCause) -> SweepResult:
         one_by_one = found.quiet or (not (absence and chosen) and len(chosen) <= BURST)
         if day_key is None and one_by_one:
             reminders = tuple(_reminder(ctx, item, now) for item in chosen)
-            return SweepResult(reminders=reminders, recorded=len(due), waits=waits)
+            wake = _earliest(found.wakes, ctx, log, now, pause_end)
+            return SweepResult(reminders=reminders, recorded=len(due), waits=waits, wake=wake)
         digest = _digest(ctx, log, now, chosen, day_key=day_key, catch_up=absence)
+        wake = _earliest(found.wakes, ctx, log, now, pause_end)
     quiet_day = not (digest.became_due or digest.coming_up or digest.due_today or digest.overdue)
-    return SweepResult(digest=None if quiet_day else digest, recorded=len(due), waits=waits)
+    return SweepResult(
+        digest=None if quiet_day else digest, recorded=len(due), waits=waits, wake=wake
+    )
+
+
+def _earliest(
+    wakes: tuple[datetime, ...],
+    ctx: Context,
+    log: ReminderLog,
+    now: datetime,
+    pause_end: datetime | None,
+) -> datetime | None:
+    """The first of ``wakes``, the waits' and the start-of-day digests' (read after what
+    was recorded)."""
+    candidates = [*wakes, *wait_wakes(ctx, now, pause_end)]
+    if ctx.settings.reminders.digest_enabled:
+        candidates.extend(_digest_wakes(ctx, log, now, pause_end))
+    return min(candidates) if candidates else None
 
 
 def _reminder(ctx: Context, item: Due, now: datetime) -> Reminder:
@@ -300,47 +326,25 @@ def next_wake(ctx: Context, log: ReminderLog) -> datetime | None:
     """When the next reminder (or digest) may be shown, for the in-memory timer; None when
     nothing is left. Reminders held outside working hours wake it at the next working moment."""
     now = ctx.now()
-    settings = ctx.settings.reminders
     pause_end = paused_until(log, now)
-    promises = ctx.ledger.list_promises([PromiseState.OPEN])
-    delivered = log.delivered_keys([p.id for p in promises if p.id is not None])
-    found = next_occurrence(
-        promises,
-        settings,
-        ctx.tz,
-        after=now,
-        delivered_keys=delivered,
-        horizon_start=now - LOOK_BACK,
-        paused_until=pause_end,
+    planned = _survey(ctx, log, now, pause_end)
+    wakes: tuple[datetime, ...] = () if planned.next is None else (planned.next.deliver_at,)
+    return _earliest(
+        wakes + _waiting_wakes(ctx, now, pause_end, planned.pending), ctx, log, now, pause_end
     )
-    candidates = [found.deliver_at] if found else []
-    candidates.extend(_waiting_wakes(ctx, now, pause_end, delivered))
-    candidates.extend(wait_wakes(ctx, now, pause_end))
-    if settings.digest_enabled:
-        candidates.extend(_digest_wakes(ctx, log, now, pause_end))
-    return min(candidates) if candidates else None
 
 
 def _waiting_wakes(
-    ctx: Context, now: datetime, pause_end: datetime | None, delivered: set[str]
-) -> list[datetime]:
+    ctx: Context, now: datetime, pause_end: datetime | None, waiting: list[Occurrence]
+) -> tuple[datetime, ...]:
     """For what fell due and was not shown yet: now, when a sweep would show it (a change
     just made it due), and the next working moment for what waits for one (urgent ones never
     wait)."""
     working = is_working(now, ctx.settings.reminders, ctx.tz, pause_end)
-    waiting = pending(
-        _open_candidates(ctx, now),
-        ctx.settings.reminders,
-        ctx.tz,
-        now=now,
-        delivered_keys=delivered,
-        horizon_start=now - LOOK_BACK,
-        paused_until=pause_end,
-    )
     shown_now = showable(waiting, working=working)
-    wakes = [now] if shown_now else []
+    wakes: tuple[datetime, ...] = (now,) if shown_now else ()
     if len(waiting) > len(shown_now):
-        wakes.append(hold(now, ctx.settings.reminders, ctx.tz, pause_end))
+        wakes += (hold(now, ctx.settings.reminders, ctx.tz, pause_end),)
     return wakes
 
 

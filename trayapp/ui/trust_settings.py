@@ -205,11 +205,12 @@ class EncryptionSection(QGroupBox):
         layout.addWidget(self.status_label)
         self.turn_on_button = QPushButton("Turn on encryption…")
         self.turn_on_button.clicked.connect(self.ask_to_turn_on)
-        self.turn_on_button.setVisible(status.startswith("off"))
         row = QHBoxLayout()
         row.addWidget(self.turn_on_button)
         row.addStretch(1)
         layout.addLayout(row)
+        # Only once it has a parent: shown before that, the button is a window of its own.
+        self.turn_on_button.setVisible(status.startswith("off"))
         self.dialog: EncryptDialog | None = None
 
     def ask_to_turn_on(self) -> None:

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from trayapp.core.model import Promise
 from trayapp.core.reminders.hours import hold, is_working, resolve_local
 from trayapp.core.reminders.nags import nag_count
-from trayapp.core.reminders.plan import OccurrenceKind, due_now, next_occurrence, pending, plan
+from trayapp.core.reminders.plan import (
+    OccurrenceKind,
+    due_now,
+    next_occurrence,
+    pending,
+    plan,
+    survey,
+)
 from trayapp.core.settings import ReminderSettings
 
 ZONES = [
@@ -178,3 +185,38 @@ def test_resolve_local_round_trips_or_moves_forward_to_the_gap_end(
         before = (instant - timedelta(seconds=1)).astimezone(tz)
         assert before.utcoffset() != instant.astimezone(tz).utcoffset()  # ... to the jump
         assert before.replace(tzinfo=None) < wall
+
+
+@given(
+    st.lists(promises(), min_size=1, max_size=3),
+    reminder_settings(),
+    zones,
+    st.timedeltas(timedelta(days=-20), timedelta(days=60)),
+    st.tuples(st.none() | spans, st.sets(st.integers(0, 5), max_size=3)),
+)
+@settings(max_examples=150, deadline=None)
+def test_one_survey_finds_what_pending_and_next_occurrence_find(
+    many: list[Promise],
+    rules: ReminderSettings,
+    tz: ZoneInfo,
+    offset: timedelta,
+    pause_and_delivered: tuple[timedelta | None, set[int]],
+) -> None:
+    pause, already = pause_and_delivered
+    now = many[0].due_at + offset
+    horizon = now - timedelta(days=30)
+    pause_end = None if pause is None else now + pause
+    every = pending(many, rules, tz, now=now, delivered_keys=set(), horizon_start=horizon)
+    delivered = {o.key for i, o in enumerate(every) if i in already}
+    found = survey(
+        many, rules, tz, now=now, delivered_keys=delivered, horizon_start=horizon,
+        paused_until=pause_end,
+    )  # fmt: skip
+    assert found.pending == pending(
+        many, rules, tz, now=now, delivered_keys=delivered, horizon_start=horizon,
+        paused_until=pause_end,
+    )  # fmt: skip
+    assert found.next == next_occurrence(
+        many, rules, tz, after=now, delivered_keys=delivered, horizon_start=horizon,
+        paused_until=pause_end,
+    )  # fmt: skip

@@ -3,8 +3,10 @@ notification the desktop refuses is reported as failed, never taken for shown.""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +20,15 @@ def test_the_app_icon_is_shipped_and_given_to_the_notifications() -> None:
     assert icon is not None and icon.stat().st_size > 1000
     notifier = NativeNotifier("Follow-Through", lambda *_: None, lambda _n: None, icon)
     try:
-        assert notifier._notifier.app_icon is not None
-        assert notifier._notifier.app_icon.path == icon
-        assert "python" not in str(notifier._notifier.app_icon.path).lower()
+        assert notifier._notifier is None  # made at the first notification, not before
+        notifier.notify(Notice(key="promise:1:due", title="Due now", body="Dana Smith"))
+        assert notifier._loop is not None
+        # The first notification made the notifier on the loop's thread before sending.
+        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), notifier._loop).result(10)
+        made: Any = notifier._notifier
+        assert made.app_icon is not None
+        assert made.app_icon.path == icon
+        assert "python" not in str(made.app_icon.path).lower()
     finally:
         notifier.close()
 

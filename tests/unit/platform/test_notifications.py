@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
 
 from trayapp.core.ports import Notice, NoticeAction
 from trayapp.platform import notifications
-from trayapp.platform.notifications import BalloonNotifier, choose_notifier, has_session_bus
+from trayapp.platform.notifications import (
+    BalloonNotifier,
+    NativeNotifier,
+    choose_notifier,
+    has_session_bus,
+)
 
 Actions = list[tuple[str, NoticeAction]]
 
@@ -97,3 +103,11 @@ def test_the_balloon_shows_title_and_body_and_a_click_opens_the_last_notice() ->
     ]
     balloon.clicked()
     assert actions == [("2:100:due:0", NoticeAction.OPEN)]
+
+
+def test_the_native_notifier_starts_nothing_before_the_first_notification() -> None:
+    before = {thread.name for thread in threading.enumerate()}
+    notifier = NativeNotifier("Follow-Through", lambda _k, _a: None, lambda _n: None)
+    assert notifier.name == "native"
+    assert {thread.name for thread in threading.enumerate()} == before
+    notifier.close()  # nothing to stop

@@ -84,10 +84,7 @@ class Occurrence:
     @property
     def key(self) -> str:
         """Stable identity for the delivery log: promise, due time, kind and mark."""
-        due_epoch = int(self.due_at.timestamp())
-        return (
-            f"{self.promise_id}:{due_epoch}:{self.kind.value}:{_MARK_PREFIX[self.kind]}{self.mark}"
-        )
+        return _key(self.promise_id, int(self.due_at.timestamp()), self.kind, self.mark)
 
     @property
     def held(self) -> bool:
@@ -106,6 +103,10 @@ _MARK_PREFIX = {
     OccurrenceKind.SNOOZE_END: "at",
 }
 _DAY_SECONDS = 86_400
+
+
+def _key(promise_id: int, due_epoch: int, kind: OccurrenceKind, mark: int) -> str:
+    return f"{promise_id}:{due_epoch}:{kind.value}:{_MARK_PREFIX[kind]}{mark}"
 
 
 def current_key(key: str, nominal_at: datetime) -> str:
@@ -254,6 +255,50 @@ def next_occurrence(
         if found is not None and (best is None or _order(found) < _order(best)):
             best = found
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """One pass over the promises' plans: what is pending at ``now`` (as :func:`pending`) and
+    the next occurrence after it (as :func:`next_occurrence`)."""
+
+    pending: list[Occurrence]
+    next: Occurrence | None
+
+
+def survey(
+    promises: Iterable[Promise],
+    settings: ReminderSettings,
+    tz: ZoneInfo,
+    *,
+    now: datetime,
+    delivered_keys: Collection[str],
+    horizon_start: datetime,
+    paused_until: datetime | None = None,
+) -> Survey:
+    """:func:`pending` and :func:`next_occurrence` from the same horizon, each promise's plan
+    walked once: from ``horizon_start`` up to its first undelivered occurrence shown after
+    ``now`` (a sweep and the next wake-up need both, and planning is most of their cost)."""
+    moment = as_utc(now)
+    lower = as_utc(horizon_start, "horizon")
+    found: list[Occurrence] = []
+    best: Occurrence | None = None
+    for promise in promises:
+        if not promise.is_open:
+            continue
+        due_epoch = int(as_utc(promise.due_at, "due time").timestamp())
+        for nominal in _nominals(promise, settings, tz, lower):
+            # The key needs no working hours: what was delivered is passed over unplanned.
+            if _key(promise.id or 0, due_epoch, nominal[1], nominal[3]) in delivered_keys:
+                continue
+            occurrence = _occurrence(promise, settings, tz, nominal, paused_until)
+            if occurrence.deliver_at <= moment:
+                found.append(occurrence)
+                continue
+            if best is None or _order(occurrence) < _order(best):
+                best = occurrence
+            break
+    return Survey(sorted(found, key=_order), best)
 
 
 def latest_per_promise(occurrences: Iterable[Occurrence]) -> list[Occurrence]:

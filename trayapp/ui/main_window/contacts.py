@@ -25,7 +25,7 @@ from trayapp.ui import badges
 from trayapp.ui.main_window.contact_dialog import ContactDialog
 from trayapp.ui.main_window.person import PersonPane
 from trayapp.ui.main_window.person_actions import MergeDialog, TouchDialog, erase_question
-from trayapp.ui.main_window.tables import MAX_ROWS, SortItem, make_table, size_columns_once
+from trayapp.ui.main_window.tables import MAX_ROWS, SortItem, filling, make_table
 from trayapp.words import verdicts as words
 
 
@@ -48,7 +48,7 @@ class ContactsTab(QWidget):
     export_requested = Signal(int)
     erase_requested = Signal(int)
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.table = make_table(list(self.HEADERS), stretch=5)
@@ -102,7 +102,8 @@ class ContactsTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(split)
         self._contacts: dict[int, Contact] = {}
-        self.refresh()
+        if load:
+            self.refresh()
 
     def selected_contact(self) -> Contact | None:
         rows = self.table.selectionModel().selectedRows()
@@ -176,32 +177,34 @@ class ContactsTab(QWidget):
 
     def refresh(self) -> None:
         contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)
-        table, now, tz = self.table, self.ctx.now(), self.ctx.tz
-        table.setSortingEnabled(False)
         self._contacts = {c.id: c for c in contacts if c.id is not None}
-        table.blockSignals(True)  # the pane follows once, after the rows are filled
-        table.setRowCount(len(contacts))
-        for row, contact in enumerate(contacts):
-            verdict = verdict_for(self.ctx, contact)
-            last = verdict.last_touch_at
-            verdict_item = SortItem(words.LEVEL_WORDS[verdict.level], verdict.level.rank)
-            verdict_item.setForeground(QBrush(badges.level_colour(verdict.level)))
-            verdict_item.setToolTip(words.verdict_details(verdict, tz))
-            cells = [
-                SortItem(contact.name, contact.name.casefold()),
-                SortItem(contact.company, contact.company.casefold()),
-                SortItem(words.when(last, tz, now) if last else "never", _stamp(last)),
-                SortItem(str(verdict.week_count), float(verdict.week_count)),
-                SortItem(str(verdict.unanswered_streak), float(verdict.unanswered_streak)),
-                verdict_item,
-            ]
-            cells[0].setData(Qt.ItemDataRole.UserRole, contact.id)
-            for column, item in enumerate(cells):
-                table.setItem(row, column, item)
-        table.setSortingEnabled(True)
-        size_columns_once(table)
-        table.blockSignals(False)
+        self.table.blockSignals(True)  # the pane follows once, after the rows are filled
+        try:
+            with filling(self.table, len(contacts)):
+                for row, contact in enumerate(contacts):
+                    for column, item in enumerate(self._cells(contact)):
+                        self.table.setItem(row, column, item)
+        finally:
+            self.table.blockSignals(False)
         self._show_history()
+
+    def _cells(self, contact: Contact) -> list[SortItem]:
+        now, tz = self.ctx.now(), self.ctx.tz
+        verdict = verdict_for(self.ctx, contact)
+        last = verdict.last_touch_at
+        verdict_item = SortItem(words.LEVEL_WORDS[verdict.level], verdict.level.rank)
+        verdict_item.setForeground(QBrush(badges.level_colour(verdict.level)))
+        verdict_item.setToolTip(words.verdict_details(verdict, tz))
+        cells = [
+            SortItem(contact.name, contact.name.casefold()),
+            SortItem(contact.company, contact.company.casefold()),
+            SortItem(words.when(last, tz, now) if last else "never", _stamp(last)),
+            SortItem(str(verdict.week_count), float(verdict.week_count)),
+            SortItem(str(verdict.unanswered_streak), float(verdict.unanswered_streak)),
+            verdict_item,
+        ]
+        cells[0].setData(Qt.ItemDataRole.UserRole, contact.id)
+        return cells
 
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -9,9 +9,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from trayapp.services.context import Context
-from trayapp.services.review import promise_debt
+from trayapp.services.review import DebtRow, promise_debt
 from trayapp.ui.badges import RED
-from trayapp.ui.main_window.tables import make_table, size_columns_once
+from trayapp.ui.main_window.tables import filling, make_table
 from trayapp.words import review as words
 from trayapp.words.verdicts import plural, when
 
@@ -26,7 +26,7 @@ class DebtTab(QWidget):
     HEADERS = ("Due", "Late", "Contact", "What", "Script")
     card_requested = Signal(int)
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.summary_label = QLabel()
@@ -38,18 +38,24 @@ class DebtTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.table)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         rows = promise_debt(self.ctx)
-        now, tz = self.ctx.now(), self.ctx.tz
         late = sum(1 for row in rows if row.late_seconds > 0)
         self.summary_label.setText(
             f"{plural(len(rows), 'open promise')}, {late} late — oldest first." if rows else EMPTY
         )
         table = self.table
-        table.setRowCount(len(rows))
         red = QBrush(QColor(RED))
+        with filling(table, len(rows), sort=False):
+            self._fill(rows, red)
+        if rows:
+            table.selectRow(0)
+
+    def _fill(self, rows: list[DebtRow], red: QBrush) -> None:
+        table, now, tz = self.table, self.ctx.now(), self.ctx.tz
         for index, row in enumerate(rows):
             view = row.view
             cells = [
@@ -65,9 +71,6 @@ class DebtTab(QWidget):
                 if row.late_seconds > 0:
                     item.setForeground(red)
                 table.setItem(index, column, item)
-        size_columns_once(table)
-        if rows:
-            table.selectRow(0)
 
     def promise_at(self, row: int) -> int | None:
         item = self.table.item(row, 0)

@@ -23,7 +23,7 @@ from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView
 from trayapp.ui import badges
-from trayapp.ui.main_window.tables import SortItem, make_table
+from trayapp.ui.main_window.tables import SortItem, filling, make_table
 from trayapp.words import verdicts as words
 
 EMPTY = "Nothing missed: every reminder that was shown has been dealt with."
@@ -80,13 +80,10 @@ class MissedTab(QWidget):
             badges.show_problem(self.message_label, error.message)
             return
         self.count = len(rows)
-        table = self.table
-        table.setSortingEnabled(False)
-        table.setRowCount(len(rows))
-        for row, (record, view) in enumerate(rows):
-            for column, item in enumerate(self._cells(record, view)):
-                table.setItem(row, column, item)
-        table.setSortingEnabled(True)
+        with filling(self.table, len(rows)):
+            for row, (record, view) in enumerate(rows):
+                for column, item in enumerate(self._cells(record, view)):
+                    self.table.setItem(row, column, item)
         self.message_label.setText("" if rows else EMPTY)
         self._enable_buttons()
 

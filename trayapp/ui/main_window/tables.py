@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from trayapp.core.errors import UserFacingError
 from trayapp.core.promises import PromiseStatus
 from trayapp.services.context import Context
-from trayapp.services.promises import ListFilter, list_promises
+from trayapp.services.promises import ListFilter, PromiseView, list_promises
 from trayapp.ui import badges
 from trayapp.ui.main_window.promise_dialog import NewPromiseDialog
 from trayapp.words import verdicts as words
@@ -74,6 +76,29 @@ def size_columns_once(table: QTableWidget) -> None:
         table.setProperty("columns_sized", True)
 
 
+@contextmanager
+def filling(table: QTableWidget, rows: int, *, sort: bool = True) -> Iterator[None]:
+    """Refill ``table`` with ``rows`` rows, measured and (with ``sort``) sorted once at the
+    end: while rows go in, columns do not resize to their contents, the view does not repaint
+    and nothing sorts (a visible table measures every row again for each cell set otherwise:
+    quadratic)."""
+    header = table.horizontalHeader()
+    modes = [header.sectionResizeMode(column) for column in range(header.count())]
+    table.setUpdatesEnabled(False)
+    table.setSortingEnabled(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.clearContents()
+    table.setRowCount(rows)
+    try:
+        yield
+    finally:
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
+        table.setSortingEnabled(sort)
+        size_columns_once(table)
+        table.setUpdatesEnabled(True)
+
+
 def _stamp(at: datetime | None) -> float:
     return at.timestamp() if at is not None else 0.0
 
@@ -100,7 +125,7 @@ class PromisesTab(QWidget):
     action_requested = Signal(int, str)
     HEADERS = ("Due", "Contact", "What", "Status", "Days late")
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.filter_combo = QComboBox()
@@ -138,7 +163,8 @@ class PromisesTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addWidget(self.message_label)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def _keys(self) -> None:
         self._acts: dict[Qt.Key, Callable[[int], None]] = {
@@ -193,9 +219,12 @@ class PromisesTab(QWidget):
             return
         badges.clear_message(self.message_label)
         table, now, tz = self.table, self.ctx.now(), self.ctx.tz
-        table.setSortingEnabled(False)
-        table.setRowCount(len(views))
         red = QBrush(QColor(badges.RED))
+        with filling(table, len(views)):
+            self._fill(views, now, tz, red)
+
+    def _fill(self, views: list[PromiseView], now: datetime, tz: ZoneInfo, red: QBrush) -> None:
+        table = self.table
         for row, view in enumerate(views):
             promise = view.promise
             cells = [
@@ -211,8 +240,6 @@ class PromisesTab(QWidget):
                     item.setForeground(red)
                     item.setToolTip("Overdue")
                 table.setItem(row, column, item)
-        table.setSortingEnabled(True)
-        size_columns_once(table)
 
     def _open_row(self, row: int, _column: int) -> None:
         item = self.table.item(row, 0)

@@ -34,9 +34,15 @@ from trayapp.ui.main_window.scripts import ReadScript, SaveScript, ScriptsTab
 from trayapp.ui.main_window.settings import SaveSettings, SettingsTab
 from trayapp.ui.main_window.tables import PromisesTab
 
+_LazyTab = PromisesTab | DebtTab | ContactsTab | ScriptsTab
+
 
 class MainWindow(QMainWindow):
-    """Everything in one place; ``refresh`` re-reads the ledger."""
+    """Everything in one place; ``refresh`` re-reads the ledger.
+
+    The tabs that read the ledger are read when first shown, and again when shown after a
+    change (``mark_changed``), not on every show of the window: the Contacts tab judges every
+    contact listed, which is the costliest read in the app."""
 
     card_requested = Signal(int)
     missed_dismissed = Signal(int)
@@ -70,10 +76,10 @@ class MainWindow(QMainWindow):
         self.resize(980, 640)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.promises = PromisesTab(ctx)
-        self.debt = DebtTab(ctx)
+        self.promises = PromisesTab(ctx, load=False)
+        self.debt = DebtTab(ctx, load=False)
         self.missed = MissedTab(ctx, log)
-        self.contacts = ContactsTab(ctx)
+        self.contacts = ContactsTab(ctx, load=False)
         self.numbers = NumbersTab(ctx)
         self.scripts = ScriptsTab(
             ctx,
@@ -82,6 +88,9 @@ class MainWindow(QMainWindow):
             user_script_text,
             shipped_script_text=shipped_script_text,
         )
+        # Read when first shown, and again when shown after a change (``mark_changed``); the
+        # Numbers tab reads itself whenever it is shown.
+        self._stale: set[_LazyTab] = {self.promises, self.debt, self.contacts, self.scripts}
         self.settings = SettingsTab(ctx.settings, save_settings)
         self.tabs.addTab(self.promises, "Promises")
         self.tabs.addTab(self.debt, "Debt review")
@@ -105,6 +114,7 @@ class MainWindow(QMainWindow):
         self.contacts.contact_changed.connect(self.contact_changed)
         self.contacts.export_requested.connect(self.export_requested)
         self.contacts.erase_requested.connect(self.erase_requested)
+        self.tabs.currentChanged.connect(lambda _index: self.bring_up_to_date())
 
     # -- remembered between runs: size, position, tab and column widths --------------------
 
@@ -161,7 +171,7 @@ class MainWindow(QMainWindow):
         ):
             tab.ctx = ctx
         self.settings.load(ctx.settings)
-        self.refresh()
+        self.mark_changed()
 
     def show_settings(self) -> None:
         self.tabs.setCurrentWidget(self.settings)
@@ -176,7 +186,7 @@ class MainWindow(QMainWindow):
         self.missed.focus_list()
 
     def refresh(self) -> None:
-        """Re-read promises, the Missed list and contacts (after a change anywhere)."""
+        """Re-read promises, the Missed list and contacts, all of them now."""
         self.promises.refresh()
         self.debt.refresh()
         self.missed.refresh()
@@ -184,6 +194,24 @@ class MainWindow(QMainWindow):
         self.contacts.refresh()
         self.numbers.refresh()
         self.scripts.refresh()
+        self._stale.clear()
+
+    def mark_changed(self) -> None:
+        """The ledger changed: the Missed list (its count is on its tab) and the tab in view
+        are read again now when the window is shown, the other tabs when next shown."""
+        self.missed.refresh()
+        self._label_missed()
+        self.numbers.refresh()
+        self._stale = {self.promises, self.debt, self.contacts, self.scripts}
+        if self.isVisible():
+            self.bring_up_to_date()
+
+    def bring_up_to_date(self) -> None:
+        """Read the tab in view again if the ledger changed since it was last read."""
+        current = self.tabs.currentWidget()
+        for tab in [tab for tab in self._stale if tab is current]:
+            self._stale.discard(tab)
+            tab.refresh()
 
     def _label_missed(self) -> None:
         count = self.missed.count
