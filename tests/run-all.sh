@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need, then runs them all: formatting and lint (ruff), types
 # (mypy --strict), the layer contracts (import-linter) and pytest — offscreen widget tests and
-# the end-to-end tests on a headless desktop (Xvfb, a tray host and a notification daemon).
+# the end-to-end tests on a headless desktop (Xvfb, a tray host and a notification daemon), then
+# every benchmark at a tiny size, so that a broken benchmark fails the run.
 #
 #   bash tests/run-all.sh            # from the repository root, on a machine with Python 3.11+
 #
@@ -27,3 +28,4 @@ step "ruff check";          .venv/bin/ruff check .
 step "mypy --strict";       .venv/bin/mypy
 step "import contracts";    .venv/bin/lint-imports
 step "pytest";              QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q -p no:cacheprovider "$@"
+step "benchmarks (tiny)";   .venv/bin/python -m benchmarks --tiny
