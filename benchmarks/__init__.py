@@ -1,1 +1,2 @@
-"""Benchmarks: timings of the ledger on synthetic data, run by hand (never by the test suite)."""
+"""Benchmarks: the app's costs beside their baselines, measured in one run (``python -m
+benchmarks``); the test run calls it at a tiny size so a broken benchmark fails the build."""

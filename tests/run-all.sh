@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need, then runs them all: formatting and lint (ruff), types
 # (mypy --strict), the layer contracts (import-linter) and pytest — offscreen widget tests and
-# the end-to-end tests on a headless desktop (Xvfb, a tray host and a notification daemon) —
-# then, on Linux with Xvfb, the frozen app: built (packaging/build.sh) and smoke-tested
-# (packaging/smoke.sh), 1 to 2.5 minutes. TRAYAPP_FROZEN_SMOKE=0 leaves that step out.
+# the end-to-end tests on a headless desktop (Xvfb, a tray host and a notification daemon); then
+# every benchmark at a tiny size, so that a broken benchmark fails the run; then, on Linux with
+# Xvfb, the frozen app: built (packaging/build.sh) and smoke-tested (packaging/smoke.sh), 1 to
+# 2.5 minutes. TRAYAPP_FROZEN_SMOKE=0 leaves that step out.
 #
 #   bash tests/run-all.sh            # from the repository root, on a machine with Python 3.11+
 #
@@ -29,6 +30,7 @@ step "ruff check";          .venv/bin/ruff check .
 step "mypy --strict";       .venv/bin/mypy
 step "import contracts";    .venv/bin/lint-imports
 step "pytest";              QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q -p no:cacheprovider "$@"
+step "benchmarks (tiny)";   .venv/bin/python -m benchmarks --tiny
 
 if [ "$(uname -s)" = Linux ] && command -v Xvfb >/dev/null 2>&1 && [ "${TRAYAPP_FROZEN_SMOKE:-1}" != 0 ]; then
   step "frozen app: build and smoke test"
