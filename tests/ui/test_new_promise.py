@@ -27,9 +27,7 @@ def test_a_new_promise_from_the_window(qtbot: QtBot, ctx: Context, dana: Contact
     assert not dialog.isVisible() and len(added) == 1
     saved = ctx.ledger.get_promise(added[0])
     assert saved is not None and saved.what == "send the shortlist"
-    assert [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())] == [  # type: ignore[union-attr]
-        "send the shortlist"
-    ]
+    assert [tab.table.text(r, 2) for r in range(tab.table.rowCount())] == ["send the shortlist"]
 
 
 def test_a_promise_already_owed_says_how_late(qtbot: QtBot, ctx: Context, dana: Contact) -> None:

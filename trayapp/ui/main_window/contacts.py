@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayapp.core.guard.verdict import Verdict
 from trayapp.core.model import Contact
 from trayapp.services.context import Context
 from trayapp.services.verdicts import verdict_for
@@ -25,12 +25,58 @@ from trayapp.ui import badges
 from trayapp.ui.main_window.contact_dialog import ContactDialog
 from trayapp.ui.main_window.person import PersonPane
 from trayapp.ui.main_window.person_actions import MergeDialog, TouchDialog, erase_question
-from trayapp.ui.main_window.tables import MAX_ROWS, SortItem, filling, make_table
+from trayapp.ui.main_window.rows import Column, RowsModel, RowTable
+from trayapp.ui.main_window.tables import MAX_ROWS
 from trayapp.words import verdicts as words
 
 
 def _stamp(at: datetime | None) -> float:
     return at.timestamp() if at is not None else 0.0
+
+
+class ContactRow:
+    """A listed contact; its verdict is judged the first time a cell needs it."""
+
+    __slots__ = ("_ctx", "_now", "_verdict", "contact")
+
+    def __init__(self, ctx: Context, contact: Contact, now: datetime) -> None:
+        self._ctx, self.contact, self._now = ctx, contact, now
+        self._verdict: Verdict | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        if self._verdict is None:
+            self._verdict = verdict_for(self._ctx, self.contact, self._now)
+        return self._verdict
+
+
+def _columns(tab: ContactsTab) -> list[Column[ContactRow]]:
+    """Name, company, last touch, 7-day count, streak and the verdict in its colour."""
+
+    def last(row: ContactRow) -> str:
+        at = row.verdict.last_touch_at
+        return words.when(at, tab.ctx.tz, tab._now) if at else "never"
+
+    return [
+        Column("Name", lambda r: r.contact.name, lambda r: r.contact.name.casefold()),
+        Column("Company", lambda r: r.contact.company, lambda r: r.contact.company.casefold()),
+        Column("Last touch", last, lambda r: _stamp(r.verdict.last_touch_at)),
+        Column(
+            "7 days", lambda r: str(r.verdict.week_count), lambda r: float(r.verdict.week_count)
+        ),
+        Column(
+            "Streak",
+            lambda r: str(r.verdict.unanswered_streak),
+            lambda r: float(r.verdict.unanswered_streak),
+        ),
+        Column(
+            "Verdict",
+            lambda r: words.LEVEL_WORDS[r.verdict.level],
+            lambda r: float(r.verdict.level.rank),
+            colour=lambda r: badges.level_colour(r.verdict.level),
+            tooltip=lambda r: words.verdict_details(r.verdict, tab.ctx.tz),
+        ),
+    ]
 
 
 class ContactsTab(QWidget):
@@ -51,9 +97,10 @@ class ContactsTab(QWidget):
     def __init__(self, ctx: Context, parent: QWidget | None = None, *, load: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.table = make_table(list(self.HEADERS), stretch=5)
-        self.table.itemSelectionChanged.connect(self._show_history)
-        self.table.cellDoubleClicked.connect(lambda _row, _column: self.edit_selected())
+        self._now = ctx.now()
+        self.table = RowTable(RowsModel(_columns(self), lambda r: r.contact.id, self), stretch=5)
+        self.table.setAccessibleName("Contacts")
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.new_button = QPushButton("New contact…")
         self.new_button.setToolTip("Add a contact (Ctrl+N)")
@@ -106,10 +153,16 @@ class ContactsTab(QWidget):
             self.refresh()
 
     def selected_contact(self) -> Contact | None:
-        rows = self.table.selectionModel().selectedRows()
-        item = self.table.item(rows[0].row(), 0) if rows else None
-        contact_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return self._contacts.get(int(contact_id)) if contact_id is not None else None
+        contact_id = self.table.selected_id()
+        return self._contacts.get(contact_id) if contact_id is not None else None
+
+    def select_contact(self, contact_id: int) -> bool:
+        """Select the row of ``contact_id``; whether it is listed."""
+        for row in range(self.table.rowCount()):
+            if self.table.row_id(row) == contact_id:
+                self.table.selectRow(row)
+                return True
+        return False
 
     def edit_selected(self) -> None:
         contact = self.selected_contact()
@@ -176,35 +229,21 @@ class ContactsTab(QWidget):
             badges.show_done(self.message_label, text)
 
     def refresh(self) -> None:
+        """Read the contacts again; the selected one stays selected while listed (its verdict
+        and the others' are judged as their rows are drawn)."""
+        chosen = self.table.selected_id()
         contacts = self.ctx.ledger.list_contacts(limit=MAX_ROWS)
         self._contacts = {c.id: c for c in contacts if c.id is not None}
-        self.table.blockSignals(True)  # the pane follows once, after the rows are filled
+        self._now = self.ctx.now()
+        rows = [ContactRow(self.ctx, contact, self._now) for contact in contacts]
+        self.table.selectionModel().blockSignals(True)  # the pane follows once, at the end
         try:
-            with filling(self.table, len(contacts)):
-                for row, contact in enumerate(contacts):
-                    for column, item in enumerate(self._cells(contact)):
-                        self.table.setItem(row, column, item)
+            self.table.set_rows(rows)
+            if chosen is not None:
+                self.select_contact(chosen)
         finally:
-            self.table.blockSignals(False)
+            self.table.selectionModel().blockSignals(False)
         self._show_history()
-
-    def _cells(self, contact: Contact) -> list[SortItem]:
-        now, tz = self.ctx.now(), self.ctx.tz
-        verdict = verdict_for(self.ctx, contact)
-        last = verdict.last_touch_at
-        verdict_item = SortItem(words.LEVEL_WORDS[verdict.level], verdict.level.rank)
-        verdict_item.setForeground(QBrush(badges.level_colour(verdict.level)))
-        verdict_item.setToolTip(words.verdict_details(verdict, tz))
-        cells = [
-            SortItem(contact.name, contact.name.casefold()),
-            SortItem(contact.company, contact.company.casefold()),
-            SortItem(words.when(last, tz, now) if last else "never", _stamp(last)),
-            SortItem(str(verdict.week_count), float(verdict.week_count)),
-            SortItem(str(verdict.unanswered_streak), float(verdict.unanswered_streak)),
-            verdict_item,
-        ]
-        cells[0].setData(Qt.ItemDataRole.UserRole, contact.id)
-        return cells
 
     def _show_history(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +28,7 @@ from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter, PromiseView, list_promises
 from trayapp.ui import badges
 from trayapp.ui.main_window.promise_dialog import NewPromiseDialog
+from trayapp.ui.main_window.rows import Column, RowsModel, RowTable
 from trayapp.words import verdicts as words
 
 MAX_ROWS = 500
@@ -140,13 +140,14 @@ class PromisesTab(QWidget):
         self.search_edit.textChanged.connect(self.refresh)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.search_edit.setFocus)
-        self.table = make_table(list(self.HEADERS), stretch=2)
+        self._now = ctx.now()
+        self.table = RowTable(RowsModel(self._columns(), lambda v: v.promise.id, self), stretch=2)
+        self.table.setAccessibleName("Promises")
         self.table.setToolTip(
             "Enter: open · Space: kept · S: snooze until tomorrow · R: renegotiate · "
             "Delete: release"
         )
-        self.table.cellDoubleClicked.connect(self._open_row)
-        self.table.activated.connect(lambda index: self._open_row(index.row(), 0))
+        self.table.activated.connect(lambda index: self._open_row(index.row()))
         self._keys()
         self.new_button = QPushButton("New promise…")
         self.new_button.setShortcut("Ctrl+N")
@@ -200,10 +201,7 @@ class PromisesTab(QWidget):
         self.promise_added.emit(promise_id)
 
     def selected_promise(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        item = self.table.item(rows[0].row(), 0) if rows else None
-        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return int(value) if value is not None else None
+        return self.table.selected_id()
 
     def _on_selected(self, act: Callable[[int], None]) -> None:
         promise_id = self.selected_promise()
@@ -218,30 +216,43 @@ class PromisesTab(QWidget):
             badges.show_problem(self.message_label, error.message)
             return
         badges.clear_message(self.message_label)
-        table, now, tz = self.table, self.ctx.now(), self.ctx.tz
-        red = QBrush(QColor(badges.RED))
-        with filling(table, len(views)):
-            self._fill(views, now, tz, red)
+        self._now = self.ctx.now()
+        self.table.set_rows(views)
 
-    def _fill(self, views: list[PromiseView], now: datetime, tz: ZoneInfo, red: QBrush) -> None:
-        table = self.table
-        for row, view in enumerate(views):
-            promise = view.promise
-            cells = [
-                SortItem(words.when(promise.due_at, tz, now), _stamp(promise.due_at)),
-                SortItem(view.contact.name, view.contact.name.casefold()),
-                SortItem(words.urgent_mark(promise.urgent) + promise.what, promise.what.casefold()),
-                SortItem(words.STATUS_WORDS[view.status], view.status.value),
-                SortItem(str(view.days_late) if view.days_late else "", float(view.days_late)),
-            ]
-            cells[0].setData(Qt.ItemDataRole.UserRole, promise.id)
-            for column, item in enumerate(cells):
-                if view.status is PromiseStatus.OVERDUE:
-                    item.setForeground(red)
-                    item.setToolTip("Overdue")
-                table.setItem(row, column, item)
+    def _columns(self) -> list[Column[PromiseView]]:
+        """Due, contact, what, status and days late; overdue rows in red."""
 
-    def _open_row(self, row: int, _column: int) -> None:
-        item = self.table.item(row, 0)
-        if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
-            self.card_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+        def red(view: PromiseView) -> QColor | None:
+            return QColor(badges.RED) if view.status is PromiseStatus.OVERDUE else None
+
+        def overdue(view: PromiseView) -> str:
+            return "Overdue" if view.status is PromiseStatus.OVERDUE else ""
+
+        def column(header: str, text: Callable[[PromiseView], str],
+                   key: Callable[[PromiseView], float | str]) -> Column[PromiseView]:  # fmt: skip
+            return Column(header, text, key, red, overdue)
+
+        return [
+            column(
+                "Due",
+                lambda v: words.when(v.promise.due_at, self.ctx.tz, self._now),
+                lambda v: _stamp(v.promise.due_at),
+            ),
+            column("Contact", lambda v: v.contact.name, lambda v: v.contact.name.casefold()),
+            column(
+                "What",
+                lambda v: words.urgent_mark(v.promise.urgent) + v.promise.what,
+                lambda v: v.promise.what.casefold(),
+            ),
+            column("Status", lambda v: words.STATUS_WORDS[v.status], lambda v: v.status.value),
+            column(
+                "Days late",
+                lambda v: str(v.days_late) if v.days_late else "",
+                lambda v: float(v.days_late),
+            ),
+        ]
+
+    def _open_row(self, row: int) -> None:
+        promise_id = self.table.row_id(row)
+        if promise_id is not None:
+            self.card_requested.emit(promise_id)

@@ -20,7 +20,7 @@ import os
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QMainWindow, QTableWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QTableView, QTabWidget, QWidget
 
 from trayapp import APP_NAME
 from trayapp.core.ports import ReminderLog
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
 
     # -- remembered between runs: size, position, tab and column widths --------------------
 
-    def _tables(self) -> dict[str, QTableWidget]:
+    def _tables(self) -> dict[str, QTableView]:
         return {
             "promises": self.promises.table,
             "debt": self.debt.table,
