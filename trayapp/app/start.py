@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from trayapp import APP_NAME
 from trayapp.app.hotkey import QuickAddHotkey
 from trayapp.app.login import StartAtLogin
+from trayapp.app.notifying import NotificationsState
 from trayapp.app.people import People
 from trayapp.app.runtime import Runtime
 from trayapp.app.trust import Trust, first_time
@@ -60,6 +61,7 @@ class Running:
     trust: Trust
     login: StartAtLogin
     people: People
+    notifying: NotificationsState
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -206,7 +208,11 @@ def start_app(
     login = StartAtLogin(opened, demo=demo)
     windows.main_window_created.connect(login.add_section)
     login.ask_once()
+    notifying = NotificationsState(notifier)
+    windows.main_window_created.connect(notifying.add_section)
     QTimer.singleShot(0, lambda: _warm_in_background(ctx))
     # After the icon: the hotkey connects to the display.
     QTimer.singleShot(0, lambda: _start_hotkey(opened, runtime, hotkey))
-    return Running(app, tray, bridge, runtime, windows, notifier, hotkey, trust, login, people)
+    return Running(
+        app, tray, bridge, runtime, windows, notifier, hotkey, trust, login, people, notifying
+    )

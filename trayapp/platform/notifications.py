@@ -113,17 +113,15 @@ class NativeNotifier:
     async def _send(self, notice: Notice, dispatched: list[bool]) -> str:
         """On the loop's thread: make the notifier the first time, then send; ``dispatched``
         gets an entry when the desktop took the notification."""
-        from desktop_notifier import Button, DesktopNotifier, Icon
+        from desktop_notifier import Button
 
-        if self._notifier is None:
-            app_icon = Icon(path=self._icon) if self._icon is not None else None
-            self._notifier = DesktopNotifier(app_name=self._app_name, app_icon=app_icon)
+        notifier = self._made()
         buttons = [
             Button(title=BUTTON_TITLES[action], on_pressed=self._reporter(notice.key, action))
             for action in notice.actions
             if action is not NoticeAction.OPEN
         ]
-        sent = await self._notifier.send(
+        sent = await notifier.send(
             title=notice.title,
             message=notice.body,
             buttons=buttons,
@@ -131,6 +129,35 @@ class NativeNotifier:
             on_dispatched=lambda: dispatched.append(True),
         )
         return str(sent)
+
+    def _made(self) -> Any:
+        """The library's notifier, made (and the library imported) the first time; on the
+        loop's thread."""
+        if self._notifier is None:
+            from desktop_notifier import DesktopNotifier, Icon
+
+            app_icon = Icon(path=self._icon) if self._icon is not None else None
+            self._notifier = DesktopNotifier(app_name=self._app_name, app_icon=app_icon)
+        return self._notifier
+
+    def check_allowed(self, answer: Callable[[bool | None], None]) -> None:
+        """Ask the desktop whether it lets the app notify (on macOS, the user's choice in
+        System Settings); ``answer`` gets True, False, or None when it could not tell — on the
+        notifier's thread."""
+
+        async def ask() -> bool:
+            return bool(await self._made().has_authorisation())
+
+        def done(future: Future[bool]) -> None:
+            failed = future.cancelled() or future.exception() is not None
+            answer(None if failed else future.result())
+
+        coro = ask()
+        try:
+            asyncio.run_coroutine_threadsafe(coro, self._running_loop()).add_done_callback(done)
+        except RuntimeError:  # the loop is closed: shutting down
+            coro.close()
+            answer(None)
 
     def _reporter(self, key: str, action: NoticeAction) -> Callable[[], None]:
         return lambda: self._on_action(key, action)

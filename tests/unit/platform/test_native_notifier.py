@@ -54,3 +54,25 @@ def test_a_refused_notification_falls_back_to_the_tray(
         assert failed == [notice]
     finally:
         notifier.close()
+
+
+def test_asking_whether_notifications_are_allowed_always_gets_an_answer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With no notification service listening, the question still comes back (the Settings
+    tab never waits forever)."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    answers: list[bool | None] = []
+    done = threading.Event()
+
+    def answer(allowed: bool | None) -> None:
+        answers.append(allowed)
+        done.set()
+
+    notifier = NativeNotifier("Follow-Through", lambda *_: None, lambda _n: None)
+    try:
+        notifier.check_allowed(answer)
+        assert done.wait(10), "no answer"
+        assert answers in ([None], [True], [False])
+    finally:
+        notifier.close()
