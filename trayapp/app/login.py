@@ -3,6 +3,8 @@ runs, the Settings section, and the question asked once on a data folder's first
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox
 
 from trayapp.app.trust import first_time
@@ -12,7 +14,9 @@ from trayapp.platform.autostart import autostart_for, launch_command
 from trayapp.platform.paths import is_default_data_dir
 from trayapp.platform.resources import app_icon_file
 from trayapp.ui.login_section import StartAtLoginSection, ask_start_at_login
-from trayapp.ui.main_window.window import MainWindow
+
+if TYPE_CHECKING:
+    from trayapp.ui.main_window.window import MainWindow
 
 ASKED = "start-at-login"
 

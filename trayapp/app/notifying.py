@@ -4,13 +4,17 @@ notifier's thread, the answer brought back by a signal)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from trayapp.core.ports import Notifier
-from trayapp.ui.main_window.window import MainWindow
 from trayapp.ui.notify_section import NotificationsSection
 from trayapp.words.notifying import notifications_state
+
+if TYPE_CHECKING:
+    from trayapp.ui.main_window.window import MainWindow
 
 
 class NotificationsState(QObject):
