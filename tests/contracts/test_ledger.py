@@ -121,6 +121,19 @@ def test_find_contacts_by_each_key(ledger: Ledger) -> None:
     assert ledger.find_contacts(ContactQuery.FIRST_NAME, "dana", limit=1) == [other]
 
 
+def test_names_near_reads_keys_by_first_letter_and_length(ledger: Ledger) -> None:
+    dana = add_person(ledger, "Dana Smith")
+    dan = add_person(ledger, "Dán Smythe")
+    add_person(ledger, "Sam Lee")
+    long = add_person(ledger, "Dana Smith-Gonzalez")
+    adam = add_person(ledger, "Adam Dale")
+    near = set(ledger.names_near("dana smtih", 2))
+    assert near == {(dana.id, "dana smith"), (dan.id, "dan smythe"), (adam.id, "adam dale")}
+    by_first = {(dana.id, "dana smith"), (dan.id, "dan smythe"), (long.id, "dana smith-gonzalez")}
+    assert set(ledger.names_near("dnaa", 1)) == by_first
+    assert ledger.names_near("", 2) == []
+
+
 def test_an_empty_key_finds_nobody(ledger: Ledger) -> None:
     add_person(ledger, "Dana")
     for by in ContactQuery:

@@ -130,6 +130,17 @@ class InMemoryLedger:
     def _with_key(self, by: ContactQuery) -> list[Contact]:
         return [c for c in self.tables.contacts.values() if _KEYS[by](c)]
 
+    def names_near(self, key: str, spread: int, limit: int = 5000) -> list[tuple[int, str]]:
+        starts = set(key[:2].replace(" ", ""))
+        found = []
+        for contact in sorted(self.tables.contacts.values(), key=_contact_order):
+            keys = [name_key(contact.name)]
+            if " " not in key:
+                keys.append(first_name_key(contact.name))
+            if any(k[:1] in starts and abs(len(k) - len(key)) <= spread for k in keys):
+                found.append((contact.id or 0, keys[0]))
+        return found[:limit]
+
     def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
         ordered = sorted(self.tables.contacts.values(), key=_contact_order)[offset:]
         return ordered if limit is None else ordered[:limit]

@@ -152,3 +152,22 @@ def test_saving_an_unchanged_form_changes_nothing(qtbot: QtBot, ctx: Context) ->
     assert not dialog.isVisible()
     assert ctx.ledger.get_contact(dana.id or 0) == dana
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_name_like_one_on_file_is_asked_about_before_a_second_person_is_added(
+    qtbot: QtBot, ctx: Context
+) -> None:
+    ctx.ledger.add_contact(Contact(name="Dana Smith", company="Acme", created_at=NOW))
+    tab = ContactsTab(ctx)
+    qtbot.addWidget(tab)
+    dialog = tab.open_editor(None)
+    fill(dialog, name="Dana Smiht")
+    dialog.save()
+    assert dialog.isVisible()
+    assert dialog.message_label.text() == (
+        "Not saved: 'Dana Smiht' is very like Dana Smith (Acme), already on file. Did you mean "
+        "Dana Smith (Acme)? Save again to add them as someone new."
+    )
+    assert [c.name for c in ctx.ledger.list_contacts()] == ["Dana Smith"]
+    dialog.save()  # deliberately someone new
+    assert sorted(c.name for c in ctx.ledger.list_contacts()) == ["Dana Smiht", "Dana Smith"]

@@ -20,7 +20,12 @@ from trayapp.core.errors import BadInput
 from trayapp.core.model import Contact, Role
 from trayapp.ledger.opening import Opened
 from trayapp.ledger.safekeeping import erase_from_copies_after
-from trayapp.services.contacts import ContactChanges, add_contact, edit_contact
+from trayapp.services.contacts import (
+    ContactChanges,
+    add_contact,
+    edit_contact,
+    refuse_near_duplicate,
+)
 from trayapp.services.promises import get_view
 from trayapp.services.resolve import find_contact
 from trayapp.services.rights import DEFAULT_MONTHS, erase_contact, stale
@@ -146,7 +151,10 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
         tz=args.tz or None,
         notes=args.notes or "",
     )
-    saved = add_contact(opened.ctx, contact)
+    with opened.ctx.ledger.atomic():
+        if not args.new_contact:
+            refuse_near_duplicate(opened.ctx, args.name)
+        saved = add_contact(opened.ctx, contact)
     return _report_contact(args, saved, "Added")
 
 

@@ -6,13 +6,14 @@ Exit codes: 0 done, 2 bad input (nothing changed; the message is on stderr), 3 n
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Sequence
 
 from trayapp.cli.commands import dispatch
 from trayapp.cli.parser import EXIT_OK, EXIT_UNEXPECTED, build_parser, with_default_action
-from trayapp.core.errors import UserFacingError
+from trayapp.core.errors import NearMiss, UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ def _main(argv: Sequence[str] | None) -> int:
         args.command, args.demo, args.quit_after, args.json = "run", False, None, False
     try:
         return dispatch(args)
+    except NearMiss as err:
+        return _near_miss(err, args)
     except UserFacingError as err:
         sys.stderr.write(f"trayapp: {err.message}\n")
         return int(err.exit_code)
@@ -47,3 +50,26 @@ def _main(argv: Sequence[str] | None) -> int:
             "Nothing was lost: changes are saved only when complete.\n"
         )
         return EXIT_UNEXPECTED
+
+
+def _near_miss(err: NearMiss, args: argparse.Namespace) -> int:
+    """A name like one on file: say so with the candidates (also as JSON with ``--json``) and,
+    where the command can add a person, how to add a new one; nothing was saved."""
+    from trayapp.cli.output import emit_json
+
+    sys.stderr.write(f"trayapp: {err.message}\n")
+    if hasattr(args, "new_contact"):
+        sys.stderr.write(
+            f"  Nothing was saved. If '{err.typed}' is someone new, repeat with --new-contact.\n"
+        )
+    if getattr(args, "json", False):
+        emit_json(
+            {
+                "error": "near_miss",
+                "message": err.message,
+                "typed": err.typed,
+                "candidates": [{"id": i, "label": text} for i, text in err.candidates],
+                "saved": False,
+            }
+        )
+    return int(err.exit_code)

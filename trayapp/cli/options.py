@@ -40,6 +40,15 @@ def positive_months(text: str) -> int:
     return value
 
 
+def new_contact(p: argparse.ArgumentParser) -> None:
+    """``--new-contact``: the name is someone new, even when it is like a name on file."""
+    p.add_argument(
+        "--new-contact",
+        action="store_true",
+        help="the name is someone new: add them even if the name is like one on file",
+    )
+
+
 def run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--demo", action="store_true", help="start on a sample profile")
     p.add_argument(
@@ -52,6 +61,7 @@ def run(p: argparse.ArgumentParser) -> None:
 
 def quick_add(p: argparse.ArgumentParser) -> None:
     p.add_argument("line")
+    new_contact(p)
     p.add_argument(
         "--reason", default="", help="why, when logging a touch against a stop (required then)"
     )
@@ -59,6 +69,7 @@ def quick_add(p: argparse.ArgumentParser) -> None:
 
 def promise(p: argparse.ArgumentParser) -> None:
     p.add_argument("contact")
+    new_contact(p)
     p.add_argument("what")
     p.add_argument(
         "--due",
@@ -77,6 +88,7 @@ def promise(p: argparse.ArgumentParser) -> None:
 
 def touch(p: argparse.ArgumentParser) -> None:
     p.add_argument("contact")
+    new_contact(p)
     p.add_argument("--channel", required=True, choices=CHANNELS)
     p.add_argument("--in", dest="inbound", action="store_true", help="they reached out")
     p.add_argument("--at", metavar="WHEN")
@@ -148,6 +160,7 @@ def contact(p: argparse.ArgumentParser) -> None:
 
 def contact_add(p: argparse.ArgumentParser) -> None:
     p.add_argument("name")
+    new_contact(p)
     _contact_fields(p)
 
 

@@ -13,6 +13,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.model import Channel, Promise, Touch
 from trayapp.ledger.opening import Opened
 from trayapp.services import promises as promise_cases
+from trayapp.services.contacts import contact_for
 from trayapp.services.resolve import find_contact
 from trayapp.services.touches import ReasonNeeded
 from trayapp.services.verdicts import verdict_for
@@ -24,12 +25,17 @@ URGENT_NOTE = "urgent: reminded when due, even outside working hours or while pa
 
 def cmd_promise(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
-    contact = find_contact(args.contact, ctx.ledger)
+    if not args.new_contact:
+        find_contact(args.contact, ctx.ledger)  # a name not on file is told first
     due = ctx.parse_when(args.due, what="due date", late=True)
     made = None
     if args.made is not None:
         made = ctx.parse_when(args.made, what="time it was made", future=False)
-    saved = promise_cases.make_promise(ctx, contact, args.what, due, urgent=args.urgent, made=made)
+    with ctx.ledger.atomic():
+        contact, created = contact_for(ctx, args.contact, new_contact=args.new_contact)
+        saved = promise_cases.make_promise(
+            ctx, contact, args.what, due, urgent=args.urgent, made=made
+        )
     assert saved.id is not None
     view = promise_cases.get_view(ctx, saved.id)
     verdict = verdict_for(ctx, contact)
@@ -40,11 +46,13 @@ def cmd_promise(args: argparse.Namespace, opened: Opened) -> int:
                 "kind": "promise",
                 "promise": out.promise_json(view),
                 "already_late": late,
+                "created_contact": created,
                 **out.verdict_json(verdict, ctx.tz),
             }
         )
     else:
-        print(f"Saved promise #{saved.id} to {label(contact)}: {saved.what}")
+        new = " (new contact)" if created else ""
+        print(f"Saved promise #{saved.id} to {label(contact)}{new}: {saved.what}")
         print(f"  due {words.when(saved.due_at, ctx.tz, ctx.now())}")
         if late:
             print(f"  {late}")

@@ -28,7 +28,7 @@ def cmd_add(args: argparse.Namespace, opened: Opened) -> int:
 
     ctx = opened.ctx
     try:
-        result = apply(ctx, args.line, reason=args.reason)
+        result = apply(ctx, args.line, reason=args.reason, new_contact=args.new_contact)
     except ReasonNeeded as error:
         raise refuse_without_reason(error, opened) from None
     seen = result.preview

@@ -12,6 +12,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Channel, Direction
 from trayapp.ledger.opening import Opened
+from trayapp.services.contacts import contact_for
 from trayapp.services.resolve import find_contact
 from trayapp.services.touches import LoggedTouch, ReasonNeeded, log_touch
 from trayapp.services.verdicts import verdict_for
@@ -46,27 +47,29 @@ def reason_from_terminal() -> str:
 
 def cmd_touch(args: argparse.Namespace, opened: Opened) -> int:
     ctx = opened.ctx
-    contact = find_contact(args.contact, ctx.ledger)
+    on_file = None if args.new_contact else find_contact(args.contact, ctx.ledger)
     at = ctx.parse_when(args.at, what="time", future=False) if args.at is not None else None
     direction = Direction.INBOUND if args.inbound else Direction.OUTBOUND
     reason = args.reason
-    if direction is Direction.OUTBOUND:
+    if direction is Direction.OUTBOUND and on_file is not None:
         channel = Channel(args.channel)
-        reason = _ask_reason(verdict_for(ctx, contact, at, channel).level, reason)
+        reason = _ask_reason(verdict_for(ctx, on_file, at, channel).level, reason)
     try:
-        logged = log_touch(
-            ctx,
-            contact,
-            Channel(args.channel),
-            direction,
-            at=at,
-            note=args.note,
-            reason=reason,
-            promise_id=args.promise,
-        )
+        with ctx.ledger.atomic():
+            contact, created = contact_for(ctx, args.contact, new_contact=args.new_contact)
+            logged = log_touch(
+                ctx,
+                contact,
+                Channel(args.channel),
+                direction,
+                at=at,
+                note=args.note,
+                reason=reason,
+                promise_id=args.promise,
+            )
     except ReasonNeeded as error:
         raise refuse_without_reason(error, opened) from None
-    report_touch(opened, logged, args.json, contact.name)
+    report_touch(opened, logged, args.json, contact.name + (" (new contact)" if created else ""))
     return 0
 
 

@@ -42,6 +42,19 @@ class Ambiguous(BadInput):
         self.candidates = tuple(candidates)
 
 
+class NearMiss(BadInput):
+    """A typed name is one or two letters off contacts on file: it is not taken as a new
+    contact. ``candidates`` are (id, label) of the people it may mean, closest first."""
+
+    def __init__(
+        self, typed: str, candidates: Sequence[tuple[int, str]], message: str = ""
+    ) -> None:
+        names = " or ".join(label for _, label in candidates)
+        super().__init__(message or f"No contact named '{typed}'. Did you mean {names}?")
+        self.typed = typed
+        self.candidates = tuple(candidates)
+
+
 class StorageError(UserFacingError):
     """The data folder or database cannot be used (disk full, read-only, newer version...)."""
 

@@ -1,4 +1,8 @@
-"""Adding and editing contacts; do-not-contact and quiet-until flags."""
+"""Adding and editing contacts; do-not-contact and quiet-until flags.
+
+A contact named by typing is found, or made only when asked for: a name one or two letters off
+someone on file is refused (:class:`NearMiss`) unless a new person is meant (``new_contact``).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,17 @@ from trayapp.core.contacts import (
     mark_do_not_contact,
 )
 from trayapp.core.errors import BadInput, NotFound
-from trayapp.core.matching import email_key, phone_key
+from trayapp.core.matching import email_key, name_key, phone_key
 from trayapp.core.model import Contact, Role
 from trayapp.core.ports import ContactQuery
 from trayapp.services.context import Context
-from trayapp.services.resolve import find_contact, phone_matches
+from trayapp.services.resolve import (
+    find_contact,
+    near_contacts,
+    near_miss,
+    phone_matches,
+    resolve_contact,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,37 @@ def add_contact(ctx: Context, contact: Contact) -> Contact:
     _refuse_duplicate_phone(ctx, cleaned)
     with ctx.ledger.atomic():
         return ctx.ledger.add_contact(cleaned)
+
+
+def contact_for(ctx: Context, ref: str, *, new_contact: bool = False) -> tuple[Contact, bool]:
+    """The contact ``ref`` names, and whether it was made now: with ``new_contact``, a name
+    not on file (a slip of one included) becomes a new contact. Raises ``NearMiss``,
+    ``NotFound`` or ``Ambiguous``."""
+    if not new_contact:
+        return find_contact(ref, ctx.ledger), False
+    resolution = resolve_contact(ref, ctx.ledger)
+    if resolution.contact is not None:
+        return resolution.contact, False
+    fresh = resolution.new_contact()
+    if fresh is None:
+        raise BadInput(resolution.refused or f"'{ref[:80]}' cannot be a new contact's name")
+    return add_contact(ctx, fresh), True
+
+
+def refuse_near_duplicate(ctx: Context, name: str) -> None:
+    """A new contact named like someone on file (the same name, or one or two letters off)
+    is refused with them as candidates: a second Dana Smith is added only deliberately."""
+    shown = " ".join(name.split())[:80]
+    same = ctx.ledger.find_contacts(ContactQuery.NAME, name_key(name), limit=5)
+    near = tuple(same) or near_contacts(name, ctx.ledger)
+    if not near:
+        return
+    who = " or ".join(label(c) for c in near)
+    if same:
+        message = f"{who} is already on file."
+    else:
+        message = f"'{shown}' is very like {who}, already on file. Did you mean {who}?"
+    raise near_miss(shown, near, message)
 
 
 def edit_contact(ctx: Context, ref: str, changes: ContactChanges) -> Contact:

@@ -3,6 +3,8 @@
 ``preview`` never writes: it reads the line, finds the contact (or proposes a new one) and
 judges one more touch to that contact, for the live preview and "check before you dial". A
 line that logs a touch is judged at that touch's time and channel: the verdict it is made under.
+A name one or two letters off contacts on file carries them as ``near`` ("did you mean Dana
+Smith?"); ``apply`` then refuses (:class:`NearMiss`) unless a new contact is asked for.
 ``apply`` saves exactly what the preview showed, all or nothing, and judges the contact once:
 the preview it returns carries the verdict the touch was logged under, and the verdict after
 the save is computed only when it is asked for.
@@ -33,7 +35,7 @@ from trayapp.core.quickadd.parse import (
 from trayapp.services.contacts import add_contact
 from trayapp.services.context import Context
 from trayapp.services.promises import make_promise
-from trayapp.services.resolve import resolve_contact
+from trayapp.services.resolve import near_miss, resolve_contact
 from trayapp.services.touches import LoggedTouch, log_touch
 from trayapp.services.verdicts import verdict_for
 from trayapp.services.waiting import start_wait
@@ -50,7 +52,8 @@ KINDS = {
 
 @dataclass(frozen=True, slots=True)
 class QuickPreview:
-    """What a line was understood to mean; ``contact`` matched, or ``new_contact`` proposed."""
+    """What a line was understood to mean; ``contact`` matched, or ``new_contact`` proposed
+    (``near``: the people on file its name may be a slip for)."""
 
     draft: Draft
     kind: str
@@ -59,6 +62,7 @@ class QuickPreview:
     what: str
     when: datetime | None
     verdict: Verdict | None
+    near: tuple[Contact, ...] = ()
 
     @property
     def contact_name(self) -> str:
@@ -101,9 +105,8 @@ def preview(ctx: Context, line: str) -> QuickPreview:
         raise UnreadLine(resolution.refused, draft.contact_ref)
     verdict = _judge(ctx, draft, contact) if contact is not None else None
     what, when = _what_and_when(draft)
-    return QuickPreview(
-        draft, KINDS[type(draft)], contact, resolution.new_contact(), what, when, verdict
-    )
+    kind, fresh = KINDS[type(draft)], resolution.new_contact()
+    return QuickPreview(draft, kind, contact, fresh, what, when, verdict, resolution.near)
 
 
 def _judge(ctx: Context, draft: Draft, contact: Contact) -> Verdict:
@@ -133,11 +136,14 @@ def _what_and_when(draft: Draft) -> tuple[str, datetime | None]:
     return "", None
 
 
-def apply(ctx: Context, line: str, reason: str = "") -> QuickResult:
-    """Save what ``line`` means: all of it in one transaction, or nothing."""
+def apply(ctx: Context, line: str, reason: str = "", *, new_contact: bool = False) -> QuickResult:
+    """Save what ``line`` means: all of it in one transaction, or nothing. A name that is a
+    slip of someone on file is refused unless ``new_contact`` says a new person is meant."""
     with ctx.ledger.atomic():
         seen = preview(ctx, line)
         draft = seen.draft
+        if seen.contact is None and seen.near and not new_contact:
+            raise near_miss(" ".join(draft.contact_ref.text.split())[:80], seen.near)
         if isinstance(draft, LookupDraft):
             if seen.contact is None:
                 raise UnreadLine(_nothing_to_save(draft.contact_ref.text, seen))

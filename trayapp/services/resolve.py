@@ -4,7 +4,9 @@ Matching order: ``#id``; an e-mail address (exact, any case, also as ``Dana <dan
 a phone number (its digits, with or without a country code in front); the full name (any case,
 accents ignored), also as the app shows it, ``Dana Smith (Acme)``; then a first name alone when
 only one contact has it.
-More than one match raises :class:`Ambiguous` listing them. Nothing found proposes a new
+More than one match raises :class:`Ambiguous` listing them. A name one or two letters off
+contacts on file (``core.typos``) carries them as ``near``: a slip is never taken silently for
+someone new (``find_contact`` raises :class:`NearMiss`). Nothing found proposes a new
 contact, but only from a clean name (see ``core.names``), a valid e-mail address (the name
 guessed from it when it reads like one: "dana.smith@acme.com" -> "Dana Smith", otherwise the
 address) or a phone number (kept, and used as the name until the contact is renamed).
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trayapp.core.contacts import MAX_NAME, label
-from trayapp.core.errors import Ambiguous, BadInput, NotFound
+from trayapp.core.errors import Ambiguous, BadInput, NearMiss, NotFound
 from trayapp.core.matching import (
     MAX_COUNTRY_CODE,
     MIN_PHONE_DIGITS,
@@ -35,6 +37,7 @@ from trayapp.core.matching import (
 from trayapp.core.model import Contact
 from trayapp.core.names import name_from_email, unclean_part
 from trayapp.core.ports import ContactQuery, Ledger
+from trayapp.core.typos import MAX_EDITS, near_misses
 
 MAX_LISTED = 6
 _ID = re.compile(r"^#(\d{1,12})$")
@@ -46,6 +49,8 @@ class Resolution:
     """The contact found, or the new contact to create (``proposed_*``).
 
     ``candidates`` are near matches worth offering next to a new contact (same first name).
+    ``near`` are contacts whose name the text is a slip of ("Dana Smtih" for Dana Smith): a
+    new contact is then made only when asked for deliberately.
     ``refused`` says why no new contact is proposed (the part of the text that is no name).
     """
 
@@ -55,6 +60,7 @@ class Resolution:
     proposed_email: str = ""
     proposed_phone: str = ""
     refused: str = ""
+    near: tuple[Contact, ...] = ()
 
     def new_contact(self) -> Contact | None:
         """The contact to create when nothing matched (without id or creation time)."""
@@ -91,6 +97,8 @@ def find_contact(ref_text: str, ledger: Ledger) -> Contact:
     if resolution.contact is not None:
         return resolution.contact
     shown = " ".join(ref_text.split())[:80]
+    if resolution.near:
+        raise near_miss(shown, resolution.near)
     message = f"no contact matches '{shown}'"
     if resolution.candidates:
         message += f"; did you mean {_listed(resolution.candidates, 'or')}?"
@@ -147,10 +155,31 @@ def _by_name(text: str, ledger: Ledger) -> Resolution:
     same_first = ledger.find_contacts(ContactQuery.FIRST_NAME, first_name_key(text))
     if " " not in text and same_first:
         return Resolution(_one(text, same_first))
+    near = near_contacts(text, ledger)
     problem = unclean_part(text)
     if problem:
-        return Resolution(None, candidates=tuple(same_first), refused=_refusal(text, problem))
-    return Resolution(None, proposed_name=_tidy_name(text), candidates=tuple(same_first))
+        refused = _refusal(text, problem)
+        return Resolution(None, candidates=tuple(same_first), refused=refused, near=near)
+    return Resolution(None, proposed_name=_tidy_name(text), candidates=tuple(same_first), near=near)
+
+
+def near_contacts(name: str, ledger: Ledger) -> tuple[Contact, ...]:
+    """Contacts whose name ``name`` is one or two letters off, closest first; read by an
+    index (names sharing a first letter and nearly the length), never the whole ledger."""
+    key = name_key(name)
+    if not key:
+        return ()
+    ids = near_misses(key, ledger.names_near(key, MAX_EDITS), limit=MAX_LISTED)
+    found = (ledger.get_contact(i) for i in ids)
+    return tuple(c for c in found if c is not None)
+
+
+def near_miss(typed: str, near: Sequence[Contact], message: str = "") -> NearMiss:
+    """The refusal of a slip: no contact is made of ``typed``; ``near`` are offered."""
+    labels = _labels(near)
+    return NearMiss(
+        typed, [(c.id or 0, text) for c, text in zip(near, labels, strict=False)], message
+    )
 
 
 def _by_label(text: str, ledger: Ledger) -> Resolution | None:

@@ -192,6 +192,22 @@ class SqliteLedger(WaitsRepository, MergeRepository):
             found = self._rows(sql, (key, limit))
         return [rows.contact_from(r) for r in found]
 
+    def names_near(self, key: str, spread: int, limit: int = 5000) -> list[tuple[int, str]]:
+        """Range scans of the name indexes (contacts_name, contacts_first): only ids and keys
+        are read, never whole contacts."""
+        found: dict[int, str] = {}
+        lengths = (len(key) - spread, len(key) + spread)
+        columns = ["name_key"] if " " in key else ["name_key", "first_key"]
+        for start in dict.fromkeys(key[:2].replace(" ", "")):
+            for column in columns:
+                sql = (
+                    f"SELECT id, name_key FROM contacts WHERE {column} >= ? AND {column} < ?"
+                    f" AND length({column}) BETWEEN ? AND ? LIMIT ?"
+                )
+                params = (start, chr(ord(start) + 1), *lengths, limit)
+                found.update((int(r["id"]), str(r["name_key"])) for r in self._rows(sql, params))
+        return list(found.items())
+
     def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
         sql = "SELECT * FROM contacts ORDER BY name_key, id LIMIT ? OFFSET ?"
         found = self._rows(sql, (-1 if limit is None else limit, offset))

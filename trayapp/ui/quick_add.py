@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from trayapp import APP_NAME
+from trayapp.core.contacts import label
 from trayapp.core.errors import UserFacingError
 from trayapp.core.guard.verdict import Level, Situation
 from trayapp.core.model import Direction, Promise
@@ -40,7 +41,9 @@ PLACEHOLDER = "Dana Smith: send Acme feedback by fri 3pm  ·  called Dana  ·  d
 
 
 class QuickAddWindow(QWidget):
-    """One line edit with a live preview; Enter saves, Esc hides."""
+    """One line edit with a live preview; Enter saves, Esc hides. A name one or two letters off
+    someone on file is asked about ("did you mean Dana Smith?") and saved as a new contact only
+    with Shift+Enter."""
 
     saved = Signal(str)
 
@@ -86,6 +89,7 @@ class QuickAddWindow(QWidget):
         self._timer.timeout.connect(self.update_preview)
         self.line_edit.textChanged.connect(self._timer.start)
         self.line_edit.returnPressed.connect(self.save)
+        self.line_edit.installEventFilter(self)
         self.reason_edit.returnPressed.connect(self.save)
         self.set_context(ctx)
         self._clear()
@@ -102,6 +106,16 @@ class QuickAddWindow(QWidget):
         self.raise_()
         self.activateWindow()
         self.line_edit.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Shift+Enter in the line: save, a name not on file made a new contact."""
+        if watched is self.line_edit and event.type() is QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            if shifted and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.save(new_contact=True)
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -131,6 +145,8 @@ class QuickAddWindow(QWidget):
         self.understood_label.setStyleSheet("")
         self.understood_label.setText(understood(seen, self._ctx))
         badges.show_verdict(self.verdict_label, seen.verdict, self._ctx.tz)
+        if seen.contact is None and seen.near and seen.kind != "lookup":
+            badges.show_problem(self.message_label, new_contact_hint(seen))
         if seen.verdict is not None:
             self.facts_label.setText(badges.verdict_facts(seen.verdict, self._ctx.tz))
             self.facts_label.setVisible(True)
@@ -157,17 +173,20 @@ class QuickAddWindow(QWidget):
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self) -> None:
+    def save(self, *, new_contact: bool = False) -> None:
         """Save the line; a problem is shown here and nothing is saved. The preview on show is
         the one used (read again only when the line changed since), and the save judges the
-        line once more, inside its transaction."""
+        line once more, inside its transaction. With ``new_contact`` a name like one on file is
+        taken for someone new."""
         if self._timer.isActive() or self._preview is None:
             self.update_preview()
         if self._preview is not None and self._preview.kind == "lookup":
             badges.show_done(self.message_label, "Nothing to save: this only looks them up.")
             return
         try:
-            result = quick.apply(self._ctx, self.line_edit.text(), self.reason_edit.text())
+            result = quick.apply(
+                self._ctx, self.line_edit.text(), self.reason_edit.text(), new_contact=new_contact
+            )
         except ReasonNeeded as error:
             self._ask_reason(error)
             return
@@ -214,6 +233,8 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
     """What the line was read as: kind, contact (on file or new), what and when."""
     if seen.contact is not None:
         who = f"{seen.contact.name} (on file)"
+    elif seen.near:
+        who = f"{seen.draft.contact_ref.text.strip()} (not on file)"
     elif seen.new_contact is not None:
         who = f"{seen.new_contact.name} (new contact)"
     else:
@@ -231,6 +252,19 @@ def understood(seen: quick.QuickPreview, ctx: Context) -> str:
     if seen.kind == "wait" and seen.when is not None:
         return waiting_words.preview(who, seen.what, seen.when, ctx.tz, ctx.now())
     return f"Check before you dial: {who}"
+
+
+def _near(seen: quick.QuickPreview) -> str:
+    return " or ".join(label(contact) for contact in seen.near)
+
+
+def new_contact_hint(seen: quick.QuickPreview) -> str:
+    """What Enter and Shift+Enter do with a name that may be a slip."""
+    typed = seen.draft.contact_ref.text.strip()
+    return (
+        f"Did you mean {_near(seen)}? Enter saves nothing until the name is one on file; "
+        f"Shift+Enter saves it with {typed} as a new contact."
+    )
 
 
 def _late(seen: quick.QuickPreview, ctx: Context) -> str:

@@ -7,7 +7,7 @@ from typing import cast
 
 import pytest
 
-from trayapp.core.errors import Ambiguous, BadInput, NotFound
+from trayapp.core.errors import Ambiguous, BadInput, NearMiss, NotFound
 from trayapp.core.matching import email_key, first_name_key, name_key, phone_key
 from trayapp.core.model import Contact
 from trayapp.core.names import name_from_email
@@ -39,6 +39,9 @@ class ContactsOnly:
 
     def get_contact(self, contact_id: int) -> Contact | None:
         return next((c for c in self.contacts if c.id == contact_id), None)
+
+    def names_near(self, key: str, spread: int, limit: int = 5000) -> list[tuple[int, str]]:
+        return [(c.id or 0, name_key(c.name)) for c in self.contacts][:limit]
 
 
 def ledger(*contacts: Contact) -> Ledger:
@@ -181,9 +184,26 @@ def test_find_contact_says_nobody_matches() -> None:
         find_contact("Priya", BOOK)
 
 
-def test_find_contact_suggests_a_near_match() -> None:
+def test_find_contact_suggests_someone_with_the_same_first_name() -> None:
     with pytest.raises(NotFound, match=r"did you mean Dana Smith \(Acme\)\?"):
-        find_contact("Dana Smyth", BOOK)
+        find_contact("Dana Jones", BOOK)
+
+
+@pytest.mark.parametrize("typed", ["Dana Smyth", "Dana Smtih", "Dna Smith", "dana smiht"])
+def test_a_slip_of_a_name_on_file_is_a_near_miss_not_a_new_contact(typed: str) -> None:
+    resolution = resolve_contact(typed, BOOK)
+    assert resolution.contact is None
+    assert [c.name for c in resolution.near] == ["Dana Smith"]
+    with pytest.raises(NearMiss, match=r"Did you mean Dana Smith \(Acme\)\?") as refused:
+        find_contact(typed, BOOK)
+    assert refused.value.exit_code == 2
+    assert refused.value.candidates == ((1, "Dana Smith (Acme)"),)
+
+
+def test_a_name_three_letters_off_is_someone_new() -> None:
+    resolution = resolve_contact("Dan Smythe", BOOK)
+    assert resolution.near == ()
+    assert resolution.proposed_name == "Dan Smythe"
 
 
 def test_find_contact_by_unknown_id() -> None:

@@ -32,9 +32,14 @@ from PySide6.QtWidgets import (
 
 from trayapp import APP_NAME
 from trayapp.core.contacts import mark_do_not_contact
-from trayapp.core.errors import UserFacingError
+from trayapp.core.errors import NearMiss, UserFacingError
 from trayapp.core.model import Contact, Role
-from trayapp.services.contacts import ContactChanges, add_contact, edit_contact_id
+from trayapp.services.contacts import (
+    ContactChanges,
+    add_contact,
+    edit_contact_id,
+    refuse_near_duplicate,
+)
 from trayapp.services.context import Context
 from trayapp.ui import badges
 
@@ -69,6 +74,7 @@ class ContactDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self._contact = contact
+        self._someone_new = ""  # a name like one on file, confirmed by saving it twice
         name = contact.name if contact else "new contact"
         self.setWindowTitle(f"{APP_NAME} — {name}")
         self.setMinimumWidth(480)
@@ -176,6 +182,12 @@ class ContactDialog(QDialog):
         """Add or change the contact; a refusal is shown and nothing is saved."""
         try:
             saved = self._add() if self._contact is None else self._edit(self._contact)
+        except NearMiss as error:
+            # Saving again with the same name adds the new person deliberately.
+            self._someone_new = self._typed().name
+            again = "Save again to add them as someone new."
+            badges.show_problem(self.message_label, f"Not saved: {error.message} {again}")
+            return
         except UserFacingError as error:
             badges.show_problem(self.message_label, f"Not saved: {error.message}")
             return
@@ -190,7 +202,10 @@ class ContactDialog(QDialog):
             contact = dataclasses.replace(contact, quiet_until=quiet)
         if self.dnc.isChecked():
             contact = mark_do_not_contact(contact, self._ctx.now(), self.dnc_reason.text())
-        return add_contact(self._ctx, contact)
+        with self._ctx.ledger.atomic():
+            if contact.name != self._someone_new:
+                refuse_near_duplicate(self._ctx, contact.name)
+            return add_contact(self._ctx, contact)
 
     def _edit(self, contact: Contact) -> Contact | None:
         typed = self._typed()
