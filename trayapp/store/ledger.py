@@ -13,36 +13,24 @@ The connection belongs to one thread (the GUI thread in the app).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from trayapp.core.errors import InvariantError, NotFound, StorageError
 from trayapp.core.guard.verdict import GuardFacts
-from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
-from trayapp.core.ports import ContactQuery
 from trayapp.core.settings import GuardSettings
 from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
+from trayapp.store.ledger_contacts import ContactsRepository, need_id, with_id
 from trayapp.store.ledger_guard import read_guard_facts
 from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
 
-_Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 
-_KEY_COLUMNS = {
-    ContactQuery.EMAIL: "email_key",
-    ContactQuery.PHONE: "phone_key",
-    ContactQuery.PHONE_ENDING: "phone_key",
-    ContactQuery.NAME: "name_key",
-    ContactQuery.FIRST_NAME: "first_key",
-}
-
-
-class SqliteLedger(WaitsRepository, MergeRepository):
+class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
     """The contacts, promises and touches of one SQLite database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -142,96 +130,15 @@ class SqliteLedger(WaitsRepository, MergeRepository):
             if self._conn.execute(sql, params).rowcount != 1:
                 raise NotFound(f"there is no {what} number {ident}")
 
-    # -- contacts -----------------------------------------------------------------------
-
-    def add_contact(self, contact: Contact) -> Contact:
-        marks = ", ".join("?" * len(rows.contact_values(contact)))
-        sql = f"INSERT INTO contacts ({rows.CONTACT_COLUMNS}) VALUES ({marks})"
-        new_id = self._insert(sql, rows.contact_values(contact))
-        return _with_id(contact, new_id)
-
-    def update_contact(self, contact: Contact) -> Contact:
-        """Save ``contact``'s fields. A changed company also re-files its touches under the
-        new company, so the company cap always reads the contact's current employer."""
-        ident = _need_id(contact.id, "contact")
-        settings = ", ".join(f"{c.strip()} = ?" for c in rows.CONTACT_COLUMNS.split(","))
-        with self.atomic():
-            self._update(
-                f"UPDATE contacts SET {settings} WHERE id = ?",
-                (*rows.contact_values(contact), ident),
-                "contact",
-                ident,
-            )
-            self._conn.execute(
-                "UPDATE touches SET company_key = ? WHERE contact_id = ? AND company_key <> ?",
-                (company_key(contact.company), ident, company_key(contact.company)),
-            )
-        return contact
-
-    def get_contact(self, contact_id: int) -> Contact | None:
-        found = self._rows("SELECT * FROM contacts WHERE id = ?", (contact_id,))
-        return rows.contact_from(found[0]) if found else None
-
-    def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
-        """Contacts whose ``by`` key equals ``key`` exactly (an empty key finds nobody);
-        ``PHONE_ENDING``: whose phone key ends in the same seven digits as ``key``."""
-        if not key:
-            return []
-        column = _KEY_COLUMNS[by]
-        if by is ContactQuery.PHONE_ENDING:  # the index contacts_phone_end: the last 7 digits
-            sql = (
-                "SELECT * FROM contacts WHERE substr(phone_key, -7) = ? AND phone_key <> ''"
-                " ORDER BY name_key, id LIMIT ?"
-            )
-            found = self._rows(sql, (key[-7:], limit))
-        else:
-            sql = (
-                f"SELECT * FROM contacts WHERE {column} = ? AND {column} <> ''"
-                " ORDER BY name_key, id LIMIT ?"
-            )
-            found = self._rows(sql, (key, limit))
-        return [rows.contact_from(r) for r in found]
-
-    def names_near(self, key: str, spread: int, limit: int = 5000) -> list[tuple[int, str]]:
-        """Range scans of the name indexes (contacts_name, contacts_first): only ids and keys
-        are read, never whole contacts."""
-        found: dict[int, str] = {}
-        lengths = (len(key) - spread, len(key) + spread)
-        columns = ["name_key"] if " " in key else ["name_key", "first_key"]
-        for start in dict.fromkeys(key[:2].replace(" ", "")):
-            for column in columns:
-                sql = (
-                    f"SELECT id, name_key FROM contacts WHERE {column} >= ? AND {column} < ?"
-                    f" AND length({column}) BETWEEN ? AND ? LIMIT ?"
-                )
-                params = (start, chr(ord(start) + 1), *lengths, limit)
-                found.update((int(r["id"]), str(r["name_key"])) for r in self._rows(sql, params))
-        return list(found.items())
-
-    def list_contacts(self, limit: int | None = None, offset: int = 0) -> list[Contact]:
-        sql = "SELECT * FROM contacts ORDER BY name_key, id LIMIT ? OFFSET ?"
-        found = self._rows(sql, (-1 if limit is None else limit, offset))
-        return [rows.contact_from(r) for r in found]
-
-    def count_contacts(self) -> int:
-        return int(self._rows("SELECT count(*) AS n FROM contacts")[0]["n"])
-
-    def delete_contact(self, contact_id: int) -> None:
-        """Erase the contact with every promise, event and touch of theirs."""
-        with self.atomic():
-            gone = self._conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
-            if gone.rowcount != 1:
-                raise NotFound(f"there is no contact number {contact_id}")
-
     # -- promises and their events ------------------------------------------------------
 
     def add_promise(self, promise: Promise) -> Promise:
         marks = ", ".join("?" * len(rows.promise_values(promise)))
         sql = f"INSERT INTO promises ({rows.PROMISE_COLUMNS}) VALUES ({marks})"
-        return _with_id(promise, self._insert(sql, rows.promise_values(promise)))
+        return with_id(promise, self._insert(sql, rows.promise_values(promise)))
 
     def update_promise(self, promise: Promise) -> Promise:
-        ident = _need_id(promise.id, "promise")
+        ident = need_id(promise.id, "promise")
         settings = ", ".join(f"{c.strip()} = ?" for c in rows.PROMISE_COLUMNS.split(","))
         sql = f"UPDATE promises SET {settings} WHERE id = ?"
         self._update(sql, (*rows.promise_values(promise), ident), "promise", ident)
@@ -290,7 +197,7 @@ class SqliteLedger(WaitsRepository, MergeRepository):
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
         marks = ", ".join("?" * len(rows.event_values(event)))
         sql = f"INSERT INTO promise_events ({rows.EVENT_COLUMNS}) VALUES ({marks})"
-        return _with_id(event, self._insert(sql, rows.event_values(event)))
+        return with_id(event, self._insert(sql, rows.event_values(event)))
 
     def events_for(self, promise_id: int) -> list[PromiseEvent]:
         sql = "SELECT * FROM promise_events WHERE promise_id = ? ORDER BY at, id"
@@ -310,7 +217,7 @@ class SqliteLedger(WaitsRepository, MergeRepository):
             marks = ", ".join("?" * len(values))
             sql = f"INSERT INTO touches ({rows.TOUCH_COLUMNS}) VALUES ({marks})"
             new_id = self._conn.execute(sql, values).lastrowid
-        return _with_id(touch, _need_id(new_id, "touch"))
+        return with_id(touch, need_id(new_id, "touch"))
 
     def recent_touches(self, contact_id: int, limit: int) -> list[Touch]:
         """The contact's latest touches, newest first."""
@@ -411,16 +318,6 @@ class SqliteLedger(WaitsRepository, MergeRepository):
         )
         params = (cutoff, cutoff, PromiseState.OPEN.value, limit)
         return [rows.contact_from(r) for r in self._rows(sql, params)]
-
-
-def _need_id(ident: int | None, what: str) -> int:
-    if ident is None:
-        raise InvariantError(f"a {what} must be saved before it can be updated")
-    return ident
-
-
-def _with_id(item: _Saved, new_id: int) -> _Saved:
-    return dataclasses.replace(item, id=new_id)
 
 
 def _escape_like(text: str) -> str:
