@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# install-system-deps.sh -- the Debian packages the desktop tests need (Xvfb, a tray host, a
-# notification daemon, Qt's xcb plugin libraries, screenshots, a Secret Service).
+# install-system-deps.sh -- the Debian packages the tests need (Xvfb, a tray host, a
+# notification daemon, Qt's xcb plugin libraries, screenshots, a Secret Service, PostgreSQL).
 #
 # Runs as root with no terminal and no stdin. Idempotent: installs only what is missing, and
 # runs `apt-get update` (once) only when something is. With everything present it returns in
@@ -21,6 +21,8 @@ PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   # screenshots (`import -window root`) and a real Secret Service for keychain tests
   imagemagick gnome-keyring
+  # the team ledger's tests start a throw-away PostgreSQL cluster of their own
+  postgresql
 )
 
 missing_packages() {  # one dpkg-query for all: packages it does not know are simply not listed

@@ -64,6 +64,7 @@ _WAITING = f"{_CLI}waiting:"
 GROUPS = {
     "contacts": "list, show, add or edit contacts",
     "autostart": "start the tray app at login: status, on or off",
+    "team": "the team's shared ledger on PostgreSQL: init, invite",
     "waiting": "wait for a reply: waiting CONTACT --until WHEN; list; cancel ID",
 }
 #: The action a group's first word stands for when it is not one of the group's actions:
@@ -211,6 +212,20 @@ COMMANDS = (
         "autostart off",
         f"{_CLI}autostart:cmd_off",
         "stop starting at login",
+        opens_ledger=False,
+    ),
+    Command(
+        "team init",
+        f"{_CLI}team:cmd_init",
+        "set up the team ledger on a PostgreSQL server (as its owner)",
+        options.team_init,
+        opens_ledger=False,
+    ),
+    Command(
+        "team invite",
+        f"{_CLI}team:cmd_invite",
+        "give a recruiter a role on the team server; prints the address to join with",
+        options.team_invite,
         opens_ledger=False,
     ),
     Command("doctor", f"{_CLI}doctor:doctor", "what works on this machine", opens_ledger=False),

@@ -274,3 +274,14 @@ def waiting_list(p: argparse.ArgumentParser) -> None:
 
 def waiting_cancel(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=record_id)
+
+
+def team_init(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dsn", metavar="ADDRESS", help="postgresql://OWNER@HOST:PORT/DATABASE")
+
+
+def team_invite(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", help="the recruiter's name on the server, e.g. sam")
+    p.add_argument(
+        "--server", metavar="ADDRESS", help="the owner's address (default: the one 'init' used)"
+    )
