@@ -294,7 +294,10 @@ class SqliteLedger(WaitsRepository, MergeRepository):
             marks = ", ".join("?" * len(values))
             sql = f"INSERT INTO touches ({rows.TOUCH_COLUMNS}) VALUES ({marks})"
             new_id = self._conn.execute(sql, values).lastrowid
-        return _with_id(touch, _need_id(new_id, "touch"))
+            uid = values[-1]
+            # Shared with the team when it has one: the outbox row commits with the touch.
+            self._conn.execute("INSERT OR IGNORE INTO team_outbox (uid) VALUES (?)", (uid,))
+        return dataclasses.replace(_with_id(touch, _need_id(new_id, "touch")), uid=uid)
 
     def recent_touches(self, contact_id: int, limit: int) -> list[Touch]:
         """The contact's latest touches, newest first."""
