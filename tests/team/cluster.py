@@ -36,13 +36,55 @@ def server_bin() -> Path | None:
     return Path(found).parent if found else None
 
 
-@dataclass(frozen=True)
+def _as_server_user(command: list[str]) -> list[str]:
+    return ["runuser", "-u", UNPRIVILEGED, "--", *command] if os.geteuid() == 0 else command
+
+
+@dataclass
 class Cluster:
-    port: int
+    """A cluster in ``folder`` serving on ``port`` (127.0.0.1 only)."""
+
     folder: Path
+    port: int
+    bindir: Path
 
     def dsn(self, dbname: str, user: str = OWNER, password: str = OWNER_PASSWORD) -> str:
         return f"postgresql://{user}:{password}@127.0.0.1:{self.port}/{dbname}?connect_timeout=5"
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def start(self) -> None:
+        sockets = self.folder / "sockets"
+        options = f"-p {self.port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.folder / "server.log")
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w"]
+        subprocess.run(
+            _as_server_user([*command, "-l", log, "start"]),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def stop(self, timeout: float = 30) -> None:
+        """A fast shutdown of the postmaster, by its PID, waited for; killed if it lingers."""
+        pid_file = self.data / "postmaster.pid"
+        if not pid_file.exists():
+            return
+        pid = int(pid_file.read_text().split()[0])
+        try:
+            os.kill(pid, signal.SIGINT)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
 
 
 def _free_port() -> int:
@@ -51,80 +93,24 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _as_server_user(command: list[str]) -> list[str]:
-    return ["runuser", "-u", UNPRIVILEGED, "--", *command] if os.geteuid() == 0 else command
-
-
 @contextmanager
 def running_cluster() -> Iterator[Cluster]:
     bindir = server_bin()
     assert bindir is not None
     folder = Path(tempfile.mkdtemp(prefix="trayapp-pg-"))
-    data, sockets = folder / "data", folder / "sockets"
-    sockets.mkdir()
+    (folder / "sockets").mkdir()
     password_file = folder / "pw"
     password_file.write_text(OWNER_PASSWORD + "\n")
     if os.geteuid() == 0:
-        for path in (folder, sockets, password_file):
+        for path in (folder, folder / "sockets", password_file):
             shutil.chown(path, UNPRIVILEGED)
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                OWNER,
-                "--auth=scram-sha-256",
-                f"--pwfile={password_file}",
-                "-E",
-                "UTF8",
-                "--no-sync",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    port = _free_port()
-    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-w",
-                "-l",
-                str(folder / "server.log"),
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pid = int((data / "postmaster.pid").read_text().split()[0])
+    initdb = [str(bindir / "initdb"), "-D", str(folder / "data"), "-U", OWNER]
+    initdb += ["--auth=scram-sha-256", f"--pwfile={password_file}", "-E", "UTF8", "--no-sync"]
+    subprocess.run(_as_server_user(initdb), check=True, capture_output=True, timeout=120)
+    cluster = Cluster(folder, _free_port(), bindir)
+    cluster.start()
     try:
-        yield Cluster(port, folder)
+        yield cluster
     finally:
-        stop(pid)
+        cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def stop(pid: int, timeout: float = 30) -> None:
-    """A fast shutdown of the postmaster ``pid``, waited for; killed if it lingers."""
-    try:
-        os.kill(pid, signal.SIGINT)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    os.kill(pid, signal.SIGKILL)

@@ -19,7 +19,7 @@ from trayapp.store.team_server import MIGRATIONS
 
 INSERT = (
     "INSERT INTO team_touches (uid, author, email_key, channel, direction, at)"
-    " VALUES (%s, %s, 'dana@acme.example', 'call', 'outbound', now())"
+    " VALUES (%s, %s, 'dana@acme.example', 'call', 'out', now())"
 )
 
 

@@ -44,6 +44,8 @@ class Command:
     #: Makes a ledger where there is none yet (every command that changes data does too); a
     #: command that only reads never creates one.
     creates_ledger: bool = False
+    #: Judges or records: on a team, shares and fetches first (a couple of seconds at most).
+    syncs_team: bool = False
 
     def __post_init__(self) -> None:
         if self.changes_data and not self.opens_ledger:
@@ -64,7 +66,7 @@ _WAITING = f"{_CLI}waiting:"
 GROUPS = {
     "contacts": "list, show, add or edit contacts",
     "autostart": "start the tray app at login: status, on or off",
-    "team": "the team's shared ledger on PostgreSQL: init, invite",
+    "team": "the team's shared ledger on PostgreSQL: init, invite, join, status, sync, leave",
     "waiting": "wait for a reply: waiting CONTACT --until WHEN; list; cancel ID",
 }
 #: The action a group's first word stands for when it is not one of the group's actions:
@@ -79,6 +81,7 @@ COMMANDS = (
         "quick add: one line such as 'called Dana'",
         options.quick_add,
         changes_data=True,
+        syncs_team=True,
     ),
     Command(
         "promise",
@@ -86,6 +89,7 @@ COMMANDS = (
         "record a promise to a contact",
         options.promise,
         changes_data=True,
+        syncs_team=True,
     ),
     Command(
         "touch",
@@ -93,8 +97,15 @@ COMMANDS = (
         "log a call, e-mail, message...",
         options.touch,
         changes_data=True,
+        syncs_team=True,
     ),
-    Command("check", f"{_CLI}touches:cmd_check", "may I contact this person now?", options.check),
+    Command(
+        "check",
+        f"{_CLI}touches:cmd_check",
+        "may I contact this person now?",
+        options.check,
+        syncs_team=True,
+    ),
     Command("list", f"{_PROMISE}cmd_list", "list promises", options.promise_list),
     Command("show", f"{_PROMISE}cmd_show", "show a promise", options.promise_id),
     Command("script", f"{_CLI}quick:cmd_script", "suggested message", options.script),
@@ -228,6 +239,20 @@ COMMANDS = (
         options.team_invite,
         opens_ledger=False,
     ),
+    Command(
+        "team join",
+        f"{_CLI}team_member:cmd_join",
+        "join the team ledger at ADDRESS (from 'team invite'); shares and fetches at once",
+        options.team_join,
+        creates_ledger=True,
+    ),
+    Command("team status", f"{_CLI}team_member:cmd_status", "on a team? reached? waiting?"),
+    Command("team sync", f"{_CLI}team_member:cmd_sync", "share and fetch touches now"),
+    Command(
+        "team leave",
+        f"{_CLI}team_member:cmd_leave",
+        "stop sharing; every touch stays in this ledger",
+    ),
     Command("doctor", f"{_CLI}doctor:doctor", "what works on this machine", opens_ledger=False),
     Command(
         "backup", f"{_CLI}backups:cmd_backup", "back up now (a verified copy)", creates_ledger=True
@@ -285,6 +310,12 @@ def dispatch(args: argparse.Namespace) -> int:
     return _on_the_ledger(args, command, handler)
 
 
+def _sync_with_team(opened: Opened) -> None:
+    from trayapp.cli.team_member import sync_first
+
+    sync_first(opened)
+
+
 def _on_the_ledger(args: argparse.Namespace, command: Command, handler: Callable[..., int]) -> int:
     from trayapp.cli.encryption import announce
     from trayapp.ledger.opening import open_ledger
@@ -295,7 +326,12 @@ def _on_the_ledger(args: argparse.Namespace, command: Command, handler: Callable
         _tell_about_safety(opened)
         if opened.settings_problem:
             sys.stderr.write(f"trayapp: {opened.settings_problem}; using default settings\n")
+        on_team = command.syncs_team and (opened.paths.config / "team.json").exists()
+        if on_team:
+            _sync_with_team(opened)
         code = handler(args, opened)
+        if on_team and code == 0 and command.changes_data:
+            _sync_with_team(opened)  # what was just recorded reaches the team at once
         if code == 0:
             # What was asked is done and said first; the daily backup (seconds on a large
             # encrypted ledger) comes after, once a running app has been told of the change.

@@ -285,3 +285,7 @@ def team_invite(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--server", metavar="ADDRESS", help="the owner's address (default: the one 'init' used)"
     )
+
+
+def team_join(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dsn", metavar="ADDRESS", help="the address 'trayapp team invite' printed")

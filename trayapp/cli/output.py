@@ -99,6 +99,7 @@ def verdict_json(verdict: Verdict, tz: ZoneInfo) -> dict[str, Any]:
                 "window_days": r.window_days,
                 "until": iso(r.until),
                 "text": words.reason(r, tz, verdict.at),
+                **({"by": r.by, "channel": r.channel, "at": iso(r.at)} if r.by else {}),
             }
             for r in verdict.reasons
         ],

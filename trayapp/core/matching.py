@@ -12,6 +12,9 @@ MIN_PHONE_DIGITS = 7
 MAX_COUNTRY_CODE = 3
 
 
+_LINKEDIN = re.compile(r"linkedin\.com/in/(?P<slug>[^/?#\s]+)")
+
+
 def name_key(name: str) -> str:
     """Fold case and accents and collapse spaces: ``"  José  ÁLVAREZ"`` -> ``"jose alvarez"``."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -39,6 +42,13 @@ def mailbox(text: str) -> tuple[str, str] | None:
     if match is None or not looks_like_email(match["email"]):
         return None
     return match["name"].strip().strip('"').strip(), match["email"]
+
+
+def linkedin_key(url: str) -> str:
+    """A LinkedIn profile as ``in/<name>``, whatever the address's form (scheme, www., a
+    country subdomain, a trailing slash or query); empty when it is no profile address."""
+    match = _LINKEDIN.search(url.strip().casefold())
+    return f"in/{match['slug']}" if match else ""
 
 
 def phone_key(phone: str) -> str:

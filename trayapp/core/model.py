@@ -162,6 +162,8 @@ class Touch:
     promise_id: int | None = None
     over_limit: bool = False
     override_reason: str = ""
+    #: Globally unique (UUIDv7), given when the touch is recorded; the team ledger knows it by it.
+    uid: str = ""
 
     @property
     def outbound(self) -> bool:

@@ -84,6 +84,8 @@ class GuardSettings:
     unanswered_streak_limit: int = 3
     streak_wait_days: int = 7
     company_week_limit: int = 5
+    #: A contact a teammate approached first is theirs for this many days (0: never).
+    ownership_days: int = 30
     calling_start: time = time(8, 0)
     calling_end: time = time(21, 0)
 

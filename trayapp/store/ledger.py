@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -217,7 +218,10 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
             marks = ", ".join("?" * len(values))
             sql = f"INSERT INTO touches ({rows.TOUCH_COLUMNS}) VALUES ({marks})"
             new_id = self._conn.execute(sql, values).lastrowid
-        return with_id(touch, need_id(new_id, "touch"))
+            uid = str(values[-1])
+            # Shared with the team when it has one: the outbox row commits with the touch.
+            self._conn.execute("INSERT OR IGNORE INTO team_outbox (uid) VALUES (?)", (uid,))
+        return with_id(replace(touch, uid=uid), need_id(new_id, "touch"))
 
     def recent_touches(self, contact_id: int, limit: int) -> list[Touch]:
         """The contact's latest touches, newest first."""

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta
+from typing import Any
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, company_cap, recent_cap
-from trayapp.core.guard.verdict import GuardFacts
-from trayapp.core.matching import company_key
+from trayapp.core.guard.verdict import GuardFacts, TeamTouch
+from trayapp.core.matching import company_key, email_key, linkedin_key, phone_key
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
 from trayapp.store import driver
@@ -127,7 +128,47 @@ def read_guard_facts(
         company_recent_outbound=company_recent,
         pressing_promise=_pressing_promise(conn, ident),
         open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
+        **_team_facts(conn, contact, now, settings),
     )
+
+
+_TEAM_TOUCHES = """
+SELECT author, channel, at FROM team_touches
+WHERE direction = 'out' AND at > ? AND at <= ? AND (
+    (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
+    OR (linkedin_key <> '' AND linkedin_key = ?))
+ORDER BY at {order} LIMIT ?
+"""
+_OWN_FIRST = (
+    "SELECT min(at) FROM touches WHERE contact_id = ? AND direction = 'out' AND at > ? AND at <= ?"
+)
+#: Teammates' touches kept in the facts: enough to name the latest and count a few.
+TEAM_CAP = 20
+
+
+def _team_facts(
+    conn: sqlite3.Connection, contact: Contact, now: int, settings: GuardSettings
+) -> dict[str, Any]:
+    """Teammates' outbound touches to this person (found by e-mail, phone or LinkedIn in
+    the team ledger's copy here): the recent ones and the first within the ownership window."""
+    keys = (email_key(contact.email), phone_key(contact.phone), linkedin_key(contact.linkedin))
+    if not any(keys) or contact.id is None:
+        return {}
+    recent_since = now - _micros(timedelta(days=settings.cool_off_days))
+    owned_since = now - _micros(timedelta(days=settings.ownership_days))
+
+    def touches(since: int, order: str, limit: int) -> list[TeamTouch]:
+        sql = _TEAM_TOUCHES.format(order=order)
+        found = conn.execute(sql, (since, now, *keys, limit)).fetchall()
+        return [TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found]
+
+    first = touches(owned_since, "ASC", 1)
+    own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now))
+    return {
+        "team_recent": tuple(touches(recent_since, "DESC", TEAM_CAP)),
+        "team_first": first[0] if first else None,
+        "own_first_at": opt_instant(own_first),
+    }
 
 
 def _company_facts(
@@ -165,9 +206,9 @@ def _micros(span: timedelta) -> int:
 
 
 def _scalar(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> int | None:
-    """The first column of the first row, or ``None`` when there is no row."""
+    """The first column of the first row, or ``None`` when there is no row (or no value)."""
     row = conn.execute(sql, params).fetchone()
-    return None if row is None else int(row[0])
+    return None if row is None or row[0] is None else int(row[0])
 
 
 def _instants(

@@ -162,6 +162,34 @@ _V5_WAITS = (
     "CREATE INDEX waits_contact ON waits(contact_id, until)",
 )
 
+_V6_TEAM = (
+    # Every touch gets a globally unique id (UUIDv7); the ones already recorded get one made
+    # from their own time.
+    "ALTER TABLE touches ADD COLUMN uid TEXT",
+    """UPDATE touches SET uid = printf('%08x-%04x-7%03x-%04x-%012x',
+        (at / 1000) >> 16, (at / 1000) & 65535, abs(random() % 4096),
+        32768 | abs(random() % 16384), abs(random() % 281474976710656))""",
+    "CREATE UNIQUE INDEX touches_uid ON touches(uid)",
+    # Touches not yet on the team's server (written with the touch, removed once it is there).
+    "CREATE TABLE team_outbox (uid TEXT PRIMARY KEY) WITHOUT ROWID",
+    "INSERT INTO team_outbox (uid) SELECT uid FROM touches",
+    # Teammates' touches pulled from the server, found by a contact's e-mail or phone.
+    """CREATE TABLE team_touches (
+        uid TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        email_key TEXT NOT NULL DEFAULT '',
+        phone_key TEXT NOT NULL DEFAULT '',
+        linkedin_key TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        at INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX team_touches_email ON team_touches(email_key, at) WHERE email_key <> ''",
+    "CREATE INDEX team_touches_phone ON team_touches(phone_key, at) WHERE phone_key <> ''",
+    "CREATE INDEX team_touches_linkedin ON team_touches(linkedin_key, at) WHERE linkedin_key <> ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -172,6 +200,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "phone numbers found by their last seven digits", _V3_PHONE_ENDINGS),
     Migration(4, "urgent promises, reminded outside working hours", _V4_URGENT),
     Migration(5, "waiting for a reply", _V5_WAITS),
+    Migration(6, "touches with global ids, and the team ledger's outbox and mirror", _V6_TEAM),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

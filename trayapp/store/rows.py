@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from trayapp.core.errors import InvariantError
+from trayapp.core.ids import uuid7
 from trayapp.core.matching import company_key, email_key, first_name_key, name_key, phone_key
 from trayapp.core.model import (
     Channel,
@@ -164,7 +165,8 @@ def event_from(row: sqlite3.Row) -> PromiseEvent:
 
 
 TOUCH_COLUMNS = (
-    "contact_id, channel, direction, at, note, promise_id, over_limit, override_reason, company_key"
+    "contact_id, channel, direction, at, note, promise_id, over_limit, override_reason,"
+    " company_key, uid"
 )
 
 
@@ -180,6 +182,7 @@ def touch_values(t: Touch, company: str) -> tuple[Any, ...]:
         int(t.over_limit),
         t.override_reason,
         company,
+        t.uid or uuid7(t.at),
     )
 
 
@@ -194,6 +197,7 @@ def touch_from(row: sqlite3.Row) -> Touch:
         promise_id=row["promise_id"],
         over_limit=bool(row["over_limit"]),
         override_reason=row["override_reason"],
+        uid=row["uid"] or "",
     )
 
 

@@ -42,7 +42,7 @@ MIGRATIONS: tuple[str, ...] = (
         linkedin_key text NOT NULL DEFAULT '',
         channel text NOT NULL CHECK (channel IN
             ('call', 'voicemail', 'email', 'sms', 'linkedin', 'meeting', 'other')),
-        direction text NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+        direction text NOT NULL CHECK (direction IN ('out', 'in')),
         at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now(),
         CHECK (email_key <> '' OR phone_key <> '' OR linkedin_key <> '')
@@ -112,11 +112,15 @@ def connect(dsn: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 
 
 def schema_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
-    found = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (_SCHEMA_TABLE,)).fetchone()
-    if not found or not found[0]:
-        return 0
-    row = conn.execute(sql.SQL("SELECT version FROM {}").format(sql.Identifier(_SCHEMA_TABLE)))
-    version = row.fetchone()
+    """The team schema's version on the server; 0 when it is not set up."""
+    try:
+        found = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (_SCHEMA_TABLE,)).fetchone()
+        if not found or not found[0]:
+            return 0
+        table = sql.Identifier(_SCHEMA_TABLE)
+        version = conn.execute(sql.SQL("SELECT version FROM {}").format(table)).fetchone()
+    except psycopg.Error as error:
+        raise TeamServerError(f"the team ledger refused: {_first_line(error)}") from None
     return int(str(version[0])) if version else 0
 
 
@@ -132,6 +136,11 @@ def init_server(dsn: str) -> int:
                 conn.execute(
                     sql.SQL("CREATE TABLE IF NOT EXISTS {} (version integer NOT NULL)").format(
                         sql.Identifier(_SCHEMA_TABLE)
+                    )
+                )
+                conn.execute(
+                    sql.SQL("GRANT SELECT ON {} TO {}").format(
+                        sql.Identifier(_SCHEMA_TABLE), sql.Identifier(group)
                     )
                 )
             version = schema_version(conn)

@@ -90,13 +90,45 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime, *, until_too: bool = True)
         f"(limit {item.limit})",
         ReasonCode.OUTSIDE_CALLING_HOURS: "outside their calling hours in their own time zone "
         "(for calls, voicemails and texts, not e-mail)",
+        ReasonCode.TEAM_RECENT: _teammate(item, now),
+        ReasonCode.TEAM_OWNER: f"{item.by} approached them first, "
+        f"{_ago(item.at, now)}: they are {item.by}'s for {window}",
     }
     text = texts.get(item.code, item.code.value)
     if item.code is ReasonCode.UNANSWERED_STREAK and not until_too:
         text = text.split("; wait")[0]
-    if item.code is not ReasonCode.UNANSWERED_STREAK and until and until_too:
+    if item.code in (ReasonCode.TEAM_RECENT, ReasonCode.TEAM_OWNER) and until and until_too:
+        text += f"; give it{until}"
+    elif item.code is not ReasonCode.UNANSWERED_STREAK and until and until_too:
         text += until
     return text
+
+
+#: What a teammate did, by channel: "Sam called", "Sam e-mailed".
+TEAM_VERBS = {
+    "call": "called",
+    "voicemail": "left a voicemail",
+    "email": "e-mailed",
+    "linkedin": "messaged them on LinkedIn",
+    "sms": "texted",
+    "meeting": "met them",
+    "other": "reached them",
+}
+
+
+def _teammate(item: Reason, now: datetime) -> str:
+    """``sam called 2 hours ago`` (and how many teammates' touches in the window)."""
+    verb = TEAM_VERBS.get(item.channel, "reached them")
+    text = f"{item.by} {verb} {_ago(item.at, now)}"
+    if item.count and item.count > 1 and item.window_days:
+        text += f" ({item.count} teammates' touches in {item.window_days:g} days)"
+    return text
+
+
+def _ago(at: datetime | None, now: datetime) -> str:
+    if at is None:
+        return "lately"
+    return f"{duration(now - at)} ago" if now - at >= timedelta(minutes=1) else "just now"
 
 
 def _deciding(item: Verdict) -> Reason | None:

@@ -29,6 +29,8 @@ alone lifts (``None`` when only a person can lift it). The rules, in the order r
   hours pace what rings their phone — calls, voicemails and texts. A verdict for an e-mail, a
   LinkedIn message or a meeting ignores them; a verdict that names no channel (or ``other``)
   keeps the reason, which then speaks of calls.
+* ``team_recent`` and ``team_owner`` (caution): teammates' touches from the team ledger (see
+  ``core.guard.team_rules``).
 
 A limit of 0 switches its rule off (only the company, streak and cool-off numbers may be 0 in a
 validated settings file). ``judge`` is pure and reads only the bounded facts, so its cost does not
@@ -53,6 +55,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, project, require_aware
+from trayapp.core.guard.team_rules import team_owner, team_recent
 from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode, Situation, Verdict
 from trayapp.core.model import Channel
 from trayapp.core.scripts.library import choose_situation
@@ -129,6 +132,8 @@ def reasons(
         _company(facts, settings),
         _unanswered_streak(facts, settings),
         _cool_off(facts, settings),
+        team_recent(facts, settings),
+        team_owner(facts, settings),
         _calling_hours(facts, settings) if _rings(channel) else None,
     )
     return tuple(r for r in found if r is not None)

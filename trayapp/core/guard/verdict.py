@@ -37,6 +37,10 @@ class ReasonCode(enum.StrEnum):
     QUIET_UNTIL = "quiet_until"
     COMPANY_LIMIT = "company_limit"
     OUTSIDE_CALLING_HOURS = "outside_calling_hours"
+    #: A teammate reached them lately (the team ledger).
+    TEAM_RECENT = "team_recent"
+    #: A teammate approached them first, lately: the contact is theirs for a while.
+    TEAM_OWNER = "team_owner"
 
 
 class Situation(enum.StrEnum):
@@ -74,6 +78,19 @@ class Reason:
     limit: int | None = None
     window_days: float | None = None
     until: datetime | None = None
+    #: For the team's reasons: the teammate, their touch's channel and time.
+    by: str = ""
+    channel: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamTouch:
+    """A teammate's outbound touch to the contact, from the team ledger."""
+
+    author: str
+    channel: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +116,12 @@ class GuardFacts:
     company_recent_outbound: tuple[datetime, ...]
     pressing_promise: Promise | None
     open_promises: int
+    #: Teammates' outbound touches to the contact within the cool-off, newest first.
+    team_recent: tuple[TeamTouch, ...] = ()
+    #: The first teammate's outbound touch within the ownership window, and this desktop's own
+    #: first outbound touch in that window (if any): who approached them first.
+    team_first: TeamTouch | None = None
+    own_first_at: datetime | None = None
 
     @property
     def promise_due(self) -> bool:

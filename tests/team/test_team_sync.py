@@ -1,0 +1,162 @@
+"""Two desktops (separate data folders, separate processes) on one team ledger, through the
+real command line and a real PostgreSQL: a teammate's touch changes my verdict, naming them;
+people are matched by e-mail or phone however their names are typed, and a contact known by
+name alone stays private; a desktop cut off from the server keeps working and catches up with
+nothing lost and nothing twice; a retry after a crash sends nothing twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.team.cluster import running_cluster, server_bin
+from trayapp.store.team_server import init_server, invite
+
+
+@dataclass
+class Desktop:
+    data: Path
+    password: str = ""
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "TRAYAPP_DATA_DIR": str(self.data),
+            "TRAYAPP_CONFIG_DIR": str(self.data / "config"),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "PGPASSWORD": self.password,
+            "QT_QPA_PLATFORM": "offscreen",
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "trayapp", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    def ok(self, *args: str) -> str:
+        done = self.run(*args)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def json(self, *args: str) -> dict[str, object]:
+        return dict(json.loads(self.ok(*args, "--json")))
+
+    def join(self, dsn: str) -> None:
+        self.password = dict(part.split("=", 1) for part in dsn.split())["password"]
+        self.ok("team", "join", dsn)
+
+
+def team_of_two(owner_dsn: str, tmp_path: Path, names: tuple[str, str]) -> tuple[Desktop, Desktop]:
+    init_server(owner_dsn)
+    first, second = Desktop(tmp_path / names[0]), Desktop(tmp_path / names[1])
+    first.join(invite(owner_dsn, names[0]).dsn)
+    second.join(invite(owner_dsn, names[1]).dsn)
+    return first, second
+
+
+def server_rows(owner_dsn: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(owner_dsn) as conn:
+        return conn.execute(
+            "SELECT author::text, email_key, phone_key FROM team_touches"
+        ).fetchall()
+
+
+def reasons(verdict: dict[str, object]) -> dict[str, dict[str, object]]:
+    listed = verdict["reasons"]
+    assert isinstance(listed, list)
+    return {str(r["code"]): r for r in listed}
+
+
+def test_a_teammates_call_turns_my_check_amber_naming_them(team_db: str, tmp_path: Path) -> None:
+    # Roles belong to the whole server, which the tests share: names no other test uses.
+    sam, lee = team_of_two(team_db, tmp_path, ("sam1", "lee1"))
+    sam.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+    lee.ok("contacts", "add", "Dana S.", "--email", "DANA@Acme.example")  # typed differently
+    assert lee.json("check", "Dana S.")["verdict"] == "ok"
+    sam.ok("add", "called Dana Smith")  # shared as it is recorded
+    verdict = lee.json("check", "Dana S.")  # fetched before judging
+    assert verdict["verdict"] == "caution"
+    recent = reasons(verdict)["team_recent"]
+    assert recent["by"] == "sam1" and recent["channel"] == "call"
+    assert str(recent["text"]).startswith("sam1 called ")
+    assert reasons(verdict)["team_owner"]["by"] == "sam1"  # sam reached Dana first
+    text = lee.ok("check", "Dana S.")
+    assert "sam1 called" in text and "Caution" in text
+    assert sam.json("check", "Dana Smith")["verdict"] == "caution"  # sam's own cool-off
+    assert "team_recent" not in reasons(sam.json("check", "Dana Smith"))  # not their own
+
+
+def test_phones_match_across_formats_and_a_name_alone_stays_private(
+    team_db: str, tmp_path: Path
+) -> None:
+    kim, ana = team_of_two(team_db, tmp_path, ("kim2", "ana"))
+    kim.ok("contacts", "add", "Lee Park", "--phone", "+1 (555) 010-2030")
+    kim.ok("contacts", "add", "Robin")
+    ana.ok("contacts", "add", "Lee P", "--phone", "+1 555 010 2030")
+    kim.ok("touch", "Lee Park", "--channel", "voicemail")
+    kim.ok("touch", "Robin", "--channel", "call")
+    assert server_rows(team_db) == [("kim2", "", "15550102030")]  # Robin is not on it
+    assert reasons(ana.json("check", "Lee P"))["team_recent"]["by"] == "kim2"
+    status = kim.json("team", "status")
+    assert status["joined"] is True and status["outbox"] == 1  # Robin's call, kept here
+
+
+def test_cut_off_from_the_server_both_keep_working_and_catch_up_once(tmp_path: Path) -> None:
+    if server_bin() is None:
+        pytest.skip("PostgreSQL's server is not installed")
+    with running_cluster() as cluster:
+        with psycopg.connect(cluster.dsn("postgres"), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE offline")
+        owner = cluster.dsn("offline")
+        sam, lee = team_of_two(owner, tmp_path, ("sam", "lee"))
+        for desk in (sam, lee):
+            desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+        sam.ok("touch", "Dana Smith", "--channel", "email")
+        cluster.stop()  # the network is pulled
+        offline = sam.run("touch", "Dana Smith", "--channel", "call")
+        assert offline.returncode == 0 and "team ledger not reached since" in offline.stderr
+        lee.ok("touch", "Dana Smith", "--channel", "sms", "--reason", "they asked me to text")
+        assert "could not be reached" in lee.run("team", "sync").stderr
+        cluster.start()  # back
+        for desk in (sam, lee, sam, lee):
+            desk.ok("team", "sync")
+        authors = sorted(str(row[0]) for row in server_rows(owner))
+        assert authors == ["lee", "sam", "sam"]  # every touch, once
+        assert sam.json("team", "status")["team_touches"] == 1  # lee's sms
+        assert lee.json("team", "status")["team_touches"] == 2  # sam's e-mail and call
+
+
+def test_a_retry_after_a_crash_sends_nothing_twice(team_db: str, tmp_path: Path) -> None:
+    kim, _ana = team_of_two(team_db, tmp_path, ("kim3", "ana3"))
+    kim.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+    kim.ok("touch", "Dana Smith", "--channel", "call")
+    assert len(server_rows(team_db)) == 1
+    # As if the desktop died after the server committed but before the outbox was cleared.
+    with sqlite3.connect(kim.data / "ledger.sqlite3") as conn:
+        conn.execute("INSERT INTO team_outbox (uid) SELECT uid FROM touches")
+    kim.ok("team", "sync")
+    assert len(server_rows(team_db)) == 1
+    assert kim.json("team", "status")["outbox"] == 0
+
+
+def test_leaving_keeps_every_touch(team_db: str, tmp_path: Path) -> None:
+    kim, ana = team_of_two(team_db, tmp_path, ("kim4", "ana4"))
+    for desk in (kim, ana):
+        desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+    kim.ok("touch", "Dana Smith", "--channel", "call")
+    ana.ok("team", "sync")
+    assert ana.ok("team", "leave").startswith("Left the team ledger.")
+    assert ana.json("team", "status")["joined"] is False
+    assert ana.json("team", "status")["team_touches"] == 1
+    assert reasons(ana.json("check", "Dana Smith"))["team_recent"]["by"] == "kim4"

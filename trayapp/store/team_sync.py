@@ -1,0 +1,173 @@
+"""Syncing this desktop's ledger with the team's server: push the outbox, pull what is new.
+
+Pushing sends the touches in ``team_outbox`` whose contact has an e-mail address, a phone
+number or a LinkedIn profile (the keys the team matches people by; a contact known by name
+alone stays private) with ``INSERT … ON CONFLICT DO NOTHING``, and removes them from the outbox
+only once the server has committed them: a retry after a crash or a cut connection sends them
+again and the server keeps one. Pulling asks for every teammate's touch after the last server
+number this desktop has, and stores it with that number in one local transaction, keyed by
+its id: pulling twice keeps one. Nothing here ever deletes a touch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import psycopg
+
+from trayapp.core.matching import linkedin_key
+from trayapp.store.rows import from_micros, to_micros
+from trayapp.store.team_server import TeamServerError, connect, schema_version
+
+#: Touches sent or fetched per round trip.
+BATCH = 1000
+CURSOR = "team_cursor"
+LAST_SYNC = "team_last_sync"
+LAST_FAILED = "team_last_failed"
+
+_OUTBOX = """
+SELECT t.uid, t.channel, t.direction, t.at, c.email_key, c.phone_key, c.linkedin
+FROM team_outbox o JOIN touches t ON t.uid = o.uid JOIN contacts c ON c.id = t.contact_id
+WHERE o.uid > ? ORDER BY o.uid LIMIT ?
+"""
+_PUSH = """
+INSERT INTO team_touches (uid, email_key, phone_key, linkedin_key, channel, direction, at)
+VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
+"""
+_PULL = """
+SELECT seq, uid::text, author::text, email_key, phone_key, linkedin_key, channel, direction, at
+FROM team_touches WHERE seq > %s AND author <> current_user ORDER BY seq LIMIT %s
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    pushed: int
+    pulled: int
+    private: int  # touches of contacts with no e-mail, phone or LinkedIn: kept here only
+
+
+def sync(local: sqlite3.Connection, dsn: str) -> SyncResult:
+    """Push, then pull; the time of success is kept (and of a failure, for "not reached
+    since"). Raises :class:`TeamServerError` when the server cannot be reached or refuses."""
+    try:
+        with connect(dsn) as server:
+            if schema_version(server) == 0:
+                raise TeamServerError("the team ledger is not set up on that server")
+            pushed, private = _push(local, server)
+            pulled = _pull(local, server)
+    except (TeamServerError, psycopg.Error) as error:
+        _set_state(local, LAST_FAILED, _now())
+        if isinstance(error, TeamServerError):
+            raise
+        raise TeamServerError(f"the team ledger stopped answering: {_first(error)}") from None
+    _set_state(local, LAST_SYNC, _now())
+    return SyncResult(pushed, pulled, private)
+
+
+def _push(
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
+) -> tuple[int, int]:
+    after, pushed, private = "", 0, 0
+    while True:
+        rows = local.execute(_OUTBOX, (after, BATCH)).fetchall()
+        if not rows:
+            break
+        after = rows[-1][0]
+        shared = []
+        for uid, channel, direction, at, email, phone, linkedin in rows:
+            keys = (email or "", phone or "", linkedin_key(linkedin or ""))
+            if any(keys):
+                shared.append((uid, *keys, channel, direction, from_micros(at)))
+            else:
+                private += 1
+        with server.transaction():
+            server.cursor().executemany(_PUSH, shared)
+        # Committed on the server: now, and only now, off the outbox.
+        with _local_transaction(local):
+            local.executemany("DELETE FROM team_outbox WHERE uid = ?", [(r[0],) for r in shared])
+        pushed += len(shared)
+    # Touches erased here since they were recorded leave the outbox too.
+    with _local_transaction(local):
+        local.execute(
+            "DELETE FROM team_outbox"
+            " WHERE uid NOT IN (SELECT uid FROM touches WHERE uid IS NOT NULL)"
+        )
+    return pushed, private
+
+
+def _pull(local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]) -> int:
+    pulled = 0
+    while True:
+        cursor = int(_get_state(local, CURSOR) or 0)
+        rows = server.execute(_PULL, (cursor, BATCH)).fetchall()
+        if not rows:
+            return pulled
+        with _local_transaction(local):
+            for seq, uid, author, email, phone, linkedin, channel, direction, at in rows:
+                assert isinstance(at, datetime)
+                local.execute(
+                    "INSERT OR IGNORE INTO team_touches (uid, seq, author, email_key, phone_key,"
+                    " linkedin_key, channel, direction, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (uid, seq, author, email, phone, linkedin, channel, direction, to_micros(at)),
+                )
+            _set_state(local, CURSOR, str(rows[-1][0]))
+        pulled += len(rows)
+
+
+class _local_transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` on the autocommit connection (rolled back on error)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        self._conn.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+def _get_state(local: sqlite3.Connection, name: str) -> str | None:
+    row = local.execute("SELECT value FROM app_state WHERE name = ?", (name,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_state(local: sqlite3.Connection, name: str, value: str) -> None:
+    local.execute(
+        "INSERT INTO app_state (name, value) VALUES (?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        (name, value),
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _first(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class LocalState:
+    outbox: int
+    mirrored: int
+    last_sync: datetime | None
+    last_failed: datetime | None
+
+
+def local_state(local: sqlite3.Connection) -> LocalState:
+    """What this desktop holds of the team: touches waiting to go, teammates' touches here,
+    and when the server last answered (or did not)."""
+
+    def instant(name: str) -> datetime | None:
+        value = _get_state(local, name)
+        return datetime.fromisoformat(value) if value else None
+
+    outbox = int(local.execute("SELECT count(*) FROM team_outbox").fetchone()[0])
+    mirrored = int(local.execute("SELECT count(*) FROM team_touches").fetchone()[0])
+    return LocalState(outbox, mirrored, instant(LAST_SYNC), instant(LAST_FAILED))
