@@ -49,6 +49,7 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("guard", "unanswered_streak_limit", "Stop chasing after (unanswered)", "int"),
     ("guard", "streak_wait_days", "Then wait (days)", "int"),
     ("guard", "company_week_limit", "Touches per company per 7 days", "int"),
+    ("guard", "ownership_days", "A teammate's first approach holds for (days)", "int"),
     ("guard", "calling_start", "Calling hours from", "time"),
     ("guard", "calling_end", "Calling hours until", "time"),
     ("reminders", "heads_up_minutes", "Heads-up before due (minutes)", "int"),
