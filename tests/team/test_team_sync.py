@@ -50,7 +50,11 @@ class Desktop:
         return done.stdout
 
     def json(self, *args: str) -> dict[str, object]:
-        return dict(json.loads(self.ok(*args, "--json")))
+        return self.json_of(self.ok(*args, "--json"))
+
+    @staticmethod
+    def json_of(text: str) -> dict[str, object]:
+        return dict(json.loads(text))
 
     def join(self, dsn: str) -> None:
         self.password = dict(part.split("=", 1) for part in dsn.split())["password"]
@@ -123,7 +127,10 @@ def test_cut_off_from_the_server_both_keep_working_and_catch_up_once(tmp_path: P
         for desk in (sam, lee):
             desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
         sam.ok("touch", "Dana Smith", "--channel", "email")
+        assert sam.json("doctor")["team"]["detail"].endswith("as sam; it answers")  # type: ignore[index]
         cluster.stop()  # the network is pulled
+        said = sam.json_of(sam.run("doctor", "--json").stdout)["team"]
+        assert "could not be reached" in said["detail"]  # type: ignore[index]
         offline = sam.run("touch", "Dana Smith", "--channel", "call")
         assert offline.returncode == 0 and "team ledger not reached since" in offline.stderr
         lee.ok("touch", "Dana Smith", "--channel", "sms", "--reason", "they asked me to text")

@@ -203,3 +203,18 @@ def test_icon_follows_the_desktop_switching_to_dark(
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert _ink_lightness(tray) > 180  # redrawn in light ink, with no restart
     tray.hide()
+
+
+def test_the_tooltip_says_when_the_team_ledger_was_last_reached(
+    qtbot: QtBot, ctx: Context, log: ReminderLog, year_late: Promise
+) -> None:
+    tray = Tray()
+    tray.update(overview(ctx, log), 0)
+    plain = tray.tooltip()
+    tray.set_team_line("team ledger not reached since 09:12")
+    assert tray.tooltip() == f"{plain}\nteam ledger not reached since 09:12"
+    tray.update(overview(ctx, log), 0)  # a redraw keeps it
+    assert tray.tooltip().endswith("\nteam ledger not reached since 09:12")
+    tray.set_team_line("")  # reached again
+    assert tray.tooltip() == plain
+    tray.deleteLater()

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -37,6 +38,9 @@ from trayapp.services.context import Context
 from trayapp.store.reminder_log import SqliteReminderLog
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.tray import Tray
+
+if TYPE_CHECKING:
+    from trayapp.app.team import TeamLink
 
 __all__ = ["Running", "start_app"]
 
@@ -62,6 +66,7 @@ class Running:
     login: StartAtLogin
     people: People
     notifying: NotificationsState
+    team: TeamLink | None
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -69,7 +74,10 @@ class Running:
         return f"tray={tray} notifier={self.notifier.name} hotkey={hotkey}"
 
     def stop(self) -> None:
-        """Reverse order of start: trust flows, hotkey, timers, notifier, windows, tray."""
+        """Reverse order of start: team link, trust flows, hotkey, timers, notifier, windows,
+        tray."""
+        if self.team is not None:
+            self.team.stop()
         self.trust.stop()
         self.hotkey.stop()
         self.runtime.stop()
@@ -172,6 +180,19 @@ def _start_hotkey(opened: Opened, runtime: Runtime, hotkey: QuickAddHotkey) -> N
         _tell_hotkey_refused(opened, runtime, hotkey)
 
 
+def _team_link(opened: Opened, runtime: Runtime, tray: Tray) -> TeamLink | None:
+    """On a team: the worker that keeps the team ledger in step, started after the icon
+    (the database driver is loaded only then, and only for a desktop on a team)."""
+    if not (opened.paths.config / "team.json").exists():
+        return None
+    from trayapp.app.team import TeamLink
+
+    team = TeamLink(opened, runtime)
+    team.state.connect(tray.set_team_line)
+    QTimer.singleShot(0, team.start)
+    return team
+
+
 def start_app(
     app: QApplication, opened: Opened, instance: SingleInstance, *, demo: bool = False
 ) -> Running:
@@ -210,9 +231,10 @@ def start_app(
     login.ask_once()
     notifying = NotificationsState(notifier)
     windows.main_window_created.connect(notifying.add_section)
+    team = _team_link(opened, runtime, tray)
     QTimer.singleShot(0, lambda: _warm_in_background(ctx))
     # After the icon: the hotkey connects to the display.
     QTimer.singleShot(0, lambda: _start_hotkey(opened, runtime, hotkey))
     return Running(
-        app, tray, bridge, runtime, windows, notifier, hotkey, trust, login, people, notifying
+        app, tray, bridge, runtime, windows, notifier, hotkey, trust, login, people, notifying, team
     )

@@ -98,6 +98,24 @@ NOT_ALLOWED = (
 )
 
 
+def probe_team(paths: AppPaths) -> dict[str, Any]:
+    """Whether this desktop is on a team, and whether its server answers now (2 s at most)."""
+    if not (paths.config / "team.json").exists():
+        return {"ok": True, "detail": "not on a team"}
+    from trayapp.ledger.team_link import joined, link_address, where
+    from trayapp.store.team_server import TeamServerError, connect
+
+    team = joined(paths)
+    if team is None:
+        return {"ok": False, "detail": "the team settings cannot be read: join again"}
+    try:
+        with connect(link_address(paths, team, quick=True)):
+            pass
+    except TeamServerError as error:
+        return {"ok": False, "detail": error.message}
+    return {"ok": True, "detail": f"on the team ledger {where(team)} as {team['me']}; it answers"}
+
+
 def probe_notifications(platform: str = sys.platform) -> dict[str, Any]:
     """Whether native notifications can be shown; on macOS, whether the user allowed them."""
     if platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
@@ -209,13 +227,14 @@ def doctor(args: argparse.Namespace) -> int:
     settings, settings_problem = load_settings(paths)
     encryption = describe_encryption(paths)
     risk = risky_location(paths.data)
-    with ThreadPoolExecutor(max_workers=5) as pool:
+    with ThreadPoolExecutor(max_workers=6) as pool:
         futures = {
             "tray": pool.submit(probe_qt),
             "keyring": pool.submit(probe_keyring),
             "notifications": pool.submit(probe_notifications),
             "hotkey": pool.submit(probe_hotkey, settings.hotkey),
             "autostart": pool.submit(probe_autostart),
+            "team": pool.submit(probe_team, paths),
         }
         probes = {name: f.result() for name, f in futures.items()}
     report: dict[str, Any] = {
@@ -264,6 +283,7 @@ def _print_report(report: dict[str, Any]) -> None:
         "hotkey",
         "keyring",
         "autostart",
+        "team",
     ):
         item = report[name]
         state = "ok" if item.get("ok", item.get("exists", False)) else "no"

@@ -57,7 +57,19 @@ MIGRATIONS: tuple[str, ...] = (
         WITH CHECK (author = current_user);
     GRANT SELECT, INSERT ON team_touches TO {group};
     """,
+    # 1 -> 2: every new touch nudges the listening desktops to fetch (LISTEN ft_team).
+    """
+    CREATE FUNCTION ft_team_nudge() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('ft_team', NEW.seq::text);
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER team_touches_nudge AFTER INSERT ON team_touches
+        FOR EACH ROW EXECUTE FUNCTION ft_team_nudge();
+    """,
 )
+#: The channel the server nudges desktops on when a touch arrives.
+NUDGE_CHANNEL = "ft_team"
 
 
 class TeamServerError(UserFacingError):

@@ -158,6 +158,8 @@ class LocalState:
     mirrored: int
     last_sync: datetime | None
     last_failed: datetime | None
+    #: Of ``outbox``, the touches the team can match (the rest stay private).
+    outbox_shareable: int = 0
 
 
 def local_state(local: sqlite3.Connection) -> LocalState:
@@ -170,4 +172,12 @@ def local_state(local: sqlite3.Connection) -> LocalState:
 
     outbox = int(local.execute("SELECT count(*) FROM team_outbox").fetchone()[0])
     mirrored = int(local.execute("SELECT count(*) FROM team_touches").fetchone()[0])
-    return LocalState(outbox, mirrored, instant(LAST_SYNC), instant(LAST_FAILED))
+    shareable = int(local.execute(_SHAREABLE).fetchone()[0])
+    return LocalState(outbox, mirrored, instant(LAST_SYNC), instant(LAST_FAILED), shareable)
+
+
+_SHAREABLE = """
+SELECT count(*) FROM team_outbox o JOIN touches t ON t.uid = o.uid
+JOIN contacts c ON c.id = t.contact_id
+WHERE c.email_key <> '' OR c.phone_key <> '' OR c.linkedin <> ''
+"""

@@ -59,7 +59,8 @@ class Tray(QObject):
         self._set_state(TrayState.CLEAR)
         # The desktop switched between light and dark: redraw the icon for the new bar.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._redraw)
-        self._icon.setToolTip(f"{APP_NAME}: all clear")
+        self._tip, self._team_line = f"{APP_NAME}: all clear", ""
+        self._icon.setToolTip(self._tip)
         self._build_menu(None, 0, None)
 
     # -- public ---------------------------------------------------------------------------
@@ -91,8 +92,19 @@ class Tray(QObject):
     def update(self, ov: Overview, missed_count: int, *, snooze_budget: int | None = None) -> None:
         """Redraw from ``ov``; with ``snooze_budget``, spent promises offer no snooze."""
         self._set_state(ov.state)
-        self._icon.setToolTip(tooltip_text(ov, missed_count))
+        self._tip = tooltip_text(ov, missed_count)
+        self._show_tooltip()
         self._build_menu(ov, missed_count, snooze_budget)
+
+    def set_team_line(self, line: str) -> None:
+        """A line under the tooltip about the team ledger ("team ledger not reached since
+        09:12"); empty when there is nothing to say."""
+        self._team_line = line
+        self._show_tooltip()
+
+    def _show_tooltip(self) -> None:
+        tip, line = self._tip, self._team_line
+        self._icon.setToolTip(f"{tip}\n{line}" if line else tip)
 
     def show_message(self, title: str, body: str) -> None:
         """A balloon from the icon: the fallback when native notifications are unavailable."""
