@@ -167,3 +167,27 @@ def test_leaving_keeps_every_touch(team_db: str, tmp_path: Path) -> None:
     assert ana.json("team", "status")["joined"] is False
     assert ana.json("team", "status")["team_touches"] == 1
     assert reasons(ana.json("check", "Dana Smith"))["team_recent"]["by"] == "kim4"
+
+
+def test_a_teammates_do_not_contact_and_quiet_until_stop_me_with_who_and_why(
+    team_db: str, tmp_path: Path
+) -> None:
+    kim, ana = team_of_two(team_db, tmp_path, ("kim5", "ana5"))
+    for desk in (kim, ana):
+        desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+        desk.ok("contacts", "add", "Lee Park", "--phone", "+44 20 7946 0958")
+    kim.ok("contacts", "edit", "Dana Smith", "--dnc", "--reason", "placed elsewhere")
+    kim.ok("contacts", "edit", "Lee Park", "--quiet-until", "in 3 weeks")
+    dana = ana.json("check", "Dana Smith")
+    assert dana["verdict"] == "stop" and dana["next_ok_at"] is None
+    mark = reasons(dana)["team_do_not_contact"]
+    assert mark["by"] == "kim5"
+    assert mark["text"] == "kim5 recorded that they asked not to be contacted (placed elsewhere)"
+    assert dana["suggested_situation"] == "close_out"
+    lee = ana.json("check", "Lee Park")
+    assert lee["verdict"] == "stop" and reasons(lee)["team_quiet_until"]["by"] == "kim5"
+    kim.ok("team", "sync")
+    ana.ok("team", "sync")
+    assert ana.json("team", "status")["team_touches"] == 0  # marks are not touches
+    with psycopg.connect(team_db) as conn:  # sent at every sync, kept once
+        assert conn.execute("SELECT count(*) FROM team_boundaries").fetchone() == (2,)

@@ -183,6 +183,7 @@ COMMANDS = (
         "change a contact",
         options.contact_edit,
         changes_data=True,
+        syncs_team=True,  # a do-not-contact or quiet-until mark reaches the team at once
     ),
     Command(
         "contacts erase",

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, company_cap, recent_cap
-from trayapp.core.guard.verdict import GuardFacts, TeamTouch
+from trayapp.core.guard.verdict import GuardFacts, TeamMark, TeamTouch
 from trayapp.core.matching import company_key, email_key, linkedin_key, phone_key
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
@@ -163,12 +163,39 @@ def _team_facts(
         return [TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found]
 
     first = touches(owned_since, "ASC", 1)
+    marks = _team_marks(conn, keys, now)
     own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now))
     return {
         "team_recent": tuple(touches(recent_since, "DESC", TEAM_CAP)),
         "team_first": first[0] if first else None,
         "own_first_at": opt_instant(own_first),
+        **marks,
     }
+
+
+_TEAM_MARK = """
+SELECT author, at, until, reason FROM team_boundaries
+WHERE kind = ? AND ((email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
+    OR (linkedin_key <> '' AND linkedin_key = ?))
+ORDER BY {order} DESC LIMIT 1
+"""
+
+
+def _team_marks(conn: sqlite3.Connection, keys: tuple[str, str, str], now: int) -> dict[str, Any]:
+    """A teammate's do-not-contact on the person (the latest), and the quiet-until that
+    lasts longest."""
+    found: dict[str, Any] = {}
+    for kind, field, order in (
+        ("do_not_contact", "team_dnc", "at"),
+        ("quiet_until", "team_quiet", "until"),
+    ):
+        row = conn.execute(_TEAM_MARK.format(order=order), (kind, *keys)).fetchone()
+        if row is not None:
+            author, at, until, reason = row
+            found[field] = TeamMark(
+                str(author), from_micros(int(at)), opt_instant(until), str(reason)
+            )
+    return found
 
 
 def _company_facts(

@@ -190,6 +190,26 @@ _V6_TEAM = (
     "CREATE INDEX team_touches_linkedin ON team_touches(linkedin_key, at) WHERE linkedin_key <> ''",
 )
 
+_V7_TEAM_BOUNDARIES = (
+    # Teammates' do-not-contact and quiet-until marks, pulled from the team ledger.
+    """CREATE TABLE team_boundaries (
+        uid TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        email_key TEXT NOT NULL DEFAULT '',
+        phone_key TEXT NOT NULL DEFAULT '',
+        linkedin_key TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        until INTEGER,
+        reason TEXT NOT NULL DEFAULT '',
+        at INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX team_boundaries_email ON team_boundaries(email_key) WHERE email_key <> ''",
+    "CREATE INDEX team_boundaries_phone ON team_boundaries(phone_key) WHERE phone_key <> ''",
+    "CREATE INDEX team_boundaries_linkedin ON team_boundaries(linkedin_key)"
+    " WHERE linkedin_key <> ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -201,6 +221,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "urgent promises, reminded outside working hours", _V4_URGENT),
     Migration(5, "waiting for a reply", _V5_WAITS),
     Migration(6, "touches with global ids, and the team ledger's outbox and mirror", _V6_TEAM),
+    Migration(7, "teammates' do-not-contact and quiet-until marks", _V7_TEAM_BOUNDARIES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

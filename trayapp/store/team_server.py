@@ -67,6 +67,30 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER team_touches_nudge AFTER INSERT ON team_touches
         FOR EACH ROW EXECUTE FUNCTION ft_team_nudge();
     """,
+    # 2 -> 3: boundaries a person set (do not contact, quiet until), with who recorded them,
+    # when and why; shared like touches, append-only, each recruiter writing only their own.
+    """
+    CREATE TABLE team_boundaries (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        uid uuid NOT NULL UNIQUE,
+        author name NOT NULL DEFAULT current_user,
+        email_key text NOT NULL DEFAULT '',
+        phone_key text NOT NULL DEFAULT '',
+        linkedin_key text NOT NULL DEFAULT '',
+        kind text NOT NULL CHECK (kind IN ('do_not_contact', 'quiet_until')),
+        until timestamptz,
+        reason text NOT NULL DEFAULT '' CHECK (length(reason) <= 500),
+        at timestamptz NOT NULL,
+        CHECK (email_key <> '' OR phone_key <> '' OR linkedin_key <> '')
+    );
+    ALTER TABLE team_boundaries ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY team_reads_all ON team_boundaries FOR SELECT TO {group} USING (true);
+    CREATE POLICY author_writes_own ON team_boundaries FOR INSERT TO {group}
+        WITH CHECK (author = current_user);
+    GRANT SELECT, INSERT ON team_boundaries TO {group};
+    CREATE TRIGGER team_boundaries_nudge AFTER INSERT ON team_boundaries
+        FOR EACH ROW EXECUTE FUNCTION ft_team_nudge();
+    """,
 )
 #: The channel the server nudges desktops on when a touch arrives.
 NUDGE_CHANNEL = "ft_team"

@@ -12,6 +12,7 @@ its id: pulling twice keeps one. Nothing here ever deletes a touch.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -57,7 +58,8 @@ def sync(local: sqlite3.Connection, dsn: str) -> SyncResult:
             if schema_version(server) == 0:
                 raise TeamServerError("the team ledger is not set up on that server")
             pushed, private = _push(local, server)
-            pulled = _pull(local, server)
+            _push_boundaries(local, server)
+            pulled = _pull(local, server) + _pull_boundaries(local, server)
     except (TeamServerError, psycopg.Error) as error:
         _set_state(local, LAST_FAILED, _now())
         if isinstance(error, TeamServerError):
@@ -114,6 +116,68 @@ def _pull(local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ..
                     (uid, seq, author, email, phone, linkedin, channel, direction, to_micros(at)),
                 )
             _set_state(local, CURSOR, str(rows[-1][0]))
+        pulled += len(rows)
+
+
+_MARKED = """
+SELECT email_key, phone_key, linkedin, dnc_at, dnc_reason, quiet_until FROM contacts
+WHERE (dnc_at IS NOT NULL OR quiet_until IS NOT NULL)
+  AND (email_key <> '' OR phone_key <> '' OR linkedin <> '')
+"""
+_PUSH_BOUNDARY = """
+INSERT INTO team_boundaries (uid, email_key, phone_key, linkedin_key, kind, until, reason, at)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
+"""
+_PULL_BOUNDARIES = """
+SELECT seq, uid::text, author::text, email_key, phone_key, linkedin_key, kind, until, reason, at
+FROM team_boundaries WHERE seq > %s AND author <> current_user ORDER BY seq LIMIT %s
+"""
+BOUNDARY_CURSOR = "team_boundary_cursor"
+_BOUNDARY_IDS = uuid.UUID("5b0c3c1e-4a57-4f6e-9d0e-7f2a1c9b6d41")
+
+
+def _push_boundaries(
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    """Every do-not-contact and quiet-until mark set here on a person the team can match; each
+    mark's id comes from what it says, so sending it again adds nothing."""
+    marks: list[tuple[object, ...]] = []
+    for email, phone, linkedin, dnc_at, dnc_reason, quiet in local.execute(_MARKED):
+        keys = (email or "", phone or "", linkedin_key(linkedin or ""))
+        if dnc_at is not None:
+            marks.append((*keys, "do_not_contact", None, dnc_reason or "", from_micros(dnc_at)))
+        if quiet is not None:
+            until = from_micros(quiet)
+            marks.append((*keys, "quiet_until", until, "", until))
+    rows = [(_mark_id(m), *m) for m in marks]
+    with server.transaction():
+        server.cursor().executemany(_PUSH_BOUNDARY, rows)
+
+
+def _mark_id(mark: tuple[object, ...]) -> str:
+    return str(uuid.uuid5(_BOUNDARY_IDS, "|".join(str(part) for part in mark)))
+
+
+def _pull_boundaries(
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
+) -> int:
+    pulled = 0
+    while True:
+        cursor = int(_get_state(local, BOUNDARY_CURSOR) or 0)
+        rows = server.execute(_PULL_BOUNDARIES, (cursor, BATCH)).fetchall()
+        if not rows:
+            return pulled
+        with _local_transaction(local):
+            for seq, uid, author, email, phone, linkedin, kind, until, reason, at in rows:
+                assert isinstance(at, datetime)
+                local.execute(
+                    "INSERT OR IGNORE INTO team_boundaries (uid, seq, author, email_key, phone_key,"
+                    " linkedin_key, kind, until, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (uid, seq, author, email, phone, linkedin, kind,
+                     to_micros(until) if isinstance(until, datetime) else None, reason,
+                     to_micros(at)),
+                )  # fmt: skip
+            _set_state(local, BOUNDARY_CURSOR, str(rows[-1][0]))
         pulled += len(rows)
 
 

@@ -93,6 +93,9 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime, *, until_too: bool = True)
         ReasonCode.TEAM_RECENT: _teammate(item, now),
         ReasonCode.TEAM_OWNER: f"{item.by} approached them first, "
         f"{_ago(item.at, now)}: they are {item.by}'s for {window}",
+        ReasonCode.TEAM_DO_NOT_CONTACT: f"{item.by} recorded that they asked not to be contacted"
+        + (f" ({item.note})" if item.note else ""),
+        ReasonCode.TEAM_QUIET_UNTIL: f"they asked {item.by} to be contacted later",
     }
     text = texts.get(item.code, item.code.value)
     if item.code is ReasonCode.UNANSWERED_STREAK and not until_too:

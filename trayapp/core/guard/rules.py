@@ -55,7 +55,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, project, require_aware
-from trayapp.core.guard.team_rules import team_owner, team_recent
+from trayapp.core.guard.team_rules import team_boundaries, team_owner, team_recent
 from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode, Situation, Verdict
 from trayapp.core.model import Channel
 from trayapp.core.scripts.library import choose_situation
@@ -80,7 +80,12 @@ MAX_STREAK_WAIT = timedelta(days=36_500)
 CALLING_HOURS_CHANNELS = frozenset({Channel.CALL, Channel.VOICEMAIL, Channel.SMS, Channel.OTHER})
 
 _CLOSE_OUT_CODES = frozenset(
-    {ReasonCode.DO_NOT_CONTACT, ReasonCode.HARD_CEILING, ReasonCode.MONTH_LIMIT}
+    {
+        ReasonCode.DO_NOT_CONTACT,
+        ReasonCode.TEAM_DO_NOT_CONTACT,
+        ReasonCode.HARD_CEILING,
+        ReasonCode.MONTH_LIMIT,
+    }
 )
 
 
@@ -128,6 +133,7 @@ def reasons(
     found = (
         _do_not_contact(facts),
         _quiet_until(facts),
+        *team_boundaries(facts),
         *_own_windows(facts, settings),
         _company(facts, settings),
         _unanswered_streak(facts, settings),

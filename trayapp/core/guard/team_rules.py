@@ -2,6 +2,8 @@
 
 * ``team_recent`` (caution): a teammate reached them within the cool-off — "sam called 2 hours
   ago"; it lifts when the cool-off since that touch ends.
+* ``team_do_not_contact`` and ``team_quiet_until`` (stop): a teammate recorded that the person
+  asked not to be contacted (only a person lifts it) or to be left alone until a time.
 * ``team_owner`` (caution): a teammate approached them first within ``ownership_days`` (and this
   desktop had not): the contact is theirs until that window ends.
 """
@@ -54,3 +56,19 @@ def team_owner(facts: GuardFacts, settings: GuardSettings) -> Reason | None:
         channel=first.channel,
         at=first.at,
     )
+
+
+def team_boundaries(facts: GuardFacts) -> tuple[Reason | None, Reason | None]:
+    """``team_do_not_contact`` and ``team_quiet_until`` (stop), from teammates' marks."""
+    dnc, quiet = facts.team_dnc, facts.team_quiet
+    stop_for_good = None
+    if dnc is not None:
+        stop_for_good = Reason(
+            ReasonCode.TEAM_DO_NOT_CONTACT, Level.STOP, by=dnc.author, at=dnc.at, note=dnc.reason
+        )
+    stop_until = None
+    if quiet is not None and quiet.until is not None and quiet.until > facts.at:
+        stop_until = Reason(
+            ReasonCode.TEAM_QUIET_UNTIL, Level.STOP, until=quiet.until, by=quiet.author, at=quiet.at
+        )
+    return stop_for_good, stop_until

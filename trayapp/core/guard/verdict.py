@@ -41,6 +41,10 @@ class ReasonCode(enum.StrEnum):
     TEAM_RECENT = "team_recent"
     #: A teammate approached them first, lately: the contact is theirs for a while.
     TEAM_OWNER = "team_owner"
+    #: A teammate recorded that the person asked not to be contacted (stop).
+    TEAM_DO_NOT_CONTACT = "team_do_not_contact"
+    #: A teammate recorded that the person asked to be left alone until a later time (stop).
+    TEAM_QUIET_UNTIL = "team_quiet_until"
 
 
 class Situation(enum.StrEnum):
@@ -82,6 +86,18 @@ class Reason:
     by: str = ""
     channel: str = ""
     at: datetime | None = None
+    #: Why, as the teammate recorded it (a do-not-contact's reason).
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMark:
+    """A boundary a teammate recorded: who, when, until when (quiet-until) and why."""
+
+    author: str
+    at: datetime
+    until: datetime | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +138,9 @@ class GuardFacts:
     #: first outbound touch in that window (if any): who approached them first.
     team_first: TeamTouch | None = None
     own_first_at: datetime | None = None
+    #: A teammate's do-not-contact mark on the person, and their latest quiet-until.
+    team_dnc: TeamMark | None = None
+    team_quiet: TeamMark | None = None
 
     @property
     def promise_due(self) -> bool:
