@@ -25,7 +25,7 @@ from pathlib import Path
 # started for measuring get the desktop's own environment.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import export, idle, quickadd, scale, startup, views
+from benchmarks import export, idle, quickadd, scale, startup, team, views
 from benchmarks.bench import Bench, say
 from benchmarks.desktop import screen
 from benchmarks.table import Row, render, write_json
@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, Callable[[Bench], list[Row]]] = {
     "quickadd": quickadd.run,
     "export": export.run,
     "views": views.run,
+    "team": team.run,
 }
 
 
