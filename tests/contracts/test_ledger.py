@@ -5,6 +5,7 @@ Every test runs against the SQLite ledger and ``tests.fakes.InMemoryLedger``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -241,6 +242,18 @@ def test_promises_matching_a_text_by_what_name_or_company(ledger: Ledger) -> Non
     assert ledger.list_promises(OPEN, matching="0_5") == [odd]
     assert ledger.list_promises(OPEN, matching="%") == [odd]  # a percent sign is itself
     assert ledger.list_promises(OPEN, matching="nobody") == []
+    assert ledger.list_promises(OPEN, matching="pa") == [brief, odd]  # shorter than 3 letters
+    # What changes is found by its new words, never by its old ones.
+    assert lee.id is not None
+    renamed = ledger.update_contact(dataclasses.replace(lee, name="Lee Chan", company="Initech"))
+    assert renamed.name == "Lee Chan"
+    assert ledger.list_promises(OPEN, matching="park") == []
+    assert ledger.list_promises(OPEN, matching="initech") == [brief, odd]
+    ledger.update_promise(dataclasses.replace(offer, what="call about the role"))
+    assert ledger.list_promises(OPEN, matching="offer") == []
+    assert [p.id for p in ledger.list_promises(OPEN, matching="the role")] == [offer.id]
+    ledger.delete_contact(lee.id)
+    assert ledger.list_promises(OPEN, matching="split") == []
 
 
 def test_a_promise_updates_and_its_events_come_in_time_order(ledger: Ledger) -> None:

@@ -6,15 +6,14 @@ only their own — a forged author is refused by the server itself."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from tests.team.test_team_sync import Desktop
 from trayapp.store.team_server import MIGRATIONS
 
 INSERT = (
@@ -24,20 +23,7 @@ INSERT = (
 
 
 def trayapp(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "TRAYAPP_DATA_DIR": str(data),
-        "TRAYAPP_CONFIG_DIR": str(data / "config"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "trayapp", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return Desktop(data).run(*args)
 
 
 def test_init_then_invite_two_recruiters(team_db: str, tmp_path: Path) -> None:

@@ -30,6 +30,9 @@ from trayapp.store.ledger_guard import read_guard_facts
 from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
 
+#: The shortest search the trigram indexes answer (shorter ones read the table).
+TRIGRAM = 3
+
 
 class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
     """The contacts, promises and touches of one SQLite database."""
@@ -184,7 +187,16 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         if active_since is not None:
             clauses.append("(created_at >= ? OR kept_at >= ? OR released_at >= ?)")
             params += [rows.to_micros(active_since)] * 3
-        if matching:
+        if matching and len(matching) >= TRIGRAM:
+            # Three letters or more: from the trigram indexes, not a read of every row.
+            phrase = '"' + matching.replace('"', '""') + '"'
+            clauses.append(
+                "(id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?)"
+                " OR contact_id IN (SELECT rowid FROM contacts_search"
+                " WHERE contacts_search MATCH ?))"
+            )
+            params += [phrase, phrase]
+        elif matching:
             like = f"%{_escape_like(matching)}%"
             clauses.append(
                 "(what LIKE ? ESCAPE '\\' OR contact_id IN (SELECT id FROM contacts"
@@ -288,13 +300,17 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
     def compact(self) -> None:
         """Rewrite the file so deleted rows leave no bytes behind in it or in its WAL.
 
-        Checkpoints the WAL into the file and truncates it, rebuilds the file with ``VACUUM``,
-        then checkpoints again (VACUUM itself goes through the WAL). It runs outside any
-        transaction; inside one it is refused, and SQLite's failures are a StorageError.
+        Merges the search indexes, checkpoints the WAL into the file and truncates it, rebuilds
+        the file with ``VACUUM``, then checkpoints again (VACUUM itself goes through the WAL).
+        It runs outside any transaction; inside one it is refused, and SQLite's failures are a
+        StorageError.
         """
         if self._depth or self._conn.in_transaction:
             raise StorageError("the ledger cannot be compacted while a change is in progress")
         with storage_errors():
+            # The search indexes merge their pieces: a deleted row's words leave them too.
+            for index in ("promises_search", "contacts_search"):
+                self._conn.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")
             self._checkpoint()
             self._conn.execute("VACUUM")
             self._checkpoint()

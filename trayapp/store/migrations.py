@@ -210,6 +210,33 @@ _V7_TEAM_BOUNDARIES = (
     " WHERE linkedin_key <> ''",
 )
 
+
+def _search_index(table: str, index: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """A trigram full-text index over ``table``'s ``columns``, kept by triggers: a search for
+    any three or more letters inside them is answered from the index, not by reading the
+    whole table."""
+    listed = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return (
+        f"CREATE VIRTUAL TABLE {index} USING fts5({listed}, content='{table}',"
+        " content_rowid='id', tokenize='trigram')",
+        f"INSERT INTO {index}({index}) VALUES ('rebuild')",
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN"
+        f" INSERT INTO {index}(rowid, {listed}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN"
+        f" INSERT INTO {index}({index}, rowid, {listed}) VALUES ('delete', old.id, {old}); END",
+        f"CREATE TRIGGER {index}_update AFTER UPDATE OF {listed} ON {table} BEGIN"
+        f" INSERT INTO {index}({index}, rowid, {listed}) VALUES ('delete', old.id, {old});"
+        f" INSERT INTO {index}(rowid, {listed}) VALUES (new.id, {new}); END",
+    )
+
+
+_V8_SEARCH = (
+    *_search_index("promises", "promises_search", ("what",)),
+    *_search_index("contacts", "contacts_search", ("name", "company")),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -222,6 +249,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "waiting for a reply", _V5_WAITS),
     Migration(6, "touches with global ids, and the team ledger's outbox and mirror", _V6_TEAM),
     Migration(7, "teammates' do-not-contact and quiet-until marks", _V7_TEAM_BOUNDARIES),
+    Migration(8, "search as you type from a trigram index", _V8_SEARCH),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -101,21 +101,42 @@ def _push(
 
 
 def _pull(local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]) -> int:
+    """Teammates' touches after the touch cursor, into the copy of the team's touches."""
+    return _pull_table(local, server, _TOUCHES)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mirror:
+    """A server table copied here: the query (``seq`` first, then the columns but ``seq``),
+    the cursor's name, and the local table and its columns."""
+
+    query: str
+    cursor: str
+    table: str
+    columns: str
+
+
+def _pull_table(
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]], mirror: _Mirror
+) -> int:
+    """The server's rows after the cursor, batch by batch, each batch with its cursor in one
+    local transaction; a row already here (same uid) is kept once. Instants are stored as the
+    ledger stores them."""
+    columns, cursor_name, query = mirror.columns, mirror.cursor, mirror.query
+    table = mirror.table
+    marks = ", ".join("?" * len(columns.split(",")))
+    insert = f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})"
     pulled = 0
     while True:
-        cursor = int(_get_state(local, CURSOR) or 0)
-        rows = server.execute(_PULL, (cursor, BATCH)).fetchall()
+        cursor = int(_get_state(local, cursor_name) or 0)
+        rows = server.execute(query, (cursor, BATCH)).fetchall()
         if not rows:
             return pulled
         with _local_transaction(local):
-            for seq, uid, author, email, phone, linkedin, channel, direction, at in rows:
-                assert isinstance(at, datetime)
-                local.execute(
-                    "INSERT OR IGNORE INTO team_touches (uid, seq, author, email_key, phone_key,"
-                    " linkedin_key, channel, direction, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (uid, seq, author, email, phone, linkedin, channel, direction, to_micros(at)),
-                )
-            _set_state(local, CURSOR, str(rows[-1][0]))
+            for seq, uid, *rest in rows:
+                values = [to_micros(v) if isinstance(v, datetime) else v for v in rest]
+                local.execute(insert, (uid, seq, *values))
+            _set_state(local, cursor_name, str(rows[-1][0]))
         pulled += len(rows)
 
 
@@ -161,24 +182,22 @@ def _mark_id(mark: tuple[object, ...]) -> str:
 def _pull_boundaries(
     local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
 ) -> int:
-    pulled = 0
-    while True:
-        cursor = int(_get_state(local, BOUNDARY_CURSOR) or 0)
-        rows = server.execute(_PULL_BOUNDARIES, (cursor, BATCH)).fetchall()
-        if not rows:
-            return pulled
-        with _local_transaction(local):
-            for seq, uid, author, email, phone, linkedin, kind, until, reason, at in rows:
-                assert isinstance(at, datetime)
-                local.execute(
-                    "INSERT OR IGNORE INTO team_boundaries (uid, seq, author, email_key, phone_key,"
-                    " linkedin_key, kind, until, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (uid, seq, author, email, phone, linkedin, kind,
-                     to_micros(until) if isinstance(until, datetime) else None, reason,
-                     to_micros(at)),
-                )  # fmt: skip
-            _set_state(local, BOUNDARY_CURSOR, str(rows[-1][0]))
-        pulled += len(rows)
+    """Teammates' do-not-contact and quiet-until marks after their own cursor."""
+    return _pull_table(local, server, _BOUNDARIES)
+
+
+_TOUCHES = _Mirror(
+    _PULL,
+    CURSOR,
+    "team_touches",
+    "uid, seq, author, email_key, phone_key, linkedin_key, channel, direction, at",
+)
+_BOUNDARIES = _Mirror(
+    _PULL_BOUNDARIES,
+    BOUNDARY_CURSOR,
+    "team_boundaries",
+    "uid, seq, author, email_key, phone_key, linkedin_key, kind, until, reason, at",
+)
 
 
 class _local_transaction:
