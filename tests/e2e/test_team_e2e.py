@@ -1,6 +1,7 @@
-"""The real tray app on a team: it keeps the team ledger in step in the background — a
-teammate's call reaches it within seconds (the server nudges it), so that even with the server
-gone a moment later, this desktop's check names who called."""
+"""The real tray app on a team: joined from the command line while it runs, it links to the
+team ledger at once (and lets go when the desktop leaves) and keeps it in step in the background — a teammate's call reaches it
+within seconds (the server nudges it), so that even with the server gone a moment later, this
+desktop's check names who called."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from tests.e2e.desktop_app import AppProcess
 from tests.e2e.rig import Desktop
 from tests.team.cluster import running_cluster, server_bin
 from tests.team.test_team_sync import Desktop as Recruiter
-from tests.team.test_team_sync import reasons, team_of_two
+from tests.team.test_team_sync import reasons
+from trayapp.store.team_server import init_server, invite
 
 pytestmark = pytest.mark.x11
 
 
-def test_a_teammates_call_reaches_the_running_app_within_seconds(
+def test_joined_while_running_a_teammates_call_reaches_the_app_within_seconds(
     desktop: Desktop, tmp_path: Path
 ) -> None:
     if server_bin() is None:
@@ -29,16 +31,27 @@ def test_a_teammates_call_reaches_the_running_app_within_seconds(
     with running_cluster() as cluster:
         with psycopg.connect(cluster.dsn("postgres"), autocommit=True) as conn:
             conn.execute("CREATE DATABASE agency")
-        sam, lee = team_of_two(cluster.dsn("agency"), tmp_path, ("sam", "lee"))
+        owner = cluster.dsn("agency")
+        init_server(owner)
+        sam, lee = Recruiter(tmp_path / "sam"), Recruiter(tmp_path / "lee")
+        sam.join(invite(owner, "sam").dsn)
         for recruiter in (sam, lee):
             recruiter.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+        lee_dsn = invite(owner, "lee").dsn
+        lee.password = dict(part.split("=", 1) for part in lee_dsn.split())["password"]
         app = AppProcess([sys.executable, "-m", "trayapp", "run"], {**desktop.env, **env_of(lee)})
         try:
             app.wait_line("trayapp: ready", timeout=30)
+            lee.ok("team", "join", lee_dsn)  # the running app is told, and links
             started = time.monotonic()
             sam.ok("add", "called Dana Smith")
             arrived = wait_for_team_touch(lee.data / "ledger.sqlite3")
             print(f"sam's call reached lee's running app in {arrived - started:.2f} s")
+            assert wait_for_sessions(owner, "lee", present=True)
+            lee.ok("team", "leave")  # the running app lets go of the server
+            assert wait_for_sessions(owner, "lee", present=False)
+            lee.ok("team", "join", lee_dsn)
+            assert wait_for_sessions(owner, "lee", present=True)
         finally:
             app.stop()
         cluster.stop()
@@ -54,6 +67,20 @@ def env_of(recruiter: Recruiter) -> dict[str, str]:
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
         "PGPASSWORD": recruiter.password,
     }
+
+
+def wait_for_sessions(owner_dsn: str, user: str, *, present: bool, timeout: float = 15) -> bool:
+    """Whether the server came to have (or not have) a session of ``user`` within the time."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(owner_dsn, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = %s", (user,)
+            ).fetchone()
+            if bool(row and row[0]) == present:
+                return True
+            time.sleep(0.1)
+    return False
 
 
 def wait_for_team_touch(ledger: Path, timeout: float = 20) -> float:

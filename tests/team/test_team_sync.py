@@ -169,6 +169,30 @@ def test_leaving_keeps_every_touch(team_db: str, tmp_path: Path) -> None:
     assert reasons(ana.json("check", "Dana Smith"))["team_recent"]["by"] == "kim4"
 
 
+def test_joining_and_syncing_tell_a_running_app_to_look_again(
+    team_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The running tray app starts its link to the team when this desktop joins, and redraws
+    after a sync fetched the team's touches (tests/cli/test_command_table.py calls the rest)."""
+    from trayapp.cli import main as cli
+
+    init_server(team_db)
+    dsn = invite(team_db, "kim6").dsn
+    told: list[tuple[Path, str]] = []
+
+    def tell_running(data_dir: Path, action: str, timeout_ms: int = 300) -> bool:
+        told.append((data_dir, action))
+        return True
+
+    monkeypatch.setattr("trayapp.platform.single_instance.tell_running", tell_running)
+    monkeypatch.setenv("PGPASSWORD", dict(part.split("=", 1) for part in dsn.split())["password"])
+    data = tmp_path / "data"  # the profile the autouse fixture points at
+    assert cli.main(["team", "join", dsn]) == 0
+    assert told == [(data, "refresh")]
+    assert cli.main(["team", "sync"]) == 0
+    assert told == [(data, "refresh")] * 2
+
+
 def test_a_teammates_do_not_contact_and_quiet_until_stop_me_with_who_and_why(
     team_db: str, tmp_path: Path
 ) -> None:

@@ -15,7 +15,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -26,6 +25,7 @@ from trayapp.app.login import StartAtLogin
 from trayapp.app.notifying import NotificationsState
 from trayapp.app.people import People
 from trayapp.app.runtime import Runtime
+from trayapp.app.team_slot import TeamSlot
 from trayapp.app.trust import Trust, first_time
 from trayapp.app.windows import Windows, delete_now, top_level_windows
 from trayapp.core.ports import Notice, NoticeAction, Notifier
@@ -38,9 +38,6 @@ from trayapp.services.context import Context
 from trayapp.store.reminder_log import SqliteReminderLog
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.tray import Tray
-
-if TYPE_CHECKING:
-    from trayapp.app.team import TeamLink
 
 __all__ = ["Running", "start_app"]
 
@@ -66,7 +63,7 @@ class Running:
     login: StartAtLogin
     people: People
     notifying: NotificationsState
-    team: TeamLink | None
+    team: TeamSlot
 
     def describe(self) -> str:
         tray = "yes" if self.tray.available() else "no"
@@ -76,8 +73,7 @@ class Running:
     def stop(self) -> None:
         """Reverse order of start: team link, trust flows, hotkey, timers, notifier, windows,
         tray."""
-        if self.team is not None:
-            self.team.stop()
+        self.team.stop()
         self.trust.stop()
         self.hotkey.stop()
         self.runtime.stop()
@@ -155,13 +151,19 @@ def _use_settings(runtime: Runtime) -> Callable[[object], None]:
     return use
 
 
-def _wire_requests(instance: SingleInstance, runtime: Runtime, windows: Windows) -> None:
+def _wire_requests(
+    instance: SingleInstance, runtime: Runtime, windows: Windows, team: TeamSlot
+) -> None:
+    """Another process's requests: show, quick add, or look again after it changed data
+    (which may have been joining or leaving a team)."""
+
     def handle(action: str) -> None:
         if action == "show":
             windows.show_main()
         elif action == "quick_add":
             windows.quick_add()
         else:
+            team.look()
             runtime.changed_elsewhere()
 
     instance.request_received.connect(handle)
@@ -180,19 +182,6 @@ def _start_hotkey(opened: Opened, runtime: Runtime, hotkey: QuickAddHotkey) -> N
         _tell_hotkey_refused(opened, runtime, hotkey)
 
 
-def _team_link(opened: Opened, runtime: Runtime, tray: Tray) -> TeamLink | None:
-    """On a team: the worker that keeps the team ledger in step, started after the icon
-    (the database driver is loaded only then, and only for a desktop on a team)."""
-    if not (opened.paths.config / "team.json").exists():
-        return None
-    from trayapp.app.team import TeamLink
-
-    team = TeamLink(opened, runtime)
-    team.state.connect(tray.set_team_line)
-    QTimer.singleShot(0, team.start)
-    return team
-
-
 def start_app(
     app: QApplication, opened: Opened, instance: SingleInstance, *, demo: bool = False
 ) -> Running:
@@ -206,7 +195,9 @@ def start_app(
     windows = Windows(ctx, runtime.log, opened.paths, hotkey)
     _wire_tray(tray, runtime, windows, app)
     _wire_windows(runtime, windows)
-    _wire_requests(instance, runtime, windows)
+    # On a team: the worker that keeps the team ledger in step, started after the icon.
+    team = TeamSlot(opened, runtime, tray)
+    _wire_requests(instance, runtime, windows, team)
     notifier = _notifier(tray, bridge)
     runtime.start(notifier)
     if not has_tray:
@@ -231,7 +222,7 @@ def start_app(
     login.ask_once()
     notifying = NotificationsState(notifier)
     windows.main_window_created.connect(notifying.add_section)
-    team = _team_link(opened, runtime, tray)
+    team.look()
     QTimer.singleShot(0, lambda: _warm_in_background(ctx))
     # After the icon: the hotkey connects to the display.
     QTimer.singleShot(0, lambda: _start_hotkey(opened, runtime, hotkey))

@@ -67,7 +67,7 @@ class TeamLink(QObject):
                 except (TeamServerError, psycopg.Error) as error:
                     log.info("team ledger not reached: %s", type(error).__name__)
                     said = not_reached_since(local_state(local), self._opened.ctx.tz)
-                    self._posted.emit(said or "team ledger not reached")
+                    self._post(said or "team ledger not reached")
                     self._stop.wait(RETRY_S)
         finally:
             local.close()
@@ -76,9 +76,15 @@ class TeamLink(QObject):
         with connect(address) as server:
             server.execute(f"LISTEN {NUDGE_CHANNEL}")
             sync(local, address)
-            self._posted.emit("")
+            self._post("")
             while not self._stop.is_set():
                 nudged = any(True for _ in server.notifies(timeout=OUTBOX_LOOK_S, stop_after=1))
+                if self._stop.is_set():
+                    break  # left the team, or the app is closing: not one more exchange
                 if nudged or local_state(local).outbox_shareable:
                     sync(local, address)
-                    self._posted.emit("")
+                    self._post("")
+
+    def _post(self, line: str) -> None:
+        if not self._stop.is_set():
+            self._posted.emit(line)

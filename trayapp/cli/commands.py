@@ -39,7 +39,8 @@ class Command:
     help: str
     options: Options | None = None
     opens_ledger: bool = True
-    #: Changes the records of the opened ledger: a running tray app is told to redraw.
+    #: Changes the records of the opened ledger, or the team it shares with: a running tray app
+    #: is told to look again (redraw; start or stop its link to the team).
     changes_data: bool = False
     #: Makes a ledger where there is none yet (every command that changes data does too); a
     #: command that only reads never creates one.
@@ -246,13 +247,20 @@ COMMANDS = (
         "join the team ledger at ADDRESS (from 'team invite'); shares and fetches at once",
         options.team_join,
         creates_ledger=True,
+        changes_data=True,  # the running app starts its link to the team; fetched touches show
     ),
     Command("team status", f"{_CLI}team_member:cmd_status", "on a team? reached? waiting?"),
-    Command("team sync", f"{_CLI}team_member:cmd_sync", "share and fetch touches now"),
+    Command(
+        "team sync",
+        f"{_CLI}team_member:cmd_sync",
+        "share and fetch touches now",
+        changes_data=True,
+    ),
     Command(
         "team leave",
         f"{_CLI}team_member:cmd_leave",
         "stop sharing; every touch stays in this ledger",
+        changes_data=True,  # the running app stops its link to the team
     ),
     Command("doctor", f"{_CLI}doctor:doctor", "what works on this machine", opens_ledger=False),
     Command(
@@ -327,7 +335,7 @@ def _on_the_ledger(args: argparse.Namespace, command: Command, handler: Callable
         _tell_about_safety(opened)
         if opened.settings_problem:
             sys.stderr.write(f"trayapp: {opened.settings_problem}; using default settings\n")
-        on_team = command.syncs_team and (opened.paths.config / "team.json").exists()
+        on_team = command.syncs_team and opened.paths.team_file.exists()
         if on_team:
             _sync_with_team(opened)
         code = handler(args, opened)

@@ -100,7 +100,7 @@ NOT_ALLOWED = (
 
 def probe_team(paths: AppPaths) -> dict[str, Any]:
     """Whether this desktop is on a team, and whether its server answers now (2 s at most)."""
-    if not (paths.config / "team.json").exists():
+    if not paths.team_file.exists():
         return {"ok": True, "detail": "not on a team"}
     from trayapp.ledger.team_link import joined, link_address, where
     from trayapp.store.team_server import TeamServerError, connect

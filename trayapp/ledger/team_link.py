@@ -19,7 +19,6 @@ from trayapp.platform.secrets import KeyringSecretStore
 from trayapp.store.team_server import parse_dsn
 from trayapp.store.team_sync import LocalState
 
-TEAM_FILE = "team.json"
 #: What commands that judge or record give the team ledger before going on without it.
 QUICK_SYNC_SECONDS = 2
 
@@ -31,7 +30,7 @@ def _secret_name(paths: AppPaths) -> str:
 def joined(paths: AppPaths) -> dict[str, str] | None:
     """The team joined from this data folder (``address``, ``me``), or None."""
     try:
-        found = json.loads((paths.config / TEAM_FILE).read_text(encoding="utf-8"))
+        found = json.loads(paths.team_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) and "address" in found else None
@@ -49,12 +48,12 @@ def remember(paths: AppPaths, dsn: str, me: str) -> str:
             kept = "nowhere (no keychain): PGPASSWORD or ~/.pgpass must give it"
     ensure_private_dir(paths.config, "the settings folder")
     team = {"address": make_conninfo(**parts), "me": me}
-    write_private_file(paths.config / TEAM_FILE, json.dumps(team).encode())
+    write_private_file(paths.team_file, json.dumps(team).encode())
     return kept
 
 
 def forget(paths: AppPaths) -> None:
-    (paths.config / TEAM_FILE).unlink(missing_ok=True)
+    paths.team_file.unlink(missing_ok=True)
     with contextlib.suppress(SecretStoreUnavailable):
         KeyringSecretStore().delete(_secret_name(paths))
 

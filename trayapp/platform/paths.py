@@ -51,6 +51,11 @@ class AppPaths:
         return self.config / "settings.json"
 
     @property
+    def team_file(self) -> Path:
+        """The team ledger joined from this data folder (its address, without the password)."""
+        return self.config / "team.json"
+
+    @property
     def user_scripts(self) -> Path:
         return self.config / "scripts"
 
