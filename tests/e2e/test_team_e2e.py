@@ -1,7 +1,7 @@
 """The real tray app on a team: joined from the command line while it runs, it links to the
-team ledger at once (and lets go when the desktop leaves) and keeps it in step in the background — a teammate's call reaches it
-within seconds (the server nudges it), so that even with the server gone a moment later, this
-desktop's check names who called."""
+team ledger at once (and lets go when the desktop leaves) and keeps it in step in the
+background — a teammate's call reaches it within seconds (the server nudges it), so that even
+with the server gone a moment later, this desktop's check names who called."""
 
 from __future__ import annotations
 
