@@ -31,6 +31,7 @@ from trayapp.core.clock import SystemClock
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.paths import resolve_paths
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.store.db import open_database
 from trayapp.store.ledger import SqliteLedger
@@ -104,7 +105,12 @@ def hotkey(bench: Bench) -> list[Row]:
 
 def _context(conn: sqlite3.Connection) -> Context:
     return Context(
-        SqliteLedger(conn), SystemClock(), Settings(), ZoneInfo("UTC"), DateparserWhenParser()
+        SqliteLedger(conn),
+        SystemClock(),
+        Settings(),
+        ZoneInfo("UTC"),
+        DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
     )
 
 

@@ -25,6 +25,7 @@ from trayapp.core.model import Contact, PromiseState
 from trayapp.core.ports import ContactQuery
 from trayapp.core.settings import GuardSettings, Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.services.reminding import SweepCause, next_wake, sweep
 from trayapp.store.ledger import SqliteLedger
@@ -64,7 +65,14 @@ def _forget_deliveries(conn: sqlite3.Connection) -> None:
 def measure(conn: sqlite3.Connection, size: Size, samples: int, seed: int) -> Timings:
     rng = random.Random(seed + 1)
     ledger = SqliteLedger(conn)
-    ctx = Context(ledger, FixedClock(NOW), Settings(), ZoneInfo("UTC"), DateparserWhenParser())
+    ctx = Context(
+        ledger,
+        FixedClock(NOW),
+        Settings(),
+        ZoneInfo("UTC"),
+        DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
+    )
     log = SqliteReminderLog(conn)
     gs = GuardSettings()
     picked = [rng.randrange(HEAVY_CONTACTS + 1, size.contacts + 1) for _ in range(samples)]

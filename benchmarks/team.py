@@ -27,6 +27,7 @@ from benchmarks.table import Row, info_row, limit_row, ratio_row
 from trayapp.core.clock import SystemClock
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.services.verdicts import verdict_for
 from trayapp.store.ledger import SqliteLedger
@@ -66,7 +67,12 @@ def _team_rows(count: int, contacts: int, seed: int) -> list[TeamRow]:
 
 def _judge_ms(conn: sqlite3.Connection, contacts: int, samples: int, seed: int) -> list[float]:
     ctx = Context(
-        SqliteLedger(conn), SystemClock(), Settings(), ZoneInfo("UTC"), DateparserWhenParser()
+        SqliteLedger(conn),
+        SystemClock(),
+        Settings(),
+        ZoneInfo("UTC"),
+        DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
     )
     rng, spent = random.Random(seed), []
     for _ in range(samples):

@@ -26,6 +26,7 @@ from benchmarks.table import Row, median, p95, ratio_row
 from trayapp.core.clock import SystemClock
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter
 from trayapp.services.stats import week_stats
@@ -41,7 +42,12 @@ TYPED = "Dana Smith 4"
 
 def _context(conn: sqlite3.Connection) -> Context:
     return Context(
-        SqliteLedger(conn), SystemClock(), Settings(), ZoneInfo("UTC"), DateparserWhenParser()
+        SqliteLedger(conn),
+        SystemClock(),
+        Settings(),
+        ZoneInfo("UTC"),
+        DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
     )
 
 

@@ -8,8 +8,8 @@
 # With no Python project around (an empty folder as working directory, no virtualenv on PATH,
 # no PYTHON* variables) and a temporary data folder, it runs: --version, doctor --json, a
 # promise added and listed through the frozen command line, a suggested message from the
-# shipped scripts, then `run --quit-after` on a desktop, which must show its tray icon and
-# exit 0. On Linux the desktop is a headless one of its own (Xvfb, a session bus, trayer,
+# shipped scripts, a phone number written by the bundled phone tables, then `run
+# --quit-after` on a desktop, which must show its tray icon and exit 0. On Linux the desktop is a headless one of its own (Xvfb, a session bus, trayer,
 # dunst) when those are installed; without them the tray step is skipped, unless
 # SMOKE_REQUIRE_DESKTOP=1. On Windows and macOS the runner's own desktop is used.
 # Prints the build time (with --build) and the bundle's size. Exit 0 when all passed.
@@ -82,6 +82,8 @@ check "add a promise" '"what": "send feedback"' \
   "$program" add --json "Dana Reyes: send feedback by fri 3pm"
 check "list it" '"contact": "Dana Reyes"' "$program" list --json
 check "suggested message" "Dana" "$program" script 1
+check "a phone number written the international way" '"phone": "+44 20 7946 0958"' \
+  "$program" contacts edit "Dana Reyes" --phone "0044 (0)20 7946 0958" --json
 check "doctor --json (keychain question)" '"backend": "keyring.backends.' \
   "$program" doctor --json
 

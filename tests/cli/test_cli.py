@@ -20,6 +20,8 @@ class Cli:
     def __init__(self, data: Path) -> None:
         self.data = data
         self.now = NOW
+        #: Variables set for the commands on top of the test's environment.
+        self.extra_env: dict[str, str] = {}
 
     def env(self) -> dict[str, str]:
         """The command's environment: this test's, with the data folder, clock and zone set."""
@@ -29,6 +31,7 @@ class Cli:
             "TRAYAPP_NOW": self.now,
             "TZ": "Europe/London",
             "PYTHONIOENCODING": "utf-8",
+            **self.extra_env,
         }
         env.pop("TRAYAPP_CONFIG_DIR", None)
         settings = self.data / "config" / "settings.json"

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from trayapp.core.clock import FixedClock
 from trayapp.core.ports import ParsedWhen
 from trayapp.core.settings import ReminderSettings, Settings
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.reminding import SweepCause, SweepResult
@@ -58,6 +59,7 @@ def main(argv: list[str]) -> int:
         Settings(reminders=RULES),
         ZoneInfo("Europe/London"),
         NoDates(),
+        LibPhoneNumbers("GB"),
     )
     log = SqliteReminderLog(conn)
     if crash == "before-commit":

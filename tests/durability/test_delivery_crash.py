@@ -23,6 +23,7 @@ from tests.durability.sweeper import RULES, NoDates
 from trayapp.core.clock import FixedClock
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import Settings
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.store.db import open_database
@@ -42,7 +43,9 @@ def _context(path: Path, now: datetime) -> tuple[Context, SqliteReminderLog]:
     conn = open_database(path)
     settings = Settings(reminders=RULES)
     zone = ZoneInfo("Europe/London")
-    ctx = Context(SqliteLedger(conn), FixedClock(now), settings, zone, NoDates())
+    ctx = Context(
+        SqliteLedger(conn), FixedClock(now), settings, zone, NoDates(), LibPhoneNumbers("GB")
+    )
     return ctx, SqliteReminderLog(conn)
 
 

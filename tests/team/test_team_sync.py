@@ -56,6 +56,12 @@ class Desktop:
     def json_of(text: str) -> dict[str, object]:
         return dict(json.loads(text))
 
+    def region(self, country: str) -> None:
+        """The country of the numbers this recruiter types without a country code."""
+        settings = self.data / "config" / "settings.json"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(json.dumps({"phone_region": country}))
+
     def join(self, dsn: str) -> None:
         self.password = dict(part.split("=", 1) for part in dsn.split())["password"]
         self.ok("team", "join", dsn)
@@ -105,13 +111,22 @@ def test_phones_match_across_formats_and_a_name_alone_stays_private(
     team_db: str, tmp_path: Path
 ) -> None:
     kim, ana = team_of_two(team_db, tmp_path, ("kim2", "ana"))
+    kim.region("GB")  # kim in London types numbers the UK way, ana in New York with +44
+    ana.region("US")
     kim.ok("contacts", "add", "Lee Park", "--phone", "+1 (555) 010-2030")
     kim.ok("contacts", "add", "Robin")
+    kim.ok("contacts", "add", "Dana Smith", "--phone", "020 7946 0958")
     ana.ok("contacts", "add", "Lee P", "--phone", "+1 555 010 2030")
+    ana.ok("contacts", "add", "Dana S", "--phone", "011 44 20 7946 0958")
     kim.ok("touch", "Lee Park", "--channel", "voicemail")
     kim.ok("touch", "Robin", "--channel", "call")
-    assert server_rows(team_db) == [("kim2", "", "15550102030")]  # Robin is not on it
+    kim.ok("touch", "Dana Smith", "--channel", "call")
+    assert sorted(server_rows(team_db)) == [  # Robin is not on it
+        ("kim2", "", "15550102030"),
+        ("kim2", "", "442079460958"),
+    ]
     assert reasons(ana.json("check", "Lee P"))["team_recent"]["by"] == "kim2"
+    assert reasons(ana.json("check", "Dana S"))["team_recent"]["by"] == "kim2"
     status = kim.json("team", "status")
     assert status["joined"] is True and status["outbox"] == 1  # Robin's call, kept here
 

@@ -18,6 +18,7 @@ from trayapp.core.model import Channel, Contact, Direction, Promise, Role, Touch
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.platform.templates import load_script_library
 from trayapp.services.context import Context
 from trayapp.services.promises import make_promise
@@ -45,7 +46,9 @@ def clock() -> FixedClock:
 @pytest.fixture
 def ctx(conn: sqlite3.Connection, clock: FixedClock) -> Context:
     settings = Settings(my_name="Sam Carter", my_company="Northwind Talent")
-    return Context(SqliteLedger(conn), clock, settings, LONDON, DateparserWhenParser())
+    return Context(
+        SqliteLedger(conn), clock, settings, LONDON, DateparserWhenParser(), LibPhoneNumbers("GB")
+    )
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from trayapp.core.model import Promise as PromiseModel
 from trayapp.core.ports import ReminderLog
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
+from trayapp.ui.card.sections import tel_url
 from trayapp.ui.card.window import ReminderCard
 
 
@@ -84,6 +85,11 @@ def test_draft_email_opens_a_mailto_url(
     assert opened.urls[1].toString() == "tel:+447700900123"
     card.linkedin_button.click()
     assert opened.urls[2].toString() == "https://www.linkedin.com/in/dana-smith"
+
+
+def test_a_call_link_is_the_numbers_e164_form_with_its_extension() -> None:
+    assert tel_url("+44 20 7946 0958").toString() == "tel:+442079460958"
+    assert tel_url("+1 415-555-0132 ext. 12").toString() == "tel:+14155550132;ext=12"
 
 
 def test_links_are_disabled_without_details(

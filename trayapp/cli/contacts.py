@@ -134,6 +134,16 @@ def _changes(args: argparse.Namespace, opened: Opened) -> ContactChanges:
     )
 
 
+def phone_written(typed: str, saved: str) -> str:
+    """How a typed phone number was saved, in words."""
+    if saved.startswith("+"):
+        return f"phone: {saved}" + ("" if saved == typed else " (written the international way)")
+    return (
+        f"phone: {saved}, kept as typed; with its country code (+44 …) it is found however it "
+        "is written (or set phone_region to the country of numbers typed without one)"
+    )
+
+
 def _refuse_empty_zone(args: argparse.Namespace) -> None:
     if args.tz is not None and not args.tz.strip():
         raise BadInput("--tz needs a time zone, e.g. Europe/Berlin")
@@ -168,6 +178,9 @@ def _report_contact(args: argparse.Namespace, contact: Contact, verb: str) -> in
         out.emit_json({"contact": out.contact_json(contact)})
     else:
         print(f"{verb} contact #{contact.id}: {label(contact)}")
+        typed = (getattr(args, "phone", None) or "").strip()
+        if typed:
+            print(f"  {phone_written(typed, contact.phone)}")
     return 0
 
 

@@ -65,7 +65,7 @@ def _import(kind: str, stream: BinaryIO, opened: Opened) -> ImportReport:
 
     ctx = opened.ctx
     if kind == "contacts":
-        return import_contacts(ctx.ledger, stream, now=ctx.now())
+        return import_contacts(ctx.ledger, stream, now=ctx.now(), phones=ctx.phones)
     if kind == "touches":
         return import_touches(ctx.ledger, stream, now=ctx.now(), tz=ctx.tz)
     return import_promises(ctx, stream)

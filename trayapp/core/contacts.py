@@ -12,6 +12,7 @@ from datetime import datetime
 from trayapp.core.errors import BadInput
 from trayapp.core.matching import looks_like_email, phone_key
 from trayapp.core.model import Contact, Role
+from trayapp.core.ports import PhoneNumbers
 from trayapp.core.settings import check_zone
 from trayapp.core.text import clean_text
 
@@ -64,6 +65,15 @@ def check_contact(contact: Contact) -> Contact:
         notes=clean_text(contact.notes, "notes", MAX_NOTES, multiline=True),
         dnc_reason=clean_text(contact.dnc_reason, "do-not-contact reason", 500),
     )
+
+
+def write_phone(contact: Contact, phones: PhoneNumbers) -> Contact:
+    """``contact`` with its phone number written the international way where it is a complete
+    number (``07700 900123`` -> ``+44 7700 900123``); otherwise as typed."""
+    if not contact.phone:
+        return contact
+    written = phones.international(contact.phone)
+    return dataclasses.replace(contact, phone=written) if written else contact
 
 
 def mark_do_not_contact(contact: Contact, at: datetime, reason: str) -> Contact:

@@ -12,6 +12,8 @@ MIN_PHONE_DIGITS = 7
 MAX_COUNTRY_CODE = 3
 
 
+#: An extension at the end of a number: ``x12``, ``ext. 12``, ``extension 12``, ``;ext=12``.
+_EXTENSION = re.compile(r"(?:;\s*ext=|\b(?:ext|extension)\b\.?|x|#)\s*(?P<ext>\d+)\s*$", re.I)
 _LINKEDIN = re.compile(r"linkedin\.com/in/(?P<slug>[^/?#\s]+)")
 
 
@@ -51,9 +53,19 @@ def linkedin_key(url: str) -> str:
     return f"in/{match['slug']}" if match else ""
 
 
+def phone_extension(phone: str) -> tuple[str, str]:
+    """A number and its extension: ``"+1 415-555-0132 ext. 12"`` -> (``"+1 415-555-0132"``,
+    ``"12"``); a number without one comes back with ``""``."""
+    found = _EXTENSION.search(phone)
+    if found is None or not any(ch.isdigit() for ch in phone[: found.start()]):
+        return phone.strip(), ""
+    return phone[: found.start()].strip(), found["ext"]
+
+
 def phone_key(phone: str) -> str:
-    """The digits of a phone number, without a leading international ``00`` or trunk ``0``."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    """The digits of a phone number without its extension, a leading international ``00`` or
+    a trunk ``0``: for a number written the international way, its E.164 digits."""
+    digits = "".join(ch for ch in phone_extension(phone)[0] if ch.isdigit())
     if digits.startswith("00"):
         digits = digits[2:]
     return digits.lstrip("0")

@@ -176,6 +176,20 @@ class WhenParser(Protocol):
     def parse(self, text: str, *, now: datetime, tz: ZoneInfo) -> ParsedWhen | None: ...
 
 
+class PhoneNumbers(Protocol):
+    """Writes a phone number the international way, as the phone systems of every country
+    read it: ``"07700 900123"`` (in the UK) -> ``"+44 7700 900123"``; an extension stays at
+    the end (``"+1 415-555-0132 x12"``). A number without its country code is read as one of
+    the user's region. ``None`` when the text is no complete number of any country (too
+    short, letters, a local number without its area code): it is then kept as typed.
+    """
+
+    #: The country of numbers typed without their code (two letters), or None.
+    region: str | None
+
+    def international(self, text: str) -> str | None: ...
+
+
 class TemplateSource(Protocol):
     """Reads script template files by relative name; the user's copy wins over the shipped one."""
 

@@ -126,6 +126,9 @@ class Settings:
     timezone: str = ""
     hotkey: str = "<ctrl>+<alt>+f"
     date_order: str = "auto"
+    #: The country of phone numbers typed without their code: ``auto`` (the computer's) or a
+    #: two-letter code such as GB or US.
+    phone_region: str = "auto"
     guard: GuardSettings = field(default_factory=GuardSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
@@ -139,7 +142,11 @@ class Settings:
         reminders = _build(ReminderSettings, data.get("reminders", {}), "reminders")
         top = {k: v for k, v in data.items() if k not in ("guard", "reminders", "version")}
         built: Settings = _build(cls, top, "", guard=guard, reminders=reminders)
-        built = dataclasses.replace(built, date_order=_date_order(built.date_order))
+        built = dataclasses.replace(
+            built,
+            date_order=_date_order(built.date_order),
+            phone_region=_phone_region(built.phone_region),
+        )
         _validate(built)
         return built
 
@@ -212,6 +219,19 @@ def _date_order(raw: str) -> str:
     raise BadInput(
         "setting 'date_order' must be auto (from the computer's language settings), "
         "DMY (1/12 is 1 December), MDY (1/12 is 12 January) or YMD (2026/12/1)"
+    )
+
+
+def _phone_region(raw: str) -> str:
+    """``auto`` or a two-letter country code, in capitals."""
+    cleaned = raw.strip()
+    if cleaned.casefold() == "auto":
+        return "auto"
+    if len(cleaned) == 2 and cleaned.isascii() and cleaned.isalpha():
+        return cleaned.upper()
+    raise BadInput(
+        "setting 'phone_region' must be auto (from the computer's language settings) or a "
+        "two-letter country code such as GB or US"
     )
 
 

@@ -15,6 +15,7 @@ since without it a lost keychain entry or a forgotten passphrase means the data 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -54,12 +55,17 @@ from trayapp.ledger.unlocking import (
 from trayapp.platform.dates import when_parser
 from trayapp.platform.localzone import local_zone
 from trayapp.platform.paths import AppPaths, claim_data_dir, resolve_paths
+from trayapp.platform.phones import LibPhoneNumbers, phone_region
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
+from trayapp.services.phones import write_stored_phones
 from trayapp.store.db import WRONG_KEY, connect_raw, open_database, open_for_reading
 from trayapp.store.health import Recovery
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.migrations import migrate
+from trayapp.store.reminder_log import SqliteReminderLog
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "KEY_FILE_NAME",
@@ -169,6 +175,33 @@ def _checked_and_opened(
         return None, open_for_reading(paths.database, key)
 
 
+def _context(
+    connection: sqlite3.Connection, clock: Clock, settings: Settings, *, writes: bool
+) -> Context:
+    """The use cases' collaborators over the opened ledger; for a command that ``writes`` (and
+    the tray app), the stored phone numbers are brought up to the region in effect first."""
+    ctx = Context(
+        ledger=SqliteLedger(connection),
+        clock=clock,
+        settings=settings,
+        tz=local_zone(settings),
+        when=when_parser(settings),
+        phones=LibPhoneNumbers(phone_region(settings.phone_region)),
+    )
+    if writes:
+        _write_stored_phones(ctx, connection)
+    return ctx
+
+
+def _write_stored_phones(ctx: Context, connection: sqlite3.Connection) -> None:
+    """Numbers saved before they were written the international way, or for another region,
+    are rewritten once; when another program holds the ledger just now, at the next opening."""
+    try:
+        write_stored_phones(ctx, SqliteReminderLog(connection))
+    except StorageError as err:
+        log.info("stored phone numbers left for the next opening: %s", err.message)
+
+
 def load_settings(paths: AppPaths) -> tuple[Settings, str | None]:
     store = JsonSettingsStore(paths.settings_file)
     settings = store.load()
@@ -217,13 +250,7 @@ def open_ledger(
                 paths, unlocked.key, clock.now(), reading=not create
             )
     try:
-        ctx = Context(
-            ledger=SqliteLedger(connection),
-            clock=clock,
-            settings=settings,
-            tz=local_zone(settings),
-            when=when_parser(settings),
-        )
+        ctx = _context(connection, clock, settings, writes=create)
         yield Opened(
             ctx,
             paths,

@@ -58,18 +58,24 @@ def region_of(name: str) -> str | None:
     return None
 
 
-def locale_date_order(environ: Mapping[str, str] | None = None) -> str | None:
-    """The date order of the computer's language settings, or ``None`` when none is known."""
+def locale_region(
+    environ: Mapping[str, str] | None = None, variables: tuple[str, ...] = _LOCALE_VARIABLES
+) -> str | None:
+    """The two-letter region of the computer's language settings: of the first of
+    ``variables`` that is set, else of the locale Python started with; ``None`` when none."""
     env = os.environ if environ is None else environ
-    for variable in _LOCALE_VARIABLES:
+    for variable in variables:
         value = env.get(variable, "")
         if value:
-            region = region_of(value)
-            return order_for_region(region) if region else None
+            return region_of(value)
     if environ is not None:
         return None
-    name = locale.getlocale()[0] or ""
-    region = region_of(name)
+    return region_of(locale.getlocale()[0] or "")
+
+
+def locale_date_order(environ: Mapping[str, str] | None = None) -> str | None:
+    """The date order of the computer's language settings, or ``None`` when none is known."""
+    region = locale_region(environ)
     return order_for_region(region) if region else None
 
 

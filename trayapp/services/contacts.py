@@ -15,6 +15,7 @@ from trayapp.core.contacts import (
     clear_do_not_contact,
     label,
     mark_do_not_contact,
+    write_phone,
 )
 from trayapp.core.errors import BadInput, NotFound
 from trayapp.core.matching import email_key, name_key, phone_key
@@ -51,7 +52,8 @@ class ContactChanges:
 def add_contact(ctx: Context, contact: Contact) -> Contact:
     """Save a new contact after checking its fields; an e-mail or phone already on file is
     refused."""
-    cleaned = check_contact(dataclasses.replace(contact, id=None, created_at=ctx.now()))
+    fresh = dataclasses.replace(contact, id=None, created_at=ctx.now())
+    cleaned = write_phone(check_contact(fresh), ctx.phones)
     _refuse_duplicate_email(ctx, cleaned)
     _refuse_duplicate_phone(ctx, cleaned)
     with ctx.ledger.atomic():
@@ -134,7 +136,8 @@ def apply_changes(ctx: Context, contact: Contact, changes: ContactChanges) -> Co
         updated = dataclasses.replace(updated, quiet_until=changes.quiet_until)
     elif changes.clear_quiet:
         updated = dataclasses.replace(updated, quiet_until=None)
-    return check_contact(updated)
+    checked = check_contact(updated)
+    return checked if changes.phone is None else write_phone(checked, ctx.phones)
 
 
 def _refuse_duplicate_email(ctx: Context, contact: Contact) -> None:

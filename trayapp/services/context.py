@@ -1,4 +1,5 @@
-"""What every use case needs: ledger, clock, settings, the user's zone and a date reader."""
+"""What every use case needs: ledger, clock, settings, the user's zone, a date reader and a
+phone number writer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from trayapp.core.clock import Clock
 from trayapp.core.errors import BadInput
-from trayapp.core.ports import Ledger, WhenParser
+from trayapp.core.ports import Ledger, PhoneNumbers, WhenParser
 from trayapp.core.quickadd.when import future_instant, past_weekday
 from trayapp.core.settings import Settings
 from trayapp.core.when_phrases import DATE_EXAMPLES, unread
@@ -25,6 +26,7 @@ class Context:
     settings: Settings
     tz: ZoneInfo
     when: WhenParser
+    phones: PhoneNumbers
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -21,6 +21,7 @@ from trayapp.core.clock import FixedClock
 from trayapp.core.errors import BadInput
 from trayapp.core.settings import Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 
 LONDON = ZoneInfo("Europe/London")
@@ -115,7 +116,9 @@ PHRASES = [
 
 def context(now: datetime = WEDNESDAY, parser: DateparserWhenParser | None = None) -> Context:
     when = parser or DateparserWhenParser()
-    return Context(InMemoryLedger(), FixedClock(now), Settings(), LONDON, when)
+    return Context(
+        InMemoryLedger(), FixedClock(now), Settings(), LONDON, when, LibPhoneNumbers("GB")
+    )
 
 
 def due(text: str, now: datetime = WEDNESDAY, parser: DateparserWhenParser | None = None) -> str:

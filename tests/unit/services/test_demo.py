@@ -17,6 +17,7 @@ from trayapp.core.model import PromiseState
 from trayapp.core.promises import snoozes_left
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.demo import DemoProfile, fill_demo
@@ -46,6 +47,7 @@ def ctx(conn: sqlite3.Connection) -> Context:
         Settings(reminders=ALWAYS),
         ZoneInfo("Europe/London"),
         DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
     )
 
 

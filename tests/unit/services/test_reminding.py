@@ -16,6 +16,7 @@ from trayapp.core.model import Contact, Promise
 from trayapp.core.ports import DeliveryRecord
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.promises import keep, renegotiate, snooze
@@ -44,7 +45,12 @@ class Profile:
             self.conn.close()
         self.conn = open_database(self.path)
         self.ctx = Context(
-            SqliteLedger(self.conn), self.clock, self.settings, LONDON, DateparserWhenParser()
+            SqliteLedger(self.conn),
+            self.clock,
+            self.settings,
+            LONDON,
+            DateparserWhenParser(),
+            LibPhoneNumbers("GB"),
         )
         self.log = SqliteReminderLog(self.conn)
 

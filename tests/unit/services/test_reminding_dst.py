@@ -22,6 +22,7 @@ from trayapp.core.model import Contact, Promise
 from trayapp.core.reminders.hours import is_working, resolve_local
 from trayapp.core.settings import ReminderSettings, Settings
 from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.reminding import SweepCause
@@ -62,6 +63,7 @@ class Ledger:
             Settings(reminders=rules),
             tz,
             DateparserWhenParser(),
+            LibPhoneNumbers("GB"),
         )
         self.log = SqliteReminderLog(self.conn)
 

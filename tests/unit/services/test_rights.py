@@ -31,6 +31,7 @@ from trayapp.core.settings import Settings
 from trayapp.ledger.opening import open_ledger
 from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.logging_setup import LOG_FILE_NAME, configure_logging, unconfigure_logging
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.services.rights import erase_contact, months_before, stale
 from trayapp.store.db import open_database
@@ -58,7 +59,12 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
 @pytest.fixture
 def ctx(conn: sqlite3.Connection) -> Context:
     return Context(
-        SqliteLedger(conn), FixedClock(NOW), Settings(), ZoneInfo("UTC"), DateparserWhenParser()
+        SqliteLedger(conn),
+        FixedClock(NOW),
+        Settings(),
+        ZoneInfo("UTC"),
+        DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
     )
 
 

@@ -14,6 +14,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Channel, Contact, Direction, PromiseState
 from trayapp.core.settings import Settings
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import quick
 from trayapp.services.context import Context
 from trayapp.services.promises import keep, make_promise
@@ -26,7 +27,12 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def ctx() -> Context:
     return Context(
-        InMemoryLedger(), FixedClock(NOW), Settings(), ZoneInfo("Europe/London"), FakeWhenParser()
+        InMemoryLedger(),
+        FixedClock(NOW),
+        Settings(),
+        ZoneInfo("Europe/London"),
+        FakeWhenParser(),
+        LibPhoneNumbers("GB"),
     )
 
 

@@ -38,9 +38,9 @@ def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
         yield SqliteLedger(conn)
 
 
-def run(ledger: SqliteLedger, data: bytes | str, **kwargs: Role) -> ImportReport:
+def run(ledger: SqliteLedger, data: bytes | str, default_role: Role = Role.OTHER) -> ImportReport:
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return import_contacts(ledger, raw, now=NOW, **kwargs)
+    return import_contacts(ledger, raw, now=NOW, default_role=default_role)
 
 
 def by_name(ledger: SqliteLedger) -> dict[str, Contact]:

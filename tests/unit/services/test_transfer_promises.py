@@ -14,6 +14,7 @@ from trayapp.core.errors import BadInput
 from trayapp.core.model import Contact, PromiseState
 from trayapp.core.ports import ParsedWhen
 from trayapp.core.settings import Settings
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.services.transfer.promises import import_promises
 
@@ -30,7 +31,14 @@ DATES: dict[str, ParsedWhen | None] = {
 @pytest.fixture
 def ctx() -> Context:
     zone = ZoneInfo("UTC")
-    made = Context(InMemoryLedger(), FixedClock(NOW), Settings(), zone, FakeWhenParser(DATES))
+    made = Context(
+        InMemoryLedger(),
+        FixedClock(NOW),
+        Settings(),
+        zone,
+        FakeWhenParser(DATES),
+        LibPhoneNumbers("GB"),
+    )
     made.ledger.add_contact(Contact(name="Dana Smith", email="dana@acme.example"))
     made.ledger.add_contact(Contact(name="Lee Park"))
     return made

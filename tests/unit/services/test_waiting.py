@@ -14,6 +14,7 @@ from trayapp.core.guard.verdict import Situation
 from trayapp.core.model import Channel, Contact, Direction, WaitEnd
 from trayapp.core.ports import DeliveryRecord
 from trayapp.core.settings import ReminderSettings, Settings
+from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding, waiting
 from trayapp.services.context import Context
 from trayapp.services.reminding import SweepCause
@@ -30,7 +31,12 @@ class Books:
         self.log = InMemoryReminderLog(self.ledger)
         self.clock = FixedClock(TUESDAY_11)
         self.ctx = Context(
-            self.ledger, self.clock, settings, ZoneInfo("Europe/London"), FakeWhenParser()
+            self.ledger,
+            self.clock,
+            settings,
+            ZoneInfo("Europe/London"),
+            FakeWhenParser(),
+            LibPhoneNumbers("GB"),
         )
         self.dana = self.ledger.add_contact(
             Contact(name="Dana Smith", created_at=TUESDAY_11 - 90 * 24 * HOUR)

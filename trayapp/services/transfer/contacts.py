@@ -18,11 +18,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from trayapp.core.contacts import MAX_NOTES, check_contact, parse_role
+from trayapp.core.contacts import MAX_NOTES, check_contact, parse_role, write_phone
 from trayapp.core.errors import BadInput
 from trayapp.core.matching import company_key, email_key, name_key, phone_key
 from trayapp.core.model import Contact, Role
-from trayapp.core.ports import Ledger
+from trayapp.core.ports import Ledger, PhoneNumbers
 from trayapp.services.transfer.read import ImportReport, Row, RowProblem, Source, read_table
 
 PAGE = 5000
@@ -49,15 +49,21 @@ def _recognises(fields: frozenset[str]) -> bool:
 
 
 def import_contacts(
-    ledger: Ledger, data: Source, *, now: datetime, default_role: Role = Role.OTHER
+    ledger: Ledger,
+    data: Source,
+    *,
+    now: datetime,
+    default_role: Role = Role.OTHER,
+    phones: PhoneNumbers | None = None,
 ) -> ImportReport:
-    """Import contacts from CSV bytes or a binary stream; see the module docstring.
+    """Import contacts from CSV bytes or a binary stream; see the module docstring. ``phones``
+    writes phone numbers the international way (without it they are kept as typed).
 
     Raises BadInput (and writes nothing) for an unreadable file or a broken limit.
     """
     table = read_table(data, CONTACT_COLUMNS, _recognises)
     with ledger.atomic():
-        plan = _Plan(ledger, default_role)
+        plan = _Plan(ledger, default_role, phones)
         for row in table.rows():
             plan.take(row)
         added, updated = plan.write(ledger, now)
@@ -84,8 +90,9 @@ def linkedin_key(url: str) -> str:
 class _Plan:
     """The contacts as they will be after the import, indexed by the keys rows match on."""
 
-    def __init__(self, ledger: Ledger, default_role: Role) -> None:
+    def __init__(self, ledger: Ledger, default_role: Role, phones: PhoneNumbers | None) -> None:
         self.default_role = default_role
+        self.phones = phones
         self.slots: list[Contact] = []
         self.original: dict[int, Contact] = {}
         self.index: defaultdict[_Key, list[int]] = defaultdict(list)
@@ -106,6 +113,8 @@ class _Plan:
             return
         try:
             contact, has_role = _contact_from(row, self.default_role)
+            if self.phones is not None:
+                contact = write_phone(contact, self.phones)
             keys = _keys(contact)
             slot = self._match(contact, keys)
             if slot is None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayapp.core.matching import phone_extension
 from trayapp.core.model import Channel
 from trayapp.core.scripts.library import ScriptChannel
 from trayapp.ui import badges
@@ -62,9 +63,12 @@ def mailto_url(address: str, subject: str, body: str) -> QUrl:
 
 
 def tel_url(phone: str) -> QUrl:
-    """``tel:`` with only the digits and a leading plus kept."""
-    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-    return QUrl.fromEncoded(f"tel:{quote(digits, safe='+')}".encode("ascii"))
+    """``tel:`` (RFC 3966) with only the digits and a leading plus kept: for a number written
+    the international way, its E.164 form; an extension as ``;ext=``."""
+    number, extension = phone_extension(phone)
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    text = f"tel:{quote(digits, safe='+')}" + (f";ext={extension}" if extension else "")
+    return QUrl.fromEncoded(text.encode("ascii"))
 
 
 def web_url(link: str) -> QUrl | None:

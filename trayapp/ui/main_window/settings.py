@@ -41,6 +41,7 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("", "timezone", "Time zone (empty: the computer's)", "text"),
     ("", "hotkey", "Quick add hotkey (press the keys)", "hotkey"),
     ("", "date_order", "Date order: auto (from the computer), DMY, MDY or YMD", "text"),
+    ("", "phone_region", "Phone numbers without +: auto (the computer's) or GB, US, …", "text"),
     ("guard", "day_limit", "Touches per contact per day", "int"),
     ("guard", "week_limit", "Touches per contact per 7 days", "int"),
     ("guard", "month_limit", "Touches per contact per 30 days", "int"),
