@@ -131,6 +131,22 @@ def test_phones_match_across_formats_and_a_name_alone_stays_private(
     assert status["joined"] is True and status["outbox"] == 1  # Robin's call, kept here
 
 
+def test_the_team_together_reaches_the_limits_naming_who(team_db: str, tmp_path: Path) -> None:
+    kim, ana = team_of_two(team_db, tmp_path, ("kim7", "ana7"))
+    for desk in (kim, ana):
+        desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+    kim.ok("touch", "Dana Smith", "--channel", "email")
+    kim.ok("touch", "Dana Smith", "--channel", "call")  # kim's own day limit: a caution
+    day = reasons(ana.json("check", "Dana Smith"))["team_day_limit"]
+    assert (day["count"], day["limit"], day["by"]) == (2, 1, "kim7")
+    assert "team_week_limit" not in reasons(ana.json("check", "Dana Smith"))
+    ana.ok("touch", "Dana Smith", "--channel", "email")
+    week = reasons(ana.json("check", "Dana Smith"))["team_week_limit"]
+    assert (week["count"], week["limit"], week["by"]) == (3, 3, "kim7")
+    assert "counting kim7's (limit 3 for the whole team)" in str(week["text"])
+    assert "team_week_limit" in reasons(kim.json("check", "Dana Smith"))  # ana's reached kim
+
+
 def test_cut_off_from_the_server_both_keep_working_and_catch_up_once(tmp_path: Path) -> None:
     if server_bin() is None:
         pytest.skip("PostgreSQL's server is not installed")

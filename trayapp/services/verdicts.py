@@ -18,6 +18,10 @@ LIMIT_CODES = frozenset(
         ReasonCode.HARD_CEILING,
         ReasonCode.COMPANY_LIMIT,
         ReasonCode.UNANSWERED_STREAK,
+        ReasonCode.TEAM_DAY_LIMIT,
+        ReasonCode.TEAM_WEEK_LIMIT,
+        ReasonCode.TEAM_MONTH_LIMIT,
+        ReasonCode.TEAM_HARD_CEILING,
     }
 )
 

@@ -139,6 +139,13 @@ WHERE direction = 'out' AND at > ? AND at <= ? AND (
     OR (linkedin_key <> '' AND linkedin_key = ?))
 ORDER BY at {order} LIMIT ?
 """
+#: Teammates' outbound touches to the person in the last 24 hours, 7 days and 30 days.
+_TEAM_COUNTS = """
+SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
+WHERE direction = 'out' AND at > ? AND at <= ? AND (
+    (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
+    OR (linkedin_key <> '' AND linkedin_key = ?))
+"""
 _OWN_FIRST = (
     "SELECT min(at) FROM touches WHERE contact_id = ? AND direction = 'out' AND at > ? AND at <= ?"
 )
@@ -165,10 +172,16 @@ def _team_facts(
     first = touches(owned_since, "ASC", 1)
     marks = _team_marks(conn, keys, now)
     own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now))
+    day, week, month = (now - _micros(window) for window in (DAY, WEEK, MONTH))
+    counted = conn.execute(_TEAM_COUNTS, (day, week, month, now, *keys)).fetchone()
     return {
         "team_recent": tuple(touches(recent_since, "DESC", TEAM_CAP)),
         "team_first": first[0] if first else None,
         "own_first_at": opt_instant(own_first),
+        "team_outbound": tuple(touches(month, "DESC", recent_cap(settings))),
+        "team_day_count": int(counted[0] or 0),
+        "team_week_count": int(counted[1] or 0),
+        "team_month_count": int(counted[2] or 0),
         **marks,
     }
 

@@ -96,6 +96,14 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime, *, until_too: bool = True)
         ReasonCode.TEAM_DO_NOT_CONTACT: f"{item.by} recorded that they asked not to be contacted"
         + (f" ({item.note})" if item.note else ""),
         ReasonCode.TEAM_QUIET_UNTIL: f"they asked {item.by} to be contacted later",
+        ReasonCode.TEAM_DAY_LIMIT: f"{touches} in the last {window} counting {item.by}'s "
+        f"(limit {item.limit} for the whole team)",
+        ReasonCode.TEAM_WEEK_LIMIT: f"{touches} in the last {window} counting {item.by}'s "
+        f"(limit {item.limit} for the whole team)",
+        ReasonCode.TEAM_MONTH_LIMIT: f"{touches} in the last {window} counting {item.by}'s "
+        f"(limit {item.limit} for the whole team)",
+        ReasonCode.TEAM_HARD_CEILING: f"{touches} in {window} counting {item.by}'s: the team's "
+        f"hard ceiling of {item.limit}",
     }
     text = texts.get(item.code, item.code.value)
     if item.code is ReasonCode.UNANSWERED_STREAK and not until_too:

@@ -163,6 +163,7 @@ def project(facts: GuardFacts, later: datetime) -> GuardFacts:
     if later < facts.at:
         raise BadInput("facts can only be projected forward in time")
     recent, company = facts.recent_outbound, facts.company_recent_outbound
+    team = tuple(t.at for t in facts.team_outbound)
     return dataclasses.replace(
         facts,
         at=later,
@@ -170,4 +171,7 @@ def project(facts: GuardFacts, later: datetime) -> GuardFacts:
         week_count=count_within(recent, later, WEEK),
         month_count=count_within(recent, later, MONTH),
         company_week_count=count_within(company, later, WEEK),
+        team_day_count=count_within(team, later, DAY),
+        team_week_count=count_within(team, later, WEEK),
+        team_month_count=count_within(team, later, MONTH),
     )

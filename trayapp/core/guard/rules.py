@@ -29,7 +29,8 @@ alone lifts (``None`` when only a person can lift it). The rules, in the order r
   hours pace what rings their phone — calls, voicemails and texts. A verdict for an e-mail, a
   LinkedIn message or a meeting ignores them; a verdict that names no channel (or ``other``)
   keeps the reason, which then speaks of calls.
-* ``team_recent`` and ``team_owner`` (caution): teammates' touches from the team ledger (see
+* ``team_hard_ceiling`` (stop), ``team_day_limit``/``team_week_limit``/``team_month_limit``,
+  ``team_recent`` and ``team_owner`` (caution): teammates' touches from the team ledger (see
   ``core.guard.team_rules``).
 
 A limit of 0 switches its rule off (only the company, streak and cool-off numbers may be 0 in a
@@ -55,7 +56,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, project, require_aware
-from trayapp.core.guard.team_rules import team_boundaries, team_owner, team_recent
+from trayapp.core.guard.team_rules import team_boundaries, team_owner, team_recent, team_windows
 from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode, Situation, Verdict
 from trayapp.core.model import Channel
 from trayapp.core.scripts.library import choose_situation
@@ -135,6 +136,7 @@ def reasons(
         _quiet_until(facts),
         *team_boundaries(facts),
         *_own_windows(facts, settings),
+        *team_windows(facts, settings),
         _company(facts, settings),
         _unanswered_streak(facts, settings),
         _cool_off(facts, settings),

@@ -6,13 +6,20 @@
   asked not to be contacted (only a person lifts it) or to be left alone until a time.
 * ``team_owner`` (caution): a teammate approached them first within ``ownership_days`` (and this
   desktop had not): the contact is theirs until that window ends.
+* ``team_hard_ceiling`` (stop) and ``team_day_limit``/``team_week_limit``/``team_month_limit``
+  (caution): the pacing limits counted over the whole team — this desktop's outbound touches
+  and its teammates' together reach the limit, so several recruiters of one agency cannot
+  together chase a person ten times in two days. Said only where this desktop's own touches
+  alone do not reach it (then ``hard_ceiling``, ``day_limit``… say so). Each lifts when the
+  limit-th newest of the touches together leaves the window.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import dataclasses
+from datetime import datetime, timedelta
 
-from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode
+from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode, TeamTouch
 from trayapp.core.settings import GuardSettings
 
 
@@ -72,3 +79,54 @@ def team_boundaries(facts: GuardFacts) -> tuple[Reason | None, Reason | None]:
             ReasonCode.TEAM_QUIET_UNTIL, Level.STOP, until=quiet.until, by=quiet.author, at=quiet.at
         )
     return stop_for_good, stop_until
+
+
+def team_windows(facts: GuardFacts, settings: GuardSettings) -> tuple[Reason | None, ...]:
+    """The hard ceiling, then the day, week and month limits, over the whole team."""
+    f, s, code = facts, settings, ReasonCode
+    day, week, month = timedelta(days=1), timedelta(days=7), timedelta(days=30)
+    days = (f.day_count, f.team_day_count)
+    weeks = (f.week_count, f.team_week_count)
+    months = (f.month_count, f.team_month_count)
+    rules = (
+        (code.TEAM_HARD_CEILING, Level.STOP, weeks, s.hard_ceiling, week),
+        (code.TEAM_DAY_LIMIT, Level.CAUTION, days, s.day_limit, day),
+        (code.TEAM_WEEK_LIMIT, Level.CAUTION, weeks, s.week_limit, week),
+        (code.TEAM_MONTH_LIMIT, Level.CAUTION, months, s.month_limit, month),
+    )
+    together = sorted((*f.recent_outbound, *(t.at for t in f.team_outbound)), reverse=True)
+    return tuple(
+        _team_window(reason, f, together, limit=limit, window=window)
+        if limit >= 1 and theirs and own < limit <= own + theirs
+        else None
+        for reason_code, level, (own, theirs), limit, window in rules
+        for reason in (Reason(reason_code, level, count=own + theirs, limit=limit),)
+    )
+
+
+def _team_window(
+    reason: Reason,
+    facts: GuardFacts,
+    together: list[datetime],
+    *,
+    limit: int,
+    window: timedelta,
+) -> Reason:
+    """One team window reached: when it lifts, and the teammates in it (the latest first)."""
+    until = facts.at + window  # by then every touch counted now has left the window
+    if len(together) >= limit and together[limit - 1] + window > facts.at:
+        until = together[limit - 1] + window
+    inside = [t for t in facts.team_outbound if t.at > facts.at - window]
+    latest = inside[0] if inside else TeamTouch("", "", facts.at)
+    names = list(dict.fromkeys(t.author for t in inside))
+    together_names = " and ".join(names[-2:])
+    if len(names) > 2:
+        together_names = ", ".join([*names[:-2], together_names])
+    return dataclasses.replace(
+        reason,
+        window_days=window / timedelta(days=1),
+        until=until,
+        by=together_names,
+        channel=latest.channel,
+        at=latest.at,
+    )

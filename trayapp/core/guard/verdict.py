@@ -45,6 +45,12 @@ class ReasonCode(enum.StrEnum):
     TEAM_DO_NOT_CONTACT = "team_do_not_contact"
     #: A teammate recorded that the person asked to be left alone until a later time (stop).
     TEAM_QUIET_UNTIL = "team_quiet_until"
+    #: The pacing limits counted over the whole team: this desktop's outbound touches and its
+    #: teammates' together reach the limit (their own alone do not; then the code above says it).
+    TEAM_HARD_CEILING = "team_hard_ceiling"
+    TEAM_DAY_LIMIT = "team_day_limit"
+    TEAM_WEEK_LIMIT = "team_week_limit"
+    TEAM_MONTH_LIMIT = "team_month_limit"
 
 
 class Situation(enum.StrEnum):
@@ -141,6 +147,12 @@ class GuardFacts:
     #: A teammate's do-not-contact mark on the person, and their latest quiet-until.
     team_dnc: TeamMark | None = None
     team_quiet: TeamMark | None = None
+    #: Teammates' outbound touches to the contact in the 30-day window, newest first, at most
+    #: as many as the largest pacing limit; and how many they made in each window.
+    team_outbound: tuple[TeamTouch, ...] = ()
+    team_day_count: int = 0
+    team_week_count: int = 0
+    team_month_count: int = 0
 
     @property
     def promise_due(self) -> bool:
