@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from tests.team.cluster import running_cluster, server_bin
-from trayapp.store.team_server import init_server, invite
+from trayapp.store.team_server import COMPANY_VERSION, init_server, invite
 
 
 @dataclass
@@ -56,11 +56,11 @@ class Desktop:
     def json_of(text: str) -> dict[str, object]:
         return dict(json.loads(text))
 
-    def region(self, country: str) -> None:
-        """The country of the numbers this recruiter types without a country code."""
+    def settings(self, **values: object) -> None:
+        """This recruiter's settings (the rest at their defaults)."""
         settings = self.data / "config" / "settings.json"
         settings.parent.mkdir(parents=True, exist_ok=True)
-        settings.write_text(json.dumps({"phone_region": country}))
+        settings.write_text(json.dumps(values))
 
     def join(self, dsn: str) -> None:
         self.password = dict(part.split("=", 1) for part in dsn.split())["password"]
@@ -111,8 +111,8 @@ def test_phones_match_across_formats_and_a_name_alone_stays_private(
     team_db: str, tmp_path: Path
 ) -> None:
     kim, ana = team_of_two(team_db, tmp_path, ("kim2", "ana"))
-    kim.region("GB")  # kim in London types numbers the UK way, ana in New York with +44
-    ana.region("US")
+    kim.settings(phone_region="GB")  # kim in London types numbers the UK way, ana in New York
+    ana.settings(phone_region="US")
     kim.ok("contacts", "add", "Lee Park", "--phone", "+1 (555) 010-2030")
     kim.ok("contacts", "add", "Robin")
     kim.ok("contacts", "add", "Dana Smith", "--phone", "020 7946 0958")
@@ -145,6 +145,41 @@ def test_the_team_together_reaches_the_limits_naming_who(team_db: str, tmp_path:
     assert (week["count"], week["limit"], week["by"]) == (3, 3, "kim7")
     assert "counting kim7's (limit 3 for the whole team)" in str(week["text"])
     assert "team_week_limit" in reasons(kim.json("check", "Dana Smith"))  # ana's reached kim
+
+
+def test_the_team_together_reaches_a_companys_limit(team_db: str, tmp_path: Path) -> None:
+    kim, ana = team_of_two(team_db, tmp_path, ("kim8", "ana8"))
+    ana.settings(guard={"company_week_limit": 2})
+    kim.ok("contacts", "add", "Lee Park", "--company", "Acme", "--email", "lee@acme.example")
+    ana.ok("contacts", "add", "Dana Smith", "--company", "ACME ", "--email", "dana@acme.example")
+    kim.ok("touch", "Lee Park", "--channel", "email")
+    ana.ok("touch", "Dana Smith", "--channel", "email")
+    company = reasons(ana.json("check", "Dana Smith"))["team_company_limit"]
+    assert (company["count"], company["limit"], company["by"]) == (2, 2, "kim8")
+    assert "team_recent" not in reasons(ana.json("check", "Dana Smith"))  # kim never reached her
+
+
+def test_a_server_not_yet_upgraded_still_syncs_and_the_upgrade_adds_companies(
+    team_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Desktops of this version against a team server one schema behind (its owner has not
+    run 'team init' again yet): touches go both ways without their company; after the
+    upgrade the company travels too."""
+    from trayapp.store import team_server
+
+    with monkeypatch.context() as older:
+        older.setattr(team_server, "MIGRATIONS", team_server.MIGRATIONS[: COMPANY_VERSION - 1])
+        kim, ana = team_of_two(team_db, tmp_path, ("kim9", "ana9"))
+    for desk in (kim, ana):
+        desk.ok("contacts", "add", "Dana Smith", "--company", "Acme", "--email", "d@acme.example")
+    kim.ok("touch", "Dana Smith", "--channel", "call")
+    assert reasons(ana.json("check", "Dana Smith"))["team_recent"]["by"] == "kim9"
+    assert init_server(team_db) == COMPANY_VERSION
+    kim.ok("touch", "Dana Smith", "--channel", "email")
+    ana.ok("team", "sync")
+    with sqlite3.connect(ana.data / "ledger.sqlite3") as local:
+        companies = local.execute("SELECT company_key FROM team_touches ORDER BY seq").fetchall()
+    assert companies == [("",), ("acme",)]
 
 
 def test_cut_off_from_the_server_both_keep_working_and_catch_up_once(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ LIMIT_CODES = frozenset(
         ReasonCode.TEAM_WEEK_LIMIT,
         ReasonCode.TEAM_MONTH_LIMIT,
         ReasonCode.TEAM_HARD_CEILING,
+        ReasonCode.TEAM_COMPANY_LIMIT,
     }
 )
 

@@ -102,9 +102,14 @@ def read_guard_facts(
     """
     now = to_micros(at)
     company_count, company_recent = _company_facts(conn, contact, now, settings)
+    team_company = _team_company_facts(conn, contact, now, settings)
     if contact.id is None:
         return GuardFacts(
-            contact, at, 0, 0, 0, (), 0, None, None, None, company_count, company_recent, None, 0
+            contact,
+            at,
+            *(0, 0, 0, (), 0, None, None, None),
+            *(company_count, company_recent, None, 0),
+            **team_company,
         )
     ident = contact.id
     window = (now - _micros(WEEK), now - _micros(DAY), ident, now - _micros(MONTH), now)
@@ -129,6 +134,7 @@ def read_guard_facts(
         pressing_promise=_pressing_promise(conn, ident),
         open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
         **_team_facts(conn, contact, now, settings),
+        **team_company,
     )
 
 
@@ -145,6 +151,17 @@ SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
 WHERE direction = 'out' AND at > ? AND at <= ? AND (
     (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
     OR (linkedin_key <> '' AND linkedin_key = ?))
+"""
+#: Teammates' outbound touches to anyone at the company in the last 7 days: the newest, and
+#: how many (``company_key <> ''`` lets SQLite use the partial index).
+_TEAM_COMPANY_RECENT = """
+SELECT author, channel, at FROM team_touches
+WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
+ORDER BY at DESC LIMIT ?
+"""
+_TEAM_COMPANY_COUNT = """
+SELECT count(*) FROM team_touches
+WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
 """
 _OWN_FIRST = (
     "SELECT min(at) FROM touches WHERE contact_id = ? AND direction = 'out' AND at > ? AND at <= ?"
@@ -184,6 +201,20 @@ def _team_facts(
         "team_month_count": int(counted[2] or 0),
         **marks,
     }
+
+
+def _team_company_facts(
+    conn: sqlite3.Connection, contact: Contact, now: int, settings: GuardSettings
+) -> dict[str, Any]:
+    """Teammates' outbound touches to the contact's company (anyone there) in the last 7 days."""
+    key = company_key(contact.company)
+    if not key:
+        return {}
+    since = now - _micros(WEEK)
+    found = conn.execute(_TEAM_COMPANY_RECENT, (key, since, now, company_cap(settings)))
+    kept = tuple(TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found)
+    count = _scalar(conn, _TEAM_COMPANY_COUNT, (key, since, now)) or 0
+    return {"team_company_outbound": kept, "team_company_week_count": count}
 
 
 _TEAM_MARK = """

@@ -237,6 +237,12 @@ _V8_SEARCH = (
     *_search_index("contacts", "contacts_search", ("name", "company")),
 )
 
+_V9_TEAM_COMPANIES = (
+    # The company of teammates' touches (folded), for the team-wide company limit.
+    "ALTER TABLE team_touches ADD COLUMN company_key TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX team_touches_company ON team_touches(company_key, at) WHERE company_key <> ''",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -250,6 +256,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "touches with global ids, and the team ledger's outbox and mirror", _V6_TEAM),
     Migration(7, "teammates' do-not-contact and quiet-until marks", _V7_TEAM_BOUNDARIES),
     Migration(8, "search as you type from a trigram index", _V8_SEARCH),
+    Migration(9, "the company of teammates' touches", _V9_TEAM_COMPANIES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

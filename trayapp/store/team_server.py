@@ -91,7 +91,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER team_boundaries_nudge AFTER INSERT ON team_boundaries
         FOR EACH ROW EXECUTE FUNCTION ft_team_nudge();
     """,
+    # 3 -> 4: the company a touch's person works for (folded), for the team-wide company limit;
+    # desktops that do not send it leave it empty.
+    """
+    ALTER TABLE team_touches ADD COLUMN company_key text NOT NULL DEFAULT ''
+        CHECK (length(company_key) <= 200);
+    CREATE INDEX team_touches_company ON team_touches (company_key, at) WHERE company_key <> '';
+    """,
 )
+#: The first schema version whose touches carry the company.
+COMPANY_VERSION = 4
 #: The channel the server nudges desktops on when a touch arrives.
 NUDGE_CHANNEL = "ft_team"
 

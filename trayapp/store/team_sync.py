@@ -11,6 +11,7 @@ its id: pulling twice keeps one. Nothing here ever deletes a touch.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import psycopg
 
 from trayapp.core.matching import linkedin_key
 from trayapp.store.rows import from_micros, to_micros
-from trayapp.store.team_server import TeamServerError, connect, schema_version
+from trayapp.store.team_server import COMPANY_VERSION, TeamServerError, connect, schema_version
 
 #: Touches sent or fetched per round trip.
 BATCH = 1000
@@ -29,16 +30,23 @@ LAST_SYNC = "team_last_sync"
 LAST_FAILED = "team_last_failed"
 
 _OUTBOX = """
-SELECT t.uid, t.channel, t.direction, t.at, c.email_key, c.phone_key, c.linkedin
+SELECT t.uid, t.channel, t.direction, t.at, c.email_key, c.phone_key, c.linkedin, t.company_key
 FROM team_outbox o JOIN touches t ON t.uid = o.uid JOIN contacts c ON c.id = t.contact_id
 WHERE o.uid > ? ORDER BY o.uid LIMIT ?
 """
 _PUSH = """
+INSERT INTO team_touches
+    (uid, email_key, phone_key, linkedin_key, channel, direction, at, company_key)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
+"""
+#: To a server not yet at COMPANY_VERSION: the same without the company.
+_PUSH_WITHOUT_COMPANY = """
 INSERT INTO team_touches (uid, email_key, phone_key, linkedin_key, channel, direction, at)
 VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
 """
 _PULL = """
-SELECT seq, uid::text, author::text, email_key, phone_key, linkedin_key, channel, direction, at
+SELECT seq, uid::text, author::text, email_key, phone_key, linkedin_key, channel, direction, at,
+    {company}
 FROM team_touches WHERE seq > %s AND author <> current_user ORDER BY seq LIMIT %s
 """
 
@@ -55,11 +63,13 @@ def sync(local: sqlite3.Connection, dsn: str) -> SyncResult:
     since"). Raises :class:`TeamServerError` when the server cannot be reached or refuses."""
     try:
         with connect(dsn) as server:
-            if schema_version(server) == 0:
+            version = schema_version(server)
+            if version == 0:
                 raise TeamServerError("the team ledger is not set up on that server")
-            pushed, private = _push(local, server)
+            companies = version >= COMPANY_VERSION
+            pushed, private = _push(local, server, companies=companies)
             _push_boundaries(local, server)
-            pulled = _pull(local, server) + _pull_boundaries(local, server)
+            pulled = _pull(local, server, companies) + _pull_boundaries(local, server)
     except (TeamServerError, psycopg.Error) as error:
         _set_state(local, LAST_FAILED, _now())
         if isinstance(error, TeamServerError):
@@ -70,23 +80,26 @@ def sync(local: sqlite3.Connection, dsn: str) -> SyncResult:
 
 
 def _push(
-    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]], *, companies: bool
 ) -> tuple[int, int]:
+    """The outbox, batch by batch; with ``companies``, each touch with its person's company."""
     after, pushed, private = "", 0, 0
+    push = _PUSH if companies else _PUSH_WITHOUT_COMPANY
     while True:
         rows = local.execute(_OUTBOX, (after, BATCH)).fetchall()
         if not rows:
             break
         after = rows[-1][0]
         shared = []
-        for uid, channel, direction, at, email, phone, linkedin in rows:
+        for uid, channel, direction, at, email, phone, linkedin, company in rows:
             keys = (email or "", phone or "", linkedin_key(linkedin or ""))
-            if any(keys):
-                shared.append((uid, *keys, channel, direction, from_micros(at)))
-            else:
+            if not any(keys):
                 private += 1
+                continue
+            row = (uid, *keys, channel, direction, from_micros(at))
+            shared.append((*row, company or "") if companies else row)
         with server.transaction():
-            server.cursor().executemany(_PUSH, shared)
+            server.cursor().executemany(push, shared)
         # Committed on the server: now, and only now, off the outbox.
         with _local_transaction(local):
             local.executemany("DELETE FROM team_outbox WHERE uid = ?", [(r[0],) for r in shared])
@@ -100,9 +113,14 @@ def _push(
     return pushed, private
 
 
-def _pull(local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]) -> int:
-    """Teammates' touches after the touch cursor, into the copy of the team's touches."""
-    return _pull_table(local, server, _TOUCHES)
+def _pull(
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]], companies: bool
+) -> int:
+    """Teammates' touches after the touch cursor, into the copy of the team's touches (from a
+    server not yet at COMPANY_VERSION, without their company)."""
+    company = "company_key" if companies else "'' AS company_key"
+    mirror = dataclasses.replace(_TOUCHES, query=_PULL.format(company=company))
+    return _pull_table(local, server, mirror)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +208,7 @@ _TOUCHES = _Mirror(
     _PULL,
     CURSOR,
     "team_touches",
-    "uid, seq, author, email_key, phone_key, linkedin_key, channel, direction, at",
+    "uid, seq, author, email_key, phone_key, linkedin_key, channel, direction, at, company_key",
 )
 _BOUNDARIES = _Mirror(
     _PULL_BOUNDARIES,

@@ -102,6 +102,8 @@ def reason(item: Reason, tz: ZoneInfo, now: datetime, *, until_too: bool = True)
         f"(limit {item.limit} for the whole team)",
         ReasonCode.TEAM_MONTH_LIMIT: f"{touches} in the last {window} counting {item.by}'s "
         f"(limit {item.limit} for the whole team)",
+        ReasonCode.TEAM_COMPANY_LIMIT: f"{touches} to this company in the last {window} "
+        f"counting {item.by}'s (limit {item.limit} for the whole team)",
         ReasonCode.TEAM_HARD_CEILING: f"{touches} in {window} counting {item.by}'s: the team's "
         f"hard ceiling of {item.limit}",
     }

@@ -97,3 +97,29 @@ def test_seven_touches_by_four_recruiters_in_two_days_is_a_stop() -> None:
 def test_teammates_touches_alone_are_not_counted_twice_and_old_ones_not_at_all() -> None:
     verdict = judge(facts([], [("sam", timedelta(days=40))]), SETTINGS)
     assert verdict.level is Level.OK
+
+
+def test_the_team_reaching_a_company_five_times_this_week_is_a_caution() -> None:
+    lee = Contact("Lee Park", id=2, email="lee@acme.example", company="Acme")
+    mine = [Touch(2, Channel.EMAIL, Direction.OUTBOUND, NOW - timedelta(days=1))]
+    base = facts_from_history(lee, mine, NOW, SETTINGS)
+    theirs = tuple(
+        TeamTouch(who, "call", NOW - timedelta(days=days))
+        for who, days in (("sam", 0.5), ("ana", 2), ("sam", 3), ("ana", 6))
+    )
+    at_acme = dataclasses.replace(
+        base, team_company_outbound=theirs, team_company_week_count=len(theirs)
+    )
+    verdict = judge(at_acme, SETTINGS)
+    company = {r.code: r for r in verdict.reasons}[ReasonCode.TEAM_COMPANY_LIMIT]
+    assert (company.count, company.limit, company.by) == (5, 5, "sam and ana")
+    assert company.until == NOW - timedelta(days=6) + timedelta(days=7)
+    assert words(company, UTC_ZONE, NOW).startswith(
+        "5 outbound touches to this company in the last 7 days counting sam and ana's "
+        "(limit 5 for the whole team)"
+    )
+    assert judge(project(at_acme, company.until), SETTINGS).level is Level.OK
+    nobody_there = dataclasses.replace(at_acme, contact=dataclasses.replace(lee, company=""))
+    assert ReasonCode.TEAM_COMPANY_LIMIT not in {
+        r.code for r in judge(nobody_there, SETTINGS).reasons
+    }

@@ -164,6 +164,7 @@ def project(facts: GuardFacts, later: datetime) -> GuardFacts:
         raise BadInput("facts can only be projected forward in time")
     recent, company = facts.recent_outbound, facts.company_recent_outbound
     team = tuple(t.at for t in facts.team_outbound)
+    team_company = tuple(t.at for t in facts.team_company_outbound)
     return dataclasses.replace(
         facts,
         at=later,
@@ -174,4 +175,5 @@ def project(facts: GuardFacts, later: datetime) -> GuardFacts:
         team_day_count=count_within(team, later, DAY),
         team_week_count=count_within(team, later, WEEK),
         team_month_count=count_within(team, later, MONTH),
+        team_company_week_count=count_within(team_company, later, WEEK),
     )

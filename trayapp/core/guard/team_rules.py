@@ -12,12 +12,14 @@
   together chase a person ten times in two days. Said only where this desktop's own touches
   alone do not reach it (then ``hard_ceiling``, ``day_limit``… say so). Each lifts when the
   limit-th newest of the touches together leaves the window.
+* ``team_company_limit`` (caution): the same for the company limit — the touches to anyone at
+  the contact's company in the last 7 days, this desktop's and its teammates' together.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode, TeamTouch
 from trayapp.core.settings import GuardSettings
@@ -82,41 +84,44 @@ def team_boundaries(facts: GuardFacts) -> tuple[Reason | None, Reason | None]:
 
 
 def team_windows(facts: GuardFacts, settings: GuardSettings) -> tuple[Reason | None, ...]:
-    """The hard ceiling, then the day, week and month limits, over the whole team."""
+    """The hard ceiling, the day, week and month limits, and the company limit, over the whole
+    team."""
     f, s, code = facts, settings, ReasonCode
     day, week, month = timedelta(days=1), timedelta(days=7), timedelta(days=30)
     days = (f.day_count, f.team_day_count)
     weeks = (f.week_count, f.team_week_count)
     months = (f.month_count, f.team_month_count)
+    company = (
+        (f.company_week_count, f.team_company_week_count) if f.contact.company.strip() else (0, 0)
+    )
     rules = (
         (code.TEAM_HARD_CEILING, Level.STOP, weeks, s.hard_ceiling, week),
         (code.TEAM_DAY_LIMIT, Level.CAUTION, days, s.day_limit, day),
         (code.TEAM_WEEK_LIMIT, Level.CAUTION, weeks, s.week_limit, week),
         (code.TEAM_MONTH_LIMIT, Level.CAUTION, months, s.month_limit, month),
+        (code.TEAM_COMPANY_LIMIT, Level.CAUTION, company, s.company_week_limit, week),
     )
-    together = sorted((*f.recent_outbound, *(t.at for t in f.team_outbound)), reverse=True)
     return tuple(
-        _team_window(reason, f, together, limit=limit, window=window)
+        _team_window(Reason(reason_code, level, count=own + theirs, limit=limit), f, window)
         if limit >= 1 and theirs and own < limit <= own + theirs
         else None
         for reason_code, level, (own, theirs), limit, window in rules
-        for reason in (Reason(reason_code, level, count=own + theirs, limit=limit),)
     )
 
 
-def _team_window(
-    reason: Reason,
-    facts: GuardFacts,
-    together: list[datetime],
-    *,
-    limit: int,
-    window: timedelta,
-) -> Reason:
-    """One team window reached: when it lifts, and the teammates in it (the latest first)."""
+def _team_window(reason: Reason, facts: GuardFacts, window: timedelta) -> Reason:
+    """One team window reached: when it lifts (when the limit-th newest of the touches
+    together leaves it), and the teammates in it (the latest first)."""
+    if reason.code is ReasonCode.TEAM_COMPANY_LIMIT:
+        mine, theirs = facts.company_recent_outbound, facts.team_company_outbound
+    else:
+        mine, theirs = facts.recent_outbound, facts.team_outbound
+    together = sorted((*mine, *(t.at for t in theirs)), reverse=True)
+    limit = reason.limit or 1
     until = facts.at + window  # by then every touch counted now has left the window
     if len(together) >= limit and together[limit - 1] + window > facts.at:
         until = together[limit - 1] + window
-    inside = [t for t in facts.team_outbound if t.at > facts.at - window]
+    inside = [t for t in theirs if t.at > facts.at - window]
     latest = inside[0] if inside else TeamTouch("", "", facts.at)
     names = list(dict.fromkeys(t.author for t in inside))
     together_names = " and ".join(names[-2:])

@@ -51,6 +51,7 @@ class ReasonCode(enum.StrEnum):
     TEAM_DAY_LIMIT = "team_day_limit"
     TEAM_WEEK_LIMIT = "team_week_limit"
     TEAM_MONTH_LIMIT = "team_month_limit"
+    TEAM_COMPANY_LIMIT = "team_company_limit"
 
 
 class Situation(enum.StrEnum):
@@ -153,6 +154,10 @@ class GuardFacts:
     team_day_count: int = 0
     team_week_count: int = 0
     team_month_count: int = 0
+    #: Teammates' outbound touches to anyone at the contact's company in the last 7 days,
+    #: newest first (at most the company limit), and how many.
+    team_company_outbound: tuple[TeamTouch, ...] = ()
+    team_company_week_count: int = 0
 
     @property
     def promise_due(self) -> bool:
