@@ -36,6 +36,23 @@ def test_preview_updates_as_you_type(qtbot: QtBot, ctx: Context, dana: Contact) 
     assert ctx.ledger.list_promises([PromiseState.OPEN]) == []  # preview never writes
 
 
+def test_a_team_ledger_out_of_reach_is_said_under_the_verdict(
+    qtbot: QtBot, ctx: Context, dana: Contact
+) -> None:
+    window = opened(qtbot, ctx)
+    window.set_team_line("team ledger not reached since 09:12")
+    assert window.team_label.isHidden()  # nothing judged yet
+    QTest.keyClicks(window.line_edit, "dana@acme.example")
+    qtbot.waitUntil(lambda: window.understood_label.text() != "")
+    assert window.verdict_label.text().startswith("● OK to contact")
+    assert window.team_label.isVisible()
+    assert window.team_label.text() == (
+        "Team ledger not reached since 09:12: judged with the team's touches fetched before."
+    )
+    window.set_team_line("")  # reached again
+    assert window.team_label.isHidden()
+
+
 def test_new_contact_is_named_as_new(qtbot: QtBot, ctx: Context) -> None:
     window = opened(qtbot, ctx)
     QTest.keyClicks(window.line_edit, "Robin Park: send the job spec tomorrow")

@@ -196,7 +196,9 @@ def start_app(
     _wire_tray(tray, runtime, windows, app)
     _wire_windows(runtime, windows)
     # On a team: the worker that keeps the team ledger in step, started after the icon.
-    team = TeamSlot(opened, runtime, tray)
+    team = TeamSlot(opened, runtime)
+    team.state.connect(tray.set_team_line)
+    team.state.connect(windows.set_team_line)
     _wire_requests(instance, runtime, windows, team)
     notifier = _notifier(tray, bridge)
     runtime.start(notifier)

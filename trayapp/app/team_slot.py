@@ -8,20 +8,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from trayapp.ledger.opening import Opened
-from trayapp.ui.tray import Tray
 
 if TYPE_CHECKING:
     from trayapp.app.team import TeamLink
 
 
-class TeamSlot:
-    """The team link, if any, matching the team joined from this data folder."""
+class TeamSlot(QObject):
+    """The team link, if any, matching the team joined from this data folder. ``state(str)``:
+    the line about the team for the tooltip and quick add ("team ledger not reached since
+    09:12"; empty when all is well or there is no team)."""
 
-    def __init__(self, opened: Opened, parent: QObject, tray: Tray) -> None:
-        self._opened, self._parent, self._tray = opened, parent, tray
+    state = Signal(str)
+
+    def __init__(self, opened: Opened, parent: QObject) -> None:
+        super().__init__(parent)
+        self._opened, self._parent = opened, parent
         self._link: TeamLink | None = None
         self._joined: bytes | None = None
 
@@ -41,17 +45,17 @@ class TeamSlot:
         from trayapp.app.team import TeamLink
 
         link = TeamLink(self._opened, self._parent)
-        link.state.connect(self._tray.set_team_line)
+        link.state.connect(self.state)
         self._link = link
         QTimer.singleShot(0, link.start)
 
     def stop(self) -> None:
         if self._link is not None:
             self._link.stop()
-            self._link.state.disconnect(self._tray.set_team_line)
+            self._link.state.disconnect(self.state)
             self._link = None  # its parent keeps it until the app closes: its worker may
             # still be finishing its last wait for the server
-            self._tray.set_team_line("")
+            self.state.emit("")
         self._joined = None
 
     def _read(self) -> bytes | None:

@@ -85,6 +85,7 @@ class Windows(QObject):
         self._paths = paths
         self.scripts: ScriptLibrary = load_script_library(paths.user_scripts)
         self._quick: QuickAddWindow | None = None
+        self._team_line = ""
         self._main: MainWindow | None = None
         self._cards: dict[int, ReminderCard] = {}
 
@@ -92,7 +93,15 @@ class Windows(QObject):
         if self._quick is None:
             self._quick = QuickAddWindow(self.ctx)
             self._quick.saved.connect(self.quick_added)
+            self._quick.set_team_line(self._team_line)
         self._quick.open()
+
+    def set_team_line(self, line: str) -> None:
+        """What the team link says ("team ledger not reached since 09:12"; empty when all is
+        well): quick add shows it under a verdict, which then counts only what was fetched."""
+        self._team_line = line
+        if self._quick is not None:
+            self._quick.set_team_line(line)
 
     def _window_state_file(self) -> str | None:
         """Where the main window keeps its size and columns; None (not remembered) when the

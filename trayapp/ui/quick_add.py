@@ -63,6 +63,10 @@ class QuickAddWindow(QWidget):
         self.understood_label = QLabel()
         self.understood_label.setWordWrap(True)
         self.verdict_label = QLabel()
+        self._team_line = ""
+        self.team_label = QLabel()
+        self.team_label.setWordWrap(True)
+        self.team_label.setStyleSheet(f"color: {badges.MUTED};")
         self.facts_label = QLabel()
         self.facts_label.setStyleSheet(f"color: {badges.MUTED};")
         self.facts_label.setWordWrap(True)
@@ -77,7 +81,7 @@ class QuickAddWindow(QWidget):
             lambda text: badges.show_problem(self.message_label, text)
         )
         layout = QVBoxLayout(self)
-        for widget in (self.line_edit, self.understood_label, self.verdict_label):
+        for widget in (self.line_edit, self.understood_label, self.verdict_label, self.team_label):
             layout.addWidget(widget)
         for widget in (self.facts_label, self.reason_edit, self.message_label):
             layout.addWidget(widget)
@@ -97,6 +101,21 @@ class QuickAddWindow(QWidget):
     def set_context(self, ctx: Context) -> None:
         """Use new settings or a new zone from now on."""
         self._ctx = ctx
+
+    def set_team_line(self, line: str) -> None:
+        """The team link's word while the team ledger cannot be reached ("team ledger not
+        reached since 09:12"), said under every verdict until it is reached again."""
+        self._team_line = line
+        self._show_team_line(self._preview is not None and self._preview.verdict is not None)
+
+    def _show_team_line(self, judged: bool) -> None:
+        line = self._team_line
+        self.team_label.setText(
+            f"{line[:1].upper()}{line[1:]}: judged with the team's touches fetched before."
+            if line
+            else ""
+        )
+        self.team_label.setVisible(bool(line) and judged)
 
     def open(self) -> None:
         """Show, raise, focus and start from an empty line."""
@@ -145,6 +164,7 @@ class QuickAddWindow(QWidget):
         self.understood_label.setStyleSheet("")
         self.understood_label.setText(understood(seen, self._ctx))
         badges.show_verdict(self.verdict_label, seen.verdict, self._ctx.tz)
+        self._show_team_line(seen.verdict is not None)
         if seen.contact is None and seen.near and seen.kind != "lookup":
             badges.show_problem(self.message_label, new_contact_hint(seen))
         if seen.verdict is not None:
@@ -165,6 +185,7 @@ class QuickAddWindow(QWidget):
         self._preview = None
         self.understood_label.setText("")
         badges.show_verdict(self.verdict_label, None, self._ctx.tz)
+        self._show_team_line(False)
         self.facts_label.setVisible(False)
         self.reason_edit.clear()
         self.reason_edit.setVisible(False)
