@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -26,8 +29,8 @@ class Desktop:
     data: Path
     password: str = ""
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
+    def env(self) -> dict[str, str]:
+        return {
             **os.environ,
             "TRAYAPP_DATA_DIR": str(self.data),
             "TRAYAPP_CONFIG_DIR": str(self.data / "config"),
@@ -35,13 +38,25 @@ class Desktop:
             "PGPASSWORD": self.password,
             "QT_QPA_PLATFORM": "offscreen",
         }
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "trayapp", *args],
-            env=env,
+            env=self.env(),
             capture_output=True,
             text=True,
             timeout=60,
             check=False,
+        )
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        """The command started, not waited for."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "trayapp", *args],
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def ok(self, *args: str) -> str:
@@ -208,6 +223,57 @@ def test_cut_off_from_the_server_both_keep_working_and_catch_up_once(tmp_path: P
         assert authors == ["lee", "sam", "sam"]  # every touch, once
         assert sam.json("team", "status")["team_touches"] == 1  # lee's sms
         assert lee.json("team", "status")["team_touches"] == 2  # sam's e-mail and call
+
+
+def test_the_server_killed_mid_push_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
+    """10,000 touches waiting (an import); the server is killed (an immediate shutdown: no
+    checkpoint, every connection cut) once part of them is in and the push still going; after
+    a restart and a sync, the server holds each of them exactly once and the outbox is empty."""
+    if server_bin() is None:
+        pytest.skip("PostgreSQL's server is not installed")
+    many = 10_000
+    with running_cluster() as cluster:
+        with psycopg.connect(cluster.dsn("postgres"), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE killed")
+        owner = cluster.dsn("killed")
+        init_server(owner)
+        sam = Desktop(tmp_path / "sam")
+        sam.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+        sam.join(invite(owner, "sam").dsn)
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        rows = (
+            f"Dana Smith,email,out,{start + timedelta(minutes=i):%Y-%m-%dT%H:%M}Z"
+            for i in range(many)
+        )
+        (tmp_path / "touches.csv").write_text("contact,channel,direction,at\n" + "\n".join(rows))
+        sam.ok("import", "touches", str(tmp_path / "touches.csv"))
+        assert sam.json("team", "status")["outbox"] == many
+        syncing = sam.popen("team", "sync")
+        arrived = wait_for_rows(owner, at_least=1)
+        pid = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, signal.SIGQUIT)  # an immediate shutdown, as a crash
+        _out, said = syncing.communicate(timeout=60)
+        assert syncing.returncode != 0 and "team ledger" in said  # the push was cut, and said
+        print(f"the server was killed with {arrived:,} of {many:,} touches in")
+        assert 0 < arrived < many  # in the middle of it
+        cluster.start()  # recovers from its log
+        sam.ok("team", "sync")
+        with psycopg.connect(owner) as conn:
+            counted = conn.execute("SELECT count(*), count(DISTINCT uid) FROM team_touches")
+            assert counted.fetchone() == (many, many)
+        assert sam.json("team", "status")["outbox"] == 0
+
+
+def wait_for_rows(owner_dsn: str, at_least: int, timeout: float = 60) -> int:
+    """How many touches the server holds, once it holds ``at_least``."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(owner_dsn, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            found = conn.execute("SELECT count(*) FROM team_touches").fetchone()
+            if found and int(found[0]) >= at_least:
+                return int(found[0])
+            time.sleep(0.005)
+    raise AssertionError(f"the server never held {at_least} touches")
 
 
 def test_a_retry_after_a_crash_sends_nothing_twice(team_db: str, tmp_path: Path) -> None:
