@@ -25,6 +25,7 @@ from trayapp.app.login import StartAtLogin
 from trayapp.app.notifying import NotificationsState
 from trayapp.app.people import People
 from trayapp.app.runtime import Runtime
+from trayapp.app.team_settings import TeamSettings
 from trayapp.app.team_slot import TeamSlot
 from trayapp.app.trust import Trust, first_time
 from trayapp.app.windows import Windows, delete_now, top_level_windows
@@ -199,6 +200,8 @@ def start_app(
     team = TeamSlot(opened, runtime)
     team.state.connect(tray.set_team_line)
     team.state.connect(windows.set_team_line)
+    team_settings = TeamSettings(opened, team, runtime)
+    windows.main_window_created.connect(team_settings.add_section)
     _wire_requests(instance, runtime, windows, team)
     notifier = _notifier(tray, bridge)
     runtime.start(notifier)

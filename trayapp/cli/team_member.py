@@ -17,27 +17,23 @@ from trayapp.core.errors import BadInput, UserFacingError
 from trayapp.ledger.opening import Opened
 from trayapp.ledger.team_link import (
     forget,
+    join,
     joined,
     link_address,
     local_time,
     not_reached_since,
-    remember,
     where,
 )
 from trayapp.platform.paths import AppPaths
-from trayapp.store.team_server import TeamServerError, connect, schema_version
+from trayapp.store.team_server import TeamServerError, connect
 from trayapp.store.team_sync import LocalState, local_state, sync
 
 
 def cmd_join(args: argparse.Namespace, opened: Opened) -> int:
     """Join the team ledger at ADDRESS: check it answers, keep it, share and fetch at once."""
-    with connect(args.dsn) as server:
-        if schema_version(server) == 0:
-            raise TeamServerError("no team ledger on that server yet: its owner runs team init")
-        me = str(server.info.user)
-    kept = remember(opened.paths, args.dsn, me)
-    result = sync(opened.connection, args.dsn)
-    print(f"Joined the team ledger as {me}; the password is kept {kept}.")
+    joined_now = join(opened.paths, opened.connection, args.dsn)
+    result = joined_now.result
+    print(f"Joined the team ledger as {joined_now.me}; the password is kept {joined_now.kept}.")
     print(f"  Shared {result.pushed} of your touches; fetched {result.pulled} of the team's.")
     if result.private:
         print(f"  {result.private} stay here only: their contact has no e-mail, phone or LinkedIn.")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,8 +18,8 @@ from trayapp.core.ports import SecretStoreUnavailable
 from trayapp.disk.atomic import write_private_file
 from trayapp.platform.paths import AppPaths, ensure_private_dir
 from trayapp.platform.secrets import KeyringSecretStore
-from trayapp.store.team_server import parse_dsn
-from trayapp.store.team_sync import LocalState
+from trayapp.store.team_server import TeamServerError, connect, parse_dsn, schema_version
+from trayapp.store.team_sync import LocalState, SyncResult, sync
 
 #: What commands that judge or record give the team ledger before going on without it.
 QUICK_SYNC_SECONDS = 2
@@ -50,6 +52,27 @@ def remember(paths: AppPaths, dsn: str, me: str) -> str:
     team = {"address": make_conninfo(**parts), "me": me}
     write_private_file(paths.team_file, json.dumps(team).encode())
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """A team joined: as whom, where the password was kept, and the first exchange."""
+
+    me: str
+    kept: str
+    result: SyncResult
+
+
+def join(paths: AppPaths, local: sqlite3.Connection, dsn: str) -> Joined:
+    """Join the team ledger at ``dsn`` (from ``team invite``): check that it answers and is
+    set up, keep the address (its password in the keychain), then share and fetch at once.
+    :class:`TeamServerError` (nothing kept) when the server cannot be reached or refuses."""
+    with connect(dsn) as server:
+        if schema_version(server) == 0:
+            raise TeamServerError("no team ledger on that server yet: its owner runs team init")
+        me = str(server.info.user)
+    kept = remember(paths, dsn, me)
+    return Joined(me, kept, sync(local, dsn))
 
 
 def forget(paths: AppPaths) -> None:

@@ -1,5 +1,5 @@
 """The Settings tab: the numbers of ``Settings`` on pages (You, Cadence guard, Reminders,
-Hotkey, Data), validated by ``Settings.from_mapping``.
+Hotkey, Team, Data), validated by ``Settings.from_mapping``.
 
 Nothing is written here: a valid result goes to the injected ``save_settings`` callable. Every
 bad value is named beside its own field, all at once, and nothing is saved until all are
@@ -65,10 +65,10 @@ FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("reminders", "weekly_review", "Weekly review of open promises", "bool"),
     ("reminders", "weekly_review_day", "Weekly review on (0 = Monday … 6 = Sunday)", "int"),
 )
-PAGES = ("You", "Cadence guard", "Reminders", "Hotkey", "Data")
+PAGES = ("You", "Cadence guard", "Reminders", "Hotkey", "Team", "Data")
 SECTION_PAGES = {"": "You", "guard": "Cadence guard", "reminders": "Reminders"}
 #: Fields on a page other than their section's.
-FIELD_PAGES = {"hotkey": "Hotkey"}
+FIELD_PAGES = {"hotkey": "Hotkey", "guard.ownership_days": "Team"}
 Field = QLineEdit | QSpinBox | QCheckBox | HotkeyEdit
 
 
