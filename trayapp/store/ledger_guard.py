@@ -102,7 +102,8 @@ def read_guard_facts(
     """
     now = to_micros(at)
     company_count, company_recent = _company_facts(conn, contact, now, settings)
-    team_company = _team_company_facts(conn, contact, now, settings)
+    on_team = _scalar(conn, _ANY_TEAM, ()) == 1
+    team_company = _team_company_facts(conn, contact, now, settings) if on_team else {}
     if contact.id is None:
         return GuardFacts(
             contact,
@@ -133,11 +134,13 @@ def read_guard_facts(
         company_recent_outbound=company_recent,
         pressing_promise=_pressing_promise(conn, ident),
         open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
-        **_team_facts(conn, contact, now, settings),
+        **(_team_facts(conn, contact, now, settings) if on_team else {}),
         **team_company,
     )
 
 
+#: Whether anything of a team is here: a desktop never on a team skips the team's queries.
+_ANY_TEAM = "SELECT EXISTS (SELECT 1 FROM team_touches) OR EXISTS (SELECT 1 FROM team_boundaries)"
 _TEAM_TOUCHES = """
 SELECT author, channel, at FROM team_touches
 WHERE direction = 'out' AND at > ? AND at <= ? AND (
