@@ -56,6 +56,7 @@ class Tables:
     waits: dict[int, WaitingForReply] = dataclasses.field(default_factory=dict)
     deliveries: dict[str, DeliveryRecord] = dataclasses.field(default_factory=dict)
     app_state: dict[str, str] = dataclasses.field(default_factory=dict)
+    dnc_lifts: dict[int, datetime] = dataclasses.field(default_factory=dict)
 
     def copy(self) -> Tables:
         """A snapshot: the rows are frozen, so copying the dicts is enough."""
@@ -167,11 +168,17 @@ class InMemoryLedger:
             t.waits[i] = dataclasses.replace(t.waits[i], contact_id=to_id)
         return len(promises) + len(touches) + len(waits)
 
+    def lift_do_not_contact(self, contact_id: int, at: datetime) -> None:
+        self._need_contact(contact_id)
+        lifts = self.tables.dnc_lifts
+        lifts[contact_id] = max(at, lifts.get(contact_id, at))
+
     def delete_contact(self, contact_id: int) -> None:
         """Erase the contact with every promise, event, touch and delivery of theirs."""
         t = self.tables
         if t.contacts.pop(contact_id, None) is None:
             raise NotFound(f"there is no contact number {contact_id}")
+        t.dnc_lifts.pop(contact_id, None)
         gone = {i for i, p in t.promises.items() if p.contact_id == contact_id}
         t.promises = {i: p for i, p in t.promises.items() if i not in gone}
         t.events = {i: e for i, e in t.events.items() if e.promise_id not in gone}

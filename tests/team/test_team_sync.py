@@ -64,6 +64,12 @@ class Desktop:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    def fails_with(self, *args: str) -> str:
+        """What a refused command said (exit 2: nothing changed)."""
+        done = self.run(*args)
+        assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+        return done.stderr
+
     def json(self, *args: str) -> dict[str, object]:
         return self.json_of(self.ok(*args, "--json"))
 
@@ -189,7 +195,7 @@ def test_a_server_not_yet_upgraded_still_syncs_and_the_upgrade_adds_companies(
         desk.ok("contacts", "add", "Dana Smith", "--company", "Acme", "--email", "d@acme.example")
     kim.ok("touch", "Dana Smith", "--channel", "call")
     assert reasons(ana.json("check", "Dana Smith"))["team_recent"]["by"] == "kim9"
-    assert init_server(team_db) == COMPANY_VERSION
+    assert init_server(team_db) >= COMPANY_VERSION
     kim.ok("touch", "Dana Smith", "--channel", "email")
     ana.ok("team", "sync")
     with sqlite3.connect(ana.data / "ledger.sqlite3") as local:
@@ -347,3 +353,23 @@ def test_a_teammates_do_not_contact_and_quiet_until_stop_me_with_who_and_why(
     assert ana.json("team", "status")["team_touches"] == 0  # marks are not touches
     with psycopg.connect(team_db) as conn:  # sent at every sync, kept once
         assert conn.execute("SELECT count(*) FROM team_boundaries").fetchone() == (2,)
+
+
+def test_a_do_not_contact_lifted_by_anyone_reaches_the_whole_team(
+    team_db: str, tmp_path: Path
+) -> None:
+    """Dana asked kim not to be contacted; later she tells ana she may be contacted again:
+    ana lifts it, and kim's check (his own mark included) says OK; kim marking her again
+    later stops everyone again."""
+    kim, ana = team_of_two(team_db, tmp_path, ("kim11", "ana11"))
+    for desk in (kim, ana):
+        desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+    kim.ok("contacts", "edit", "Dana Smith", "--dnc", "--reason", "placed elsewhere")
+    assert ana.json("check", "Dana Smith")["verdict"] == "stop"
+    ana.ok("contacts", "edit", "Dana Smith", "--no-dnc")  # a teammate's mark: lifted here
+    assert "team_do_not_contact" not in reasons(ana.json("check", "Dana Smith"))
+    kim_sees = kim.json("check", "Dana Smith")
+    assert "do_not_contact" not in reasons(kim_sees) and kim_sees["verdict"] != "stop"
+    assert "nothing to change" in ana.fails_with("contacts", "edit", "Dana Smith", "--no-dnc")
+    kim.ok("contacts", "edit", "Dana Smith", "--dnc", "--reason", "asked again")
+    assert reasons(ana.json("check", "Dana Smith"))["team_do_not_contact"]["by"] == "kim11"

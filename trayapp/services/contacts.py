@@ -111,12 +111,25 @@ def _edit(ctx: Context, contact: Contact, changes: ContactChanges) -> Contact:
     if changes == ContactChanges():
         raise BadInput(f"nothing to change for {label(contact)}: give a new value, e.g. --company")
     updated = apply_changes(ctx, contact, changes)
-    if updated == contact:
+    lifting = changes.dnc is False and _do_not_contact_applies(ctx, contact)
+    if updated == contact and not lifting:
         raise BadInput(f"nothing to change: {label(contact)} already reads that way")
     _refuse_duplicate_email(ctx, updated)
     if phone_key(updated.phone) != phone_key(contact.phone):
         _refuse_duplicate_phone(ctx, updated)
-    return ctx.ledger.update_contact(updated)
+    saved = ctx.ledger.update_contact(updated)
+    if lifting and contact.id is not None:
+        # For the team too: their do-not-contact marks recorded before now no longer hold.
+        ctx.ledger.lift_do_not_contact(contact.id, ctx.now())
+    return saved
+
+
+def _do_not_contact_applies(ctx: Context, contact: Contact) -> bool:
+    """Whether the person is marked do not contact, here or by a teammate."""
+    if contact.dnc_at is not None:
+        return True
+    facts = ctx.ledger.guard_facts(contact, ctx.now(), ctx.settings.guard)
+    return facts.team_dnc is not None
 
 
 def apply_changes(ctx: Context, contact: Contact, changes: ContactChanges) -> Contact:

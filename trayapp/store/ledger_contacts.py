@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from trayapp.core.errors import InvariantError, NotFound
@@ -16,6 +17,7 @@ from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, Promise, PromiseEvent, Touch
 from trayapp.core.ports import ContactQuery
 from trayapp.store import rows
+from trayapp.store.rows import to_micros
 
 _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 
@@ -79,6 +81,13 @@ class ContactsRepository:
                 (company_key(contact.company), ident, company_key(contact.company)),
             )
         return contact
+
+    def lift_do_not_contact(self, contact_id: int, at: datetime) -> None:
+        self._conn.execute(
+            "INSERT INTO dnc_lifts (contact_id, at) VALUES (?, ?)"
+            " ON CONFLICT (contact_id) DO UPDATE SET at = max(at, excluded.at)",
+            (contact_id, to_micros(at)),
+        )
 
     def get_contact(self, contact_id: int) -> Contact | None:
         found = self._rows("SELECT * FROM contacts WHERE id = ?", (contact_id,))

@@ -190,7 +190,7 @@ def _team_facts(
         return [TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found]
 
     first = touches(owned_since, "ASC", 1)
-    marks = _team_marks(conn, keys, now)
+    marks = _team_marks(conn, keys, contact.id)
     own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now))
     day, week, month = (now - _micros(window) for window in (DAY, WEEK, MONTH))
     counted = conn.execute(_TEAM_COUNTS, (day, week, month, now, *keys)).fetchone()
@@ -228,13 +228,16 @@ ORDER BY {order} DESC LIMIT 1
 """
 
 
-def _team_marks(conn: sqlite3.Connection, keys: tuple[str, str, str], now: int) -> dict[str, Any]:
-    """A teammate's do-not-contact on the person (the latest), and the quiet-until that
-    lasts longest."""
+def _team_marks(
+    conn: sqlite3.Connection, keys: tuple[str, str, str], contact_id: int
+) -> dict[str, Any]:
+    """A teammate's do-not-contact on the person (the latest, unless lifted since, here or by
+    a teammate), the quiet-until that lasts longest, and a teammate's latest lift."""
     found: dict[str, Any] = {}
     for kind, field, order in (
         ("do_not_contact", "team_dnc", "at"),
         ("quiet_until", "team_quiet", "until"),
+        ("do_not_contact_lifted", "team_lift", "at"),
     ):
         row = conn.execute(_TEAM_MARK.format(order=order), (kind, *keys)).fetchone()
         if row is not None:
@@ -242,6 +245,12 @@ def _team_marks(conn: sqlite3.Connection, keys: tuple[str, str, str], now: int) 
             found[field] = TeamMark(
                 str(author), from_micros(int(at)), opt_instant(until), str(reason)
             )
+    dnc = found.get("team_dnc")
+    lifts = [lift.at for lift in (found.get("team_lift"),) if lift is not None]
+    mine = _scalar(conn, "SELECT at FROM dnc_lifts WHERE contact_id = ?", (contact_id,))
+    lifts += [from_micros(mine)] if mine is not None else []
+    if dnc is not None and lifts and max(lifts) >= dnc.at:
+        del found["team_dnc"]
     return found
 
 

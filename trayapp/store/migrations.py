@@ -243,6 +243,15 @@ _V9_TEAM_COMPANIES = (
     "CREATE INDEX team_touches_company ON team_touches(company_key, at) WHERE company_key <> ''",
 )
 
+_V10_DNC_LIFTS = (
+    # When a do-not-contact was lifted here (the person said they may be contacted again),
+    # for the team: it voids the do-not-contact marks recorded before it.
+    """CREATE TABLE dnc_lifts (
+        contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -257,6 +266,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "teammates' do-not-contact and quiet-until marks", _V7_TEAM_BOUNDARIES),
     Migration(8, "search as you type from a trigram index", _V8_SEARCH),
     Migration(9, "the company of teammates' touches", _V9_TEAM_COMPANIES),
+    Migration(10, "do-not-contact lifted, for the team", _V10_DNC_LIFTS),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -98,9 +98,18 @@ MIGRATIONS: tuple[str, ...] = (
         CHECK (length(company_key) <= 200);
     CREATE INDEX team_touches_company ON team_touches (company_key, at) WHERE company_key <> '';
     """,
+    # 4 -> 5: a do-not-contact lifted (the person said they may be contacted again): it voids
+    # the do-not-contact marks recorded before it, whoever recorded them.
+    """
+    ALTER TABLE team_boundaries DROP CONSTRAINT team_boundaries_kind_check;
+    ALTER TABLE team_boundaries ADD CONSTRAINT team_boundaries_kind_check
+        CHECK (kind IN ('do_not_contact', 'quiet_until', 'do_not_contact_lifted'));
+    """,
 )
 #: The first schema version whose touches carry the company.
 COMPANY_VERSION = 4
+#: The first schema version that takes a lifted do-not-contact.
+LIFT_VERSION = 5
 #: The channel the server nudges desktops on when a touch arrives.
 NUDGE_CHANNEL = "ft_team"
 

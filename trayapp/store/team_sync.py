@@ -21,7 +21,13 @@ import psycopg
 
 from trayapp.core.matching import linkedin_key
 from trayapp.store.rows import from_micros, to_micros
-from trayapp.store.team_server import COMPANY_VERSION, TeamServerError, connect, schema_version
+from trayapp.store.team_server import (
+    COMPANY_VERSION,
+    LIFT_VERSION,
+    TeamServerError,
+    connect,
+    schema_version,
+)
 
 #: Touches sent or fetched per round trip.
 BATCH = 1000
@@ -68,7 +74,7 @@ def sync(local: sqlite3.Connection, dsn: str) -> SyncResult:
                 raise TeamServerError("the team ledger is not set up on that server")
             companies = version >= COMPANY_VERSION
             pushed, private = _push(local, server, companies=companies)
-            _push_boundaries(local, server)
+            _push_boundaries(local, server, lifts=version >= LIFT_VERSION)
             pulled = _pull(local, server, companies) + _pull_boundaries(local, server)
     except (TeamServerError, psycopg.Error) as error:
         _set_state(local, LAST_FAILED, _now())
@@ -163,6 +169,11 @@ SELECT email_key, phone_key, linkedin, dnc_at, dnc_reason, quiet_until FROM cont
 WHERE (dnc_at IS NOT NULL OR quiet_until IS NOT NULL)
   AND (email_key <> '' OR phone_key <> '' OR linkedin <> '')
 """
+_LIFTED = """
+SELECT c.email_key, c.phone_key, c.linkedin, l.at FROM dnc_lifts l
+JOIN contacts c ON c.id = l.contact_id
+WHERE c.email_key <> '' OR c.phone_key <> '' OR c.linkedin <> ''
+"""
 _PUSH_BOUNDARY = """
 INSERT INTO team_boundaries (uid, email_key, phone_key, linkedin_key, kind, until, reason, at)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (uid) DO NOTHING
@@ -176,11 +187,15 @@ _BOUNDARY_IDS = uuid.UUID("5b0c3c1e-4a57-4f6e-9d0e-7f2a1c9b6d41")
 
 
 def _push_boundaries(
-    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]], *, lifts: bool
 ) -> None:
-    """Every do-not-contact and quiet-until mark set here on a person the team can match; each
-    mark's id comes from what it says, so sending it again adds nothing."""
+    """Every do-not-contact and quiet-until mark set here on a person the team can match, and
+    (to a server that takes them) every do-not-contact lifted here; each mark's id comes from
+    what it says, so sending it again adds nothing."""
     marks: list[tuple[object, ...]] = []
+    for email, phone, linkedin, at in local.execute(_LIFTED) if lifts else ():
+        keys = (email or "", phone or "", linkedin_key(linkedin or ""))
+        marks.append((*keys, "do_not_contact_lifted", None, "", from_micros(at)))
     for email, phone, linkedin, dnc_at, dnc_reason, quiet in local.execute(_MARKED):
         keys = (email or "", phone or "", linkedin_key(linkedin or ""))
         if dnc_at is not None:

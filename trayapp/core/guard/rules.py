@@ -220,7 +220,8 @@ def _heavy_contact(facts: GuardFacts, settings: GuardSettings) -> bool:
 
 
 def _do_not_contact(facts: GuardFacts) -> Reason | None:
-    if facts.contact.dnc_at is None:
+    marked, lift = facts.contact.dnc_at, facts.team_lift
+    if marked is None or (lift is not None and lift.at >= marked):
         return None
     return Reason(ReasonCode.DO_NOT_CONTACT, Level.STOP, until=None)
 

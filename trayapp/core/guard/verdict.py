@@ -148,6 +148,9 @@ class GuardFacts:
     #: A teammate's do-not-contact mark on the person, and their latest quiet-until.
     team_dnc: TeamMark | None = None
     team_quiet: TeamMark | None = None
+    #: The latest lift of do-not-contact by a teammate: it voids this desktop's own mark too
+    #: when it came later (the person told them they may be contacted again).
+    team_lift: TeamMark | None = None
     #: Teammates' outbound touches to the contact in the 30-day window, newest first, at most
     #: as many as the largest pacing limit; and how many they made in each window.
     team_outbound: tuple[TeamTouch, ...] = ()
