@@ -373,3 +373,31 @@ def test_a_do_not_contact_lifted_by_anyone_reaches_the_whole_team(
     assert "nothing to change" in ana.fails_with("contacts", "edit", "Dana Smith", "--no-dnc")
     kim.ok("contacts", "edit", "Dana Smith", "--dnc", "--reason", "asked again")
     assert reasons(ana.json("check", "Dana Smith"))["team_do_not_contact"]["by"] == "kim11"
+
+
+def test_erasing_a_person_erases_my_rows_about_them_on_the_team_ledger(
+    team_db: str, tmp_path: Path
+) -> None:
+    kim, ana = team_of_two(team_db, tmp_path, ("kim12", "ana12"))
+    for desk in (kim, ana):
+        desk.ok("contacts", "add", "Dana Smith", "--email", "dana@acme.example")
+    kim.ok("touch", "Dana Smith", "--channel", "call")
+    kim.ok("contacts", "edit", "Dana Smith", "--quiet-until", "in 3 weeks")
+    ana.ok("touch", "Dana Smith", "--channel", "email", "--reason", "she asked for the brief")
+    kim.ok("team", "sync")
+    assert sorted(str(r[0]) for r in server_rows(team_db)) == ["ana12", "kim12"]
+    password, kim.password = kim.password, "not-the-password"  # cut off from the server
+    erased = kim.run("contacts", "erase", "Dana Smith", "--yes")
+    assert erased.returncode == 0 and "team ledger not reached" in erased.stderr
+    assert len(server_rows(team_db)) == 2  # not yet
+    kim.password = password
+    kim.ok("team", "sync")
+    assert [str(r[0]) for r in server_rows(team_db)] == ["ana12"]  # ana's row is hers
+    with psycopg.connect(team_db) as conn:
+        assert conn.execute("SELECT count(*) FROM team_boundaries").fetchone() == (0,)
+    with sqlite3.connect(kim.data / "ledger.sqlite3") as local:
+        left = [
+            local.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("team_touches", "team_boundaries", "team_erasures")
+        ]
+    assert left == [0, 0, 0]

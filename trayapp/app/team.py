@@ -81,7 +81,7 @@ class TeamLink(QObject):
                 nudged = any(True for _ in server.notifies(timeout=OUTBOX_LOOK_S, stop_after=1))
                 if self._stop.is_set():
                     break  # left the team, or the app is closing: not one more exchange
-                if nudged or local_state(local).outbox_shareable:
+                if nudged or local_state(local).waiting:
                     sync(local, address)
                     self._post("")
 

@@ -192,6 +192,7 @@ COMMANDS = (
         "erase a person and all their history",
         options.contact_erase,
         changes_data=True,
+        syncs_team=True,  # the team ledger deletes this desktop's rows about them at once
     ),
     Command(
         "contacts stale",

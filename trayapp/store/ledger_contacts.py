@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from trayapp.core.errors import InvariantError, NotFound
-from trayapp.core.matching import company_key
+from trayapp.core.matching import company_key, linkedin_key
 from trayapp.core.model import Contact, Promise, PromiseEvent, Touch
 from trayapp.core.ports import ContactQuery
 from trayapp.store import rows
@@ -82,6 +83,24 @@ class ContactsRepository:
             )
         return contact
 
+    def _forget_team_rows(self, keys: list[str]) -> None:
+        """Teammates' touches and marks about the person (by any of their keys) leave the
+        copy here; on a team, the keys wait hashed for the server to delete this desktop's."""
+        if not keys:
+            return
+        marks = ", ".join("?" * len(keys))
+        about = f"email_key IN ({marks}) OR phone_key IN ({marks}) OR linkedin_key IN ({marks})"
+        for table in ("team_touches", "team_boundaries"):
+            self._conn.execute(f"DELETE FROM {table} WHERE {about}", (*keys, *keys, *keys))
+        on_team = self._conn.execute(
+            "SELECT 1 FROM app_state WHERE name IN ('team_last_sync', 'team_last_failed')"
+        )
+        if on_team.fetchone() is not None:
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO team_erasures (key_hash) VALUES (?)",
+                [(hashlib.sha256(key.encode()).hexdigest(),) for key in keys],
+            )
+
     def lift_do_not_contact(self, contact_id: int, at: datetime) -> None:
         self._conn.execute(
             "INSERT INTO dnc_lifts (contact_id, at) VALUES (?, ?)"
@@ -138,8 +157,16 @@ class ContactsRepository:
         return int(self._rows("SELECT count(*) AS n FROM contacts")[0]["n"])
 
     def delete_contact(self, contact_id: int) -> None:
-        """Erase the contact with every promise, event and touch of theirs."""
+        """Erase the contact with every promise, event and touch of theirs, and the copy here
+        of teammates' touches and marks about them (found by their e-mail, phone or
+        LinkedIn). When this desktop has been on a team, their keys wait, hashed, for the team
+        ledger to delete this desktop's rows about them (``team_sync``)."""
         with self.atomic():
+            found = self._conn.execute(
+                "SELECT email_key, phone_key, linkedin FROM contacts WHERE id = ?", (contact_id,)
+            ).fetchone()
             gone = self._conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
-            if gone.rowcount != 1:
+            if gone.rowcount != 1 or found is None:
                 raise NotFound(f"there is no contact number {contact_id}")
+            keys = [k for k in (found[0], found[1], linkedin_key(found[2] or "")) if k]
+            self._forget_team_rows(keys)

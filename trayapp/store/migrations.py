@@ -252,6 +252,14 @@ _V10_DNC_LIFTS = (
     )""",
 )
 
+_V11_TEAM_ERASURES = (
+    # People erased here whose touches this desktop shared: their keys, hashed (SHA-256 of
+    # the key, hex), until the team ledger has deleted this desktop's rows about them.
+    """CREATE TABLE team_erasures (
+        key_hash TEXT PRIMARY KEY
+    ) WITHOUT ROWID""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -267,6 +275,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "search as you type from a trigram index", _V8_SEARCH),
     Migration(9, "the company of teammates' touches", _V9_TEAM_COMPANIES),
     Migration(10, "do-not-contact lifted, for the team", _V10_DNC_LIFTS),
+    Migration(11, "people erased, to be erased from the team ledger too", _V11_TEAM_ERASURES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -105,11 +105,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE team_boundaries ADD CONSTRAINT team_boundaries_kind_check
         CHECK (kind IN ('do_not_contact', 'quiet_until', 'do_not_contact_lifted'));
     """,
+    # 5 -> 6: a recruiter who erases a person deletes their own rows about them (the right to
+    # erasure); a teammate's rows stay theirs.
+    """
+    CREATE POLICY author_deletes_own ON team_touches FOR DELETE TO {group}
+        USING (author = current_user);
+    CREATE POLICY author_deletes_own ON team_boundaries FOR DELETE TO {group}
+        USING (author = current_user);
+    GRANT DELETE ON team_touches, team_boundaries TO {group};
+    """,
 )
 #: The first schema version whose touches carry the company.
 COMPANY_VERSION = 4
 #: The first schema version that takes a lifted do-not-contact.
 LIFT_VERSION = 5
+#: The first schema version that lets a recruiter delete their own rows (erasure).
+ERASE_VERSION = 6
 #: The channel the server nudges desktops on when a touch arrives.
 NUDGE_CHANNEL = "ft_team"
 

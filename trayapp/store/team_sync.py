@@ -23,6 +23,7 @@ from trayapp.core.matching import linkedin_key
 from trayapp.store.rows import from_micros, to_micros
 from trayapp.store.team_server import (
     COMPANY_VERSION,
+    ERASE_VERSION,
     LIFT_VERSION,
     TeamServerError,
     connect,
@@ -75,6 +76,8 @@ def sync(local: sqlite3.Connection, dsn: str) -> SyncResult:
             companies = version >= COMPANY_VERSION
             pushed, private = _push(local, server, companies=companies)
             _push_boundaries(local, server, lifts=version >= LIFT_VERSION)
+            if version >= ERASE_VERSION:
+                _push_erasures(local, server)
             pulled = _pull(local, server, companies) + _pull_boundaries(local, server)
     except (TeamServerError, psycopg.Error) as error:
         _set_state(local, LAST_FAILED, _now())
@@ -208,6 +211,29 @@ def _push_boundaries(
         server.cursor().executemany(_PUSH_BOUNDARY, rows)
 
 
+_ERASE = """
+DELETE FROM {table} WHERE author = current_user AND (
+    encode(sha256(convert_to(email_key, 'UTF8')), 'hex') = ANY(%(hashes)s)
+    OR encode(sha256(convert_to(phone_key, 'UTF8')), 'hex') = ANY(%(hashes)s)
+    OR encode(sha256(convert_to(linkedin_key, 'UTF8')), 'hex') = ANY(%(hashes)s))
+"""
+
+
+def _push_erasures(
+    local: sqlite3.Connection, server: psycopg.Connection[tuple[object, ...]]
+) -> None:
+    """People erased here: the server deletes this desktop's touches and marks about them
+    (found by their keys' hashes; a teammate's rows stay theirs), then the hashes go."""
+    hashes = [str(row[0]) for row in local.execute("SELECT key_hash FROM team_erasures")]
+    if not hashes:
+        return
+    with server.transaction():
+        for table in ("team_touches", "team_boundaries"):
+            server.execute(_ERASE.format(table=table), {"hashes": hashes})
+    with _local_transaction(local):
+        local.executemany("DELETE FROM team_erasures WHERE key_hash = ?", [(h,) for h in hashes])
+
+
 def _mark_id(mark: tuple[object, ...]) -> str:
     return str(uuid.uuid5(_BOUNDARY_IDS, "|".join(str(part) for part in mark)))
 
@@ -276,6 +302,13 @@ class LocalState:
     last_failed: datetime | None
     #: Of ``outbox``, the touches the team can match (the rest stay private).
     outbox_shareable: int = 0
+    #: Keys of people erased here whose rows the team ledger has yet to delete.
+    erasures: int = 0
+
+    @property
+    def waiting(self) -> bool:
+        """Whether something here waits for the team ledger."""
+        return bool(self.outbox_shareable or self.erasures)
 
 
 def local_state(local: sqlite3.Connection) -> LocalState:
@@ -289,7 +322,10 @@ def local_state(local: sqlite3.Connection) -> LocalState:
     outbox = int(local.execute("SELECT count(*) FROM team_outbox").fetchone()[0])
     mirrored = int(local.execute("SELECT count(*) FROM team_touches").fetchone()[0])
     shareable = int(local.execute(_SHAREABLE).fetchone()[0])
-    return LocalState(outbox, mirrored, instant(LAST_SYNC), instant(LAST_FAILED), shareable)
+    erasures = int(local.execute("SELECT count(*) FROM team_erasures").fetchone()[0])
+    return LocalState(
+        outbox, mirrored, instant(LAST_SYNC), instant(LAST_FAILED), shareable, erasures
+    )
 
 
 _SHAREABLE = """

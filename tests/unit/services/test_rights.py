@@ -119,6 +119,12 @@ def test_erase_leaves_no_bytes_of_the_person_in_the_file_or_its_wal(
 ) -> None:
     other = person(ctx, "Ada Lovelace", "ada@example.test")
     zeb = person(ctx, NAME, EMAIL)
+    # A teammate's call to them, fetched from the team ledger: it goes with them.
+    conn.execute(
+        "INSERT INTO team_touches (uid, seq, author, email_key, channel, direction, at)"
+        " VALUES ('t-1', 1, 'sam', ?, 'call', 'out', 0)",
+        (EMAIL.casefold(),),
+    )
     before = raw_bytes(db_path, wal(db_path))
     assert all(secret in before for secret in SECRETS[:3])
 
@@ -129,6 +135,7 @@ def test_erase_leaves_no_bytes_of_the_person_in_the_file_or_its_wal(
     assert [s for s in SECRETS if s in open_now] == []
     assert counts(conn, zeb) == (0, 0, 0, 0)
     assert counts(conn, other) == (1, 2, 2, 0)
+    assert conn.execute("SELECT count(*) FROM team_touches").fetchone()[0] == 0
     history = ctx.ledger.history(other)
     assert len(history.events) == 2 and history.contact.email == "ada@example.test"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
