@@ -14,10 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from trayapp.core.clock import SystemClock
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Role, Touch
+from trayapp.core.settings import Settings
+from trayapp.platform.dates import DateparserWhenParser
+from trayapp.platform.phones import LibPhoneNumbers
+from trayapp.services.context import Context
 from trayapp.store import rows
 from trayapp.store.db import open_database
+from trayapp.store.ledger import SqliteLedger
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 HISTORY_DAYS = 730
@@ -128,3 +135,15 @@ def build(path: Path, size: Size, seed: int, now: datetime = NOW) -> sqlite3.Con
     conn.execute("ANALYZE")
     conn.execute("PRAGMA cache_size = -2000")  # measure with SQLite's default cache
     return conn
+
+
+def context(conn: sqlite3.Connection) -> Context:
+    """The use cases' collaborators over a built ledger, as the app makes them (UTC, now)."""
+    return Context(
+        SqliteLedger(conn),
+        SystemClock(),
+        Settings(),
+        ZoneInfo("UTC"),
+        DateparserWhenParser(),
+        LibPhoneNumbers("GB"),
+    )

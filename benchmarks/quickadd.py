@@ -17,7 +17,6 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtTest import QTest
@@ -25,16 +24,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from benchmarks.bench import Bench, say
 from benchmarks.desktop import OURS, Screen, app_env, running
-from benchmarks.ledgers import Size, build
+from benchmarks.ledgers import Size, build, context
 from benchmarks.table import Row, info_row, limit_row, median, p95, ratio_row
-from trayapp.core.clock import SystemClock
-from trayapp.core.settings import Settings
-from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.paths import resolve_paths
-from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.store.db import open_database
-from trayapp.store.ledger import SqliteLedger
 from trayapp.store.reminder_log import SqliteReminderLog
 
 GROUP = "quick add"
@@ -104,14 +98,7 @@ def hotkey(bench: Bench) -> list[Row]:
 
 
 def _context(conn: sqlite3.Connection) -> Context:
-    return Context(
-        SqliteLedger(conn),
-        SystemClock(),
-        Settings(),
-        ZoneInfo("UTC"),
-        DateparserWhenParser(),
-        LibPhoneNumbers("GB"),
-    )
+    return context(conn)
 
 
 def _typed(line_edit: QLineEdit, text: str, after: Callable[[], object]) -> list[float]:

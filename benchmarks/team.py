@@ -19,18 +19,11 @@ import statistics
 import time
 import uuid
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from benchmarks.bench import Bench, now_utc, say
-from benchmarks.ledgers import Size, build
+from benchmarks.ledgers import Size, build, context
 from benchmarks.table import Row, info_row, limit_row, ratio_row
-from trayapp.core.clock import SystemClock
-from trayapp.core.settings import Settings
-from trayapp.platform.dates import DateparserWhenParser
-from trayapp.platform.phones import LibPhoneNumbers
-from trayapp.services.context import Context
 from trayapp.services.verdicts import verdict_for
-from trayapp.store.ledger import SqliteLedger
 from trayapp.store.rows import to_micros
 
 GROUP = "team"
@@ -66,14 +59,7 @@ def _team_rows(count: int, contacts: int, seed: int) -> list[TeamRow]:
 
 
 def _judge_ms(conn: sqlite3.Connection, contacts: int, samples: int, seed: int) -> list[float]:
-    ctx = Context(
-        SqliteLedger(conn),
-        SystemClock(),
-        Settings(),
-        ZoneInfo("UTC"),
-        DateparserWhenParser(),
-        LibPhoneNumbers("GB"),
-    )
+    ctx = context(conn)
     rng, spent = random.Random(seed), []
     for _ in range(samples):
         contact = ctx.ledger.get_contact(rng.randrange(contacts) + 1)

@@ -15,22 +15,16 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from benchmarks.bench import Bench, now_utc, say
-from benchmarks.ledgers import Size, build
+from benchmarks.ledgers import Size, build, context
 from benchmarks.table import Row, median, p95, ratio_row
-from trayapp.core.clock import SystemClock
-from trayapp.core.settings import Settings
-from trayapp.platform.dates import DateparserWhenParser
-from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter
 from trayapp.services.stats import week_stats
-from trayapp.store.ledger import SqliteLedger
 
 GROUP = "views"
 RATIO_TARGET = 2.0
@@ -41,14 +35,7 @@ TYPED = "Dana Smith 4"
 
 
 def _context(conn: sqlite3.Connection) -> Context:
-    return Context(
-        SqliteLedger(conn),
-        SystemClock(),
-        Settings(),
-        ZoneInfo("UTC"),
-        DateparserWhenParser(),
-        LibPhoneNumbers("GB"),
-    )
+    return context(conn)
 
 
 def _ms(action: Callable[[], object]) -> float:

@@ -141,30 +141,29 @@ def read_guard_facts(
 
 #: Whether anything of a team is here: a desktop never on a team skips the team's queries.
 _ANY_TEAM = "SELECT EXISTS (SELECT 1 FROM team_touches) OR EXISTS (SELECT 1 FROM team_boundaries)"
+#: The newest of teammates' outbound touches to the person since a time; with them, taken over
+#: every row found (before the limit), how many there are in the last 24 hours, 7 days and
+#: 30 days, and the first one within the ownership window (author, channel, time; the time is
+#: not within it when there is none).
 _TEAM_TOUCHES = """
-SELECT author, channel, at FROM team_touches
+SELECT author, channel, at, sum(at > ?) OVER all_rows, sum(at > ?) OVER all_rows,
+    sum(at > ?) OVER all_rows, first_value(author) OVER owned, first_value(channel) OVER owned,
+    first_value(at) OVER owned
+FROM team_touches
 WHERE direction = 'out' AND at > ? AND at <= ? AND (
     (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
     OR (linkedin_key <> '' AND linkedin_key = ?))
-ORDER BY at {order} LIMIT ?
-"""
-#: Teammates' outbound touches to the person in the last 24 hours, 7 days and 30 days.
-_TEAM_COUNTS = """
-SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
-WHERE direction = 'out' AND at > ? AND at <= ? AND (
-    (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
-    OR (linkedin_key <> '' AND linkedin_key = ?))
+WINDOW all_rows AS (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+    owned AS (ORDER BY CASE WHEN at > ? THEN at END NULLS LAST
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+ORDER BY at DESC LIMIT ?
 """
 #: Teammates' outbound touches to anyone at the company in the last 7 days: the newest, and
 #: how many (``company_key <> ''`` lets SQLite use the partial index).
-_TEAM_COMPANY_RECENT = """
-SELECT author, channel, at FROM team_touches
+_TEAM_COMPANY = """
+SELECT author, channel, at, count(*) OVER () FROM team_touches
 WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
 ORDER BY at DESC LIMIT ?
-"""
-_TEAM_COMPANY_COUNT = """
-SELECT count(*) FROM team_touches
-WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
 """
 _OWN_FIRST = (
     "SELECT min(at) FROM touches WHERE contact_id = ? AND direction = 'out' AND at > ? AND at <= ?"
@@ -177,32 +176,34 @@ def _team_facts(
     conn: sqlite3.Connection, contact: Contact, now: int, settings: GuardSettings
 ) -> dict[str, Any]:
     """Teammates' outbound touches to this person (found by e-mail, phone or LinkedIn in
-    the team ledger's copy here): the recent ones and the first within the ownership window."""
+    the team ledger's copy here): the recent ones, how many in each pacing window, and the
+    first within the ownership window; and their marks."""
     keys = (email_key(contact.email), phone_key(contact.phone), linkedin_key(contact.linkedin))
     if not any(keys) or contact.id is None:
         return {}
     recent_since = now - _micros(timedelta(days=settings.cool_off_days))
     owned_since = now - _micros(timedelta(days=settings.ownership_days))
-
-    def touches(since: int, order: str, limit: int) -> list[TeamTouch]:
-        sql = _TEAM_TOUCHES.format(order=order)
-        found = conn.execute(sql, (since, now, *keys, limit)).fetchall()
-        return [TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found]
-
-    first = touches(owned_since, "ASC", 1)
-    marks = _team_marks(conn, keys, contact.id)
-    own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now))
     day, week, month = (now - _micros(window) for window in (DAY, WEEK, MONTH))
-    counted = conn.execute(_TEAM_COUNTS, (day, week, month, now, *keys)).fetchone()
+    since = min(recent_since, month, owned_since)
+    limit = max(TEAM_CAP, recent_cap(settings))
+    params = (day, week, month, since, now, *keys, owned_since, limit)
+    found = conn.execute(_TEAM_TOUCHES, params).fetchall()
+    newest = [TeamTouch(str(row[0]), str(row[1]), from_micros(int(row[2]))) for row in found]
+    counts = [int(n or 0) for n in found[0][3:6]] if found else [0, 0, 0]
+    first = None
+    if found and int(found[0][8]) > owned_since:
+        first = TeamTouch(str(found[0][6]), str(found[0][7]), from_micros(int(found[0][8])))
+    own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now)) if first else None
+    recent_from, month_from = from_micros(recent_since), from_micros(month)
     return {
-        "team_recent": tuple(touches(recent_since, "DESC", TEAM_CAP)),
-        "team_first": first[0] if first else None,
+        "team_recent": tuple(t for t in newest if t.at > recent_from)[:TEAM_CAP],
+        "team_first": first,
         "own_first_at": opt_instant(own_first),
-        "team_outbound": tuple(touches(month, "DESC", recent_cap(settings))),
-        "team_day_count": int(counted[0] or 0),
-        "team_week_count": int(counted[1] or 0),
-        "team_month_count": int(counted[2] or 0),
-        **marks,
+        "team_outbound": tuple(t for t in newest if t.at > month_from)[: recent_cap(settings)],
+        "team_day_count": counts[0],
+        "team_week_count": counts[1],
+        "team_month_count": counts[2],
+        **_team_marks(conn, keys, contact.id),
     }
 
 
@@ -214,18 +215,23 @@ def _team_company_facts(
     if not key:
         return {}
     since = now - _micros(WEEK)
-    found = conn.execute(_TEAM_COMPANY_RECENT, (key, since, now, company_cap(settings)))
-    kept = tuple(TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found)
-    count = _scalar(conn, _TEAM_COMPANY_COUNT, (key, since, now)) or 0
-    return {"team_company_outbound": kept, "team_company_week_count": count}
+    found = conn.execute(_TEAM_COMPANY, (key, since, now, company_cap(settings))).fetchall()
+    kept = tuple(TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t, _n in found)
+    return {"team_company_outbound": kept, "team_company_week_count": found[0][3] if found else 0}
 
 
-_TEAM_MARK = """
-SELECT author, at, until, reason FROM team_boundaries
-WHERE kind = ? AND ((email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
-    OR (linkedin_key <> '' AND linkedin_key = ?))
-ORDER BY {order} DESC LIMIT 1
+#: Every mark teammates recorded on the person (a few at most).
+_TEAM_MARKS = """
+SELECT kind, author, at, until, reason FROM team_boundaries
+WHERE (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
+    OR (linkedin_key <> '' AND linkedin_key = ?)
 """
+#: Which mark of each kind counts: the latest do-not-contact and lift, the longest quiet-until.
+_MARK_FIELDS = {
+    "do_not_contact": ("team_dnc", "at"),
+    "quiet_until": ("team_quiet", "until"),
+    "do_not_contact_lifted": ("team_lift", "at"),
+}
 
 
 def _team_marks(
@@ -234,24 +240,27 @@ def _team_marks(
     """A teammate's do-not-contact on the person (the latest, unless lifted since, here or by
     a teammate), the quiet-until that lasts longest, and a teammate's latest lift."""
     found: dict[str, Any] = {}
-    for kind, field, order in (
-        ("do_not_contact", "team_dnc", "at"),
-        ("quiet_until", "team_quiet", "until"),
-        ("do_not_contact_lifted", "team_lift", "at"),
-    ):
-        row = conn.execute(_TEAM_MARK.format(order=order), (kind, *keys)).fetchone()
-        if row is not None:
-            author, at, until, reason = row
-            found[field] = TeamMark(
-                str(author), from_micros(int(at)), opt_instant(until), str(reason)
-            )
+    for kind, author, at, until, reason in conn.execute(_TEAM_MARKS, keys):
+        if kind not in _MARK_FIELDS:
+            continue
+        field, order = _MARK_FIELDS[kind]
+        mark = TeamMark(str(author), from_micros(int(at)), opt_instant(until), str(reason))
+        held = found.get(field)
+        if held is None or _mark_key(mark, order) > _mark_key(held, order):
+            found[field] = mark
     dnc = found.get("team_dnc")
+    if dnc is None:
+        return found
     lifts = [lift.at for lift in (found.get("team_lift"),) if lift is not None]
     mine = _scalar(conn, "SELECT at FROM dnc_lifts WHERE contact_id = ?", (contact_id,))
     lifts += [from_micros(mine)] if mine is not None else []
-    if dnc is not None and lifts and max(lifts) >= dnc.at:
+    if lifts and max(lifts) >= dnc.at:
         del found["team_dnc"]
     return found
+
+
+def _mark_key(mark: TeamMark, order: str) -> datetime:
+    return (mark.until or mark.at) if order == "until" else mark.at
 
 
 def _company_facts(
