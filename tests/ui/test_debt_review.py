@@ -145,3 +145,40 @@ def test_the_numbers_tab_draws_the_weeks_and_sums_them_up(
         for y in range(0, image.height(), 2)
     }
     assert "#3070c0" in colours  # the legend's "made" at least
+
+
+def test_the_numbers_are_read_off_the_gui_thread_with_a_connection_of_their_own(
+    qtbot: QtBot, ctx: Context, conn: sqlite3.Connection, year_late: Promise
+) -> None:
+    import threading
+    from pathlib import Path
+
+    from trayapp.services.stats import Stats, week_stats
+    from trayapp.store.db import open_database
+    from trayapp.store.ledger import SqliteLedger
+    from trayapp.ui.main_window.numbers import NumbersTab
+    from trayapp.words.stats import COUNTING
+
+    path = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    threads: list[str] = []
+
+    def read() -> Stats:
+        threads.append(threading.current_thread().name)
+        own = open_database(path)
+        try:
+            return week_stats(dataclasses.replace(ctx, ledger=SqliteLedger(own)), 12)
+        finally:
+            own.close()
+
+    tab = NumbersTab(ctx, read)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.summary_label.text() == COUNTING  # the window is not held while it counts
+    qtbot.waitUntil(lambda: tab.stats is not None)
+    assert threads == ["trayapp-stats"]
+    assert tab.summary_label.text().startswith("Last 12 weeks: ")
+    for _change in range(3):  # changes while a read runs: one more read after it, not three
+        tab.refresh()
+    qtbot.waitUntil(lambda: len(threads) == 3 and not tab._reading)
+    qtbot.wait(100)
+    assert len(threads) == 3

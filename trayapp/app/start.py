@@ -193,7 +193,7 @@ def start_app(
     has_tray = tray.show()
     runtime = Runtime(ctx, SqliteReminderLog(opened.connection), opened.connection, tray, bridge)
     hotkey = QuickAddHotkey(make_hotkey(), bridge.hotkey_pressed.emit)
-    windows = Windows(ctx, runtime.log, opened.paths, hotkey)
+    windows = Windows(ctx, runtime.log, opened.paths, hotkey, opened.connect_copy)
     _wire_tray(tray, runtime, windows, app)
     _wire_windows(runtime, windows)
     # On a team: the worker that keeps the team ledger in step, started after the icon.

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,7 @@ from trayapp.ui.quick_add import QuickAddWindow
 
 if TYPE_CHECKING:
     from trayapp.app.hotkey import QuickAddHotkey
+    from trayapp.services.stats import Stats
     from trayapp.ui.main_window.window import MainWindow
 
 __all__ = ["Windows"]
@@ -77,12 +79,14 @@ class Windows(QObject):
         reminder_log: ReminderLog,
         paths: AppPaths,
         hotkey: QuickAddHotkey | None = None,
+        connect_copy: Callable[[Path], sqlite3.Connection] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self._hotkey = hotkey
         self._log = reminder_log
         self._paths = paths
+        self._connect_copy = connect_copy
         self.scripts: ScriptLibrary = load_script_library(paths.user_scripts)
         self._quick: QuickAddWindow | None = None
         self._team_line = ""
@@ -113,6 +117,19 @@ class Windows(QObject):
             return None
         return str(self._paths.config / "window.ini")
 
+    def _read_stats(self) -> Stats:
+        """The week in numbers on a connection of its own (the Numbers tab's worker thread)."""
+        from trayapp.services.stats import week_stats
+        from trayapp.store.ledger import SqliteLedger
+        from trayapp.ui.main_window.numbers import WEEKS
+
+        assert self._connect_copy is not None
+        conn = self._connect_copy(self._paths.database)
+        try:
+            return week_stats(replace(self.ctx, ledger=SqliteLedger(conn)), WEEKS)
+        finally:
+            conn.close()
+
     def main_window(self) -> MainWindow:
         if self._main is None:
             from trayapp.ui.main_window.window import MainWindow
@@ -126,6 +143,7 @@ class Windows(QObject):
                 self.user_script_text,
                 shipped_script_text=self.shipped_script_text,
                 state_file=self._window_state_file(),
+                read_stats=self._read_stats if self._connect_copy is not None else None,
             )
             self._main.card_requested.connect(self.open_card)
             self._main.missed_dismissed.connect(self.promise_acted)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from trayapp.services.stats import Stats
 from trayapp.words.verdicts import plural
 
-__all__ = ["lateness", "summary"]
+__all__ = ["COUNTING", "lateness", "summary"]
+
+#: Said while the figures are being read.
+COUNTING = "Counting the last 12 weeks…"
 
 
 def lateness(hours: float) -> str:

@@ -1,10 +1,17 @@
 """The Numbers tab: the week in numbers as a bar chart drawn with QPainter (QtCharts is not in
 PySide6-Essentials), in the palette's colours so it follows dark mode, with a one-line
-summary under it. It reads the ledger only while it is on screen."""
+summary under it. It reads the ledger only while it is on screen, and, given a reader with a
+connection of its own (the app gives one), off the GUI thread: judging the people contacted
+lately takes a second on a large ledger."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -12,9 +19,13 @@ from trayapp.core.stats import WeekFigures
 from trayapp.services.context import Context
 from trayapp.services.stats import Stats, week_stats
 from trayapp.ui.badges import AMBER, GREEN
-from trayapp.words.stats import summary
+from trayapp.words.stats import COUNTING, summary
 
-__all__ = ["SERIES", "NumbersTab", "WeekChart"]
+log = logging.getLogger(__name__)
+#: Reads the figures on a connection of its own (it runs on a worker thread).
+StatsReader = Callable[[], Stats]
+
+__all__ = ["SERIES", "NumbersTab", "StatsReader", "WeekChart"]
 
 #: What each bar of a week shows, in order, with its colour (None: the palette's text colour).
 SERIES: tuple[tuple[str, str | None], ...] = (
@@ -98,9 +109,16 @@ class WeekChart(QWidget):
 class NumbersTab(QWidget):
     """The chart of the last twelve weeks and its summary line."""
 
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+    _arrived = Signal(object)  # Stats, or None when they could not be read; from the worker
+
+    def __init__(
+        self, ctx: Context, read_stats: StatsReader | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._read_stats = read_stats
+        self._reading = False
+        self._again = False
         self.chart = WeekChart()
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
@@ -109,6 +127,7 @@ class NumbersTab(QWidget):
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.summary_label)
         self.stats: Stats | None = None
+        self._arrived.connect(self._show)
 
     def refresh(self) -> None:
         """Read the figures again, when the tab is on screen (else when it is next shown)."""
@@ -116,9 +135,41 @@ class NumbersTab(QWidget):
             self.load()
 
     def load(self) -> None:
-        self.stats = week_stats(self.ctx, WEEKS)
-        self.chart.show_weeks(self.stats.weeks)
-        self.summary_label.setText(summary(self.stats))
+        """Read the figures: on a worker thread when there is a reader (one read at a time; a
+        change meanwhile reads once more), else here."""
+        if self._read_stats is None:
+            self._show(week_stats(self.ctx, WEEKS))
+            return
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        if self.stats is None:
+            self.summary_label.setText(COUNTING)
+        threading.Thread(target=self._read, name="trayapp-stats", daemon=True).start()
+
+    def _read(self) -> None:
+        reader = self._read_stats
+        assert reader is not None
+        try:
+            stats: Stats | None = reader()
+        except Exception:  # any failure: said in the tab, logged, and the app goes on
+            log.exception("the week in numbers could not be read")
+            stats = None
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._arrived.emit(stats)
+
+    def _show(self, stats: Stats | None) -> None:
+        self._reading = False
+        if stats is None:
+            self.summary_label.setText("The figures could not be read just now; see the log.")
+        else:
+            self.stats = stats
+            self.chart.show_weeks(stats.weeks)
+            self.summary_label.setText(summary(stats))
+        if self._again:
+            self._again = False
+            self.load()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -29,7 +29,7 @@ from trayapp.services.context import Context
 from trayapp.ui.main_window.contacts import ContactsTab
 from trayapp.ui.main_window.debt import DebtTab
 from trayapp.ui.main_window.missed import MissedTab
-from trayapp.ui.main_window.numbers import NumbersTab
+from trayapp.ui.main_window.numbers import NumbersTab, StatsReader
 from trayapp.ui.main_window.scripts import ReadScript, SaveScript, ScriptsTab
 from trayapp.ui.main_window.settings import SaveSettings, SettingsTab
 from trayapp.ui.main_window.tables import PromisesTab
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         *,
         shipped_script_text: ReadScript | None = None,
         state_file: str | None = None,
+        read_stats: StatsReader | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.debt = DebtTab(ctx, load=False)
         self.missed = MissedTab(ctx, log)
         self.contacts = ContactsTab(ctx, load=False)
-        self.numbers = NumbersTab(ctx)
+        self.numbers = NumbersTab(ctx, read_stats)
         self.scripts = ScriptsTab(
             ctx,
             scripts,
@@ -101,6 +102,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.settings, "Settings")
         self.setCentralWidget(self.tabs)
         self._label_missed()
+        self._pass_on_requests()
+        self.restore_state()
+        self.tabs.currentChanged.connect(lambda _index: self.bring_up_to_date())
+
+    def _pass_on_requests(self) -> None:
+        """The tabs' requests leave through the window's own signals."""
         self.promises.card_requested.connect(self.card_requested)
         self.promises.kept_requested.connect(self.kept_requested)
         self.promises.promise_added.connect(self.promise_added)
@@ -110,11 +117,9 @@ class MainWindow(QMainWindow):
         self.missed.card_requested.connect(self.card_requested)
         self.missed.dismissed.connect(self.missed_dismissed)
         self.settings.settings_saved.connect(self.settings_saved)
-        self.restore_state()
         self.contacts.contact_changed.connect(self.contact_changed)
         self.contacts.export_requested.connect(self.export_requested)
         self.contacts.erase_requested.connect(self.erase_requested)
-        self.tabs.currentChanged.connect(lambda _index: self.bring_up_to_date())
 
     # -- remembered between runs: size, position, tab and column widths --------------------
 
