@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -182,3 +182,34 @@ def test_the_numbers_are_read_off_the_gui_thread_with_a_connection_of_their_own(
     qtbot.waitUntil(lambda: len(threads) == 3 and not tab._reading)
     qtbot.wait(100)
     assert len(threads) == 3
+
+
+@pytest.mark.parametrize(("window", "text"), [("#1e1e1e", "#f0f0f0"), ("#ffffff", "#101010")])
+def test_the_chart_follows_the_palette_dark_or_light(
+    qtbot: QtBot, ctx: Context, year_late: Promise, window: str, text: str
+) -> None:
+    from PySide6.QtGui import QPalette
+
+    from trayapp.ui.main_window.numbers import NumbersTab
+
+    tab = NumbersTab(ctx)
+    palette = tab.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(window))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+    tab.setPalette(palette)
+    tab.setAutoFillBackground(True)
+    qtbot.addWidget(tab)
+    tab.resize(800, 400)
+    tab.show()
+    whole, chart = tab.grab().toImage(), tab.chart.grab().toImage()
+
+    def colours(image: QImage) -> list[str]:
+        return [
+            image.pixelColor(x, y).name()
+            for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)
+        ]
+
+    everywhere = colours(whole)
+    assert max(set(everywhere), key=everywhere.count) == window  # the background
+    assert text in colours(chart)  # axis, legend and "released" bars in the palette's ink
