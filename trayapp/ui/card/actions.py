@@ -32,6 +32,7 @@ class ActionRow(QWidget):
         self.kept_button = QPushButton("Mark kept")
         self.kept_button.clicked.connect(self.keep_clicked)
         self.via_combo = QComboBox()
+        self.via_combo.setAccessibleName("How the touch went")
         for channel in VIA_CHANNELS:
             self.via_combo.addItem(f"by {channel.value}")
         self.set_via(Channel.EMAIL)

@@ -30,6 +30,7 @@ class CheckInButton(QPushButton):
         self._ctx: Context | None = None
         self._contact: Contact | None = None
         self._situation: Situation | None = None
+        self.setAccessibleName("Add the check-in the close-out offers")
         self.clicked.connect(self._add)
         self.setVisible(False)
 

@@ -39,6 +39,7 @@ class WaitPanel(QWidget):
         self.button.clicked.connect(self.ask)
         self.about_edit = QLineEdit()
         self.about_edit.setPlaceholderText("What you are waiting to hear about (optional)")
+        self.about_edit.setAccessibleName("What you are waiting to hear about")
         self.about_edit.setMaxLength(waiting.MAX_ABOUT)
         self.dates = DatePanel(ctx.tz)
         self.dates.confirm.clicked.connect(self._start)

@@ -152,7 +152,9 @@ class ReminderCard(LinkActions, QDialog):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.subject_edit = QLineEdit()
         self.subject_edit.setPlaceholderText("Subject")
+        self.subject_edit.setAccessibleName("E-mail subject")
         self.body_edit = QPlainTextEdit()
+        self.body_edit.setAccessibleName("The suggested message, to edit before sending")
         self.body_edit.setMinimumHeight(200)
         for widget in (self.situation_label, self.tabs, self.subject_edit, self.body_edit):
             box.addWidget(widget)

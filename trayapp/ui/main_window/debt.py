@@ -30,7 +30,7 @@ class DebtTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.summary_label = QLabel()
-        self.table = make_table(list(self.HEADERS), stretch=3)
+        self.table = make_table(list(self.HEADERS), stretch=3, name="Open promises, oldest first")
         self.table.setSortingEnabled(False)  # the order is the review: oldest first
         self.table.setToolTip("Enter or double-click: open the promise's card")
         self.table.cellDoubleClicked.connect(lambda row, _column: self._open(row))

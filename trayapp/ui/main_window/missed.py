@@ -53,7 +53,7 @@ class MissedTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._log = log
-        self.table = make_table(list(self.HEADERS), stretch=2)
+        self.table = make_table(list(self.HEADERS), stretch=2, name="Missed reminders")
         self.table.cellActivated.connect(self._open_row)  # double-click or Enter
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.itemSelectionChanged.connect(self._enable_buttons)

@@ -56,8 +56,10 @@ class SortItem(QTableWidgetItem):
         return super().__lt__(other)
 
 
-def make_table(headers: list[str], stretch: int) -> QTableWidget:
+def make_table(headers: list[str], stretch: int, name: str) -> QTableWidget:
+    """A table of whole-row selection; ``name`` is what screen readers call it."""
     table = QTableWidget(0, len(headers))
+    table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(headers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
