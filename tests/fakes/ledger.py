@@ -173,6 +173,10 @@ class InMemoryLedger:
         lifts = self.tables.dnc_lifts
         lifts[contact_id] = max(at, lifts.get(contact_id, at))
 
+    def erase_contact(self, contact_id: int) -> None:
+        """No copy of a team ledger here: erasing is deleting."""
+        self.delete_contact(contact_id)
+
     def delete_contact(self, contact_id: int) -> None:
         """Erase the contact with every promise, event, touch and delivery of theirs."""
         t = self.tables

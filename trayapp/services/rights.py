@@ -53,7 +53,7 @@ def erase_contact(ctx: Context, ref: str) -> ErasedReport:
         if contact.id is None:
             raise InvariantError("a stored contact has no id")
         history = ctx.ledger.history(contact.id)
-        ctx.ledger.delete_contact(contact.id)
+        ctx.ledger.erase_contact(contact.id)
     report = ErasedReport(contact.id, len(history.promises), len(history.touches))
     try:
         ctx.ledger.compact()

@@ -157,16 +157,23 @@ class ContactsRepository:
         return int(self._rows("SELECT count(*) AS n FROM contacts")[0]["n"])
 
     def delete_contact(self, contact_id: int) -> None:
-        """Erase the contact with every promise, event and touch of theirs, and the copy here
-        of teammates' touches and marks about them (found by their e-mail, phone or
-        LinkedIn). When this desktop has been on a team, their keys wait, hashed, for the team
-        ledger to delete this desktop's rows about them (``team_sync``)."""
+        """Delete the contact with every promise, event and touch of theirs (a merge's second
+        copy of a person; an erasure goes through :meth:`erase_contact`)."""
+        with self.atomic():
+            gone = self._conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            if gone.rowcount != 1:
+                raise NotFound(f"there is no contact number {contact_id}")
+
+    def erase_contact(self, contact_id: int) -> None:
+        """Erase the person: the contact as :meth:`delete_contact` does, and the copy here of
+        teammates' touches and marks about them (found by their e-mail, phone or LinkedIn).
+        When this desktop has been on a team, their keys wait, hashed, for the team ledger to
+        delete this desktop's rows about them (``team_sync``)."""
         with self.atomic():
             found = self._conn.execute(
                 "SELECT email_key, phone_key, linkedin FROM contacts WHERE id = ?", (contact_id,)
             ).fetchone()
-            gone = self._conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
-            if gone.rowcount != 1 or found is None:
-                raise NotFound(f"there is no contact number {contact_id}")
-            keys = [k for k in (found[0], found[1], linkedin_key(found[2] or "")) if k]
-            self._forget_team_rows(keys)
+            self.delete_contact(contact_id)
+            if found is not None:
+                keys = [k for k in (found[0], found[1], linkedin_key(found[2] or "")) if k]
+                self._forget_team_rows(keys)

@@ -260,3 +260,28 @@ def test_logs_never_hold_the_erased_persons_name_or_address(
     assert "erased contact" in text
     assert [s for s in SECRETS if s.decode() in text] == []
     assert "No contacts untouched" in capsys.readouterr().out
+
+
+def test_a_merge_keeps_what_the_team_said_about_the_person_an_erase_takes_it(
+    ctx: Context, conn: sqlite3.Connection
+) -> None:
+    from trayapp.services.contacts import merge_contacts
+
+    keep = ctx.ledger.add_contact(Contact("Dana Smith", email="dana@acme.example", created_at=NOW))
+    twice = ctx.ledger.add_contact(Contact("Dana S", phone="+44 20 7946 0958", created_at=NOW))
+    assert keep.id is not None and twice.id is not None
+    conn.execute(  # a teammate's call to her number, fetched; this desktop is on a team
+        "INSERT INTO team_touches (uid, seq, author, phone_key, channel, direction, at)"
+        " VALUES ('t-1', 1, 'sam', '442079460958', 'call', 'out', 0)"
+    )
+    conn.execute("INSERT INTO app_state (name, value) VALUES ('team_last_sync', 'then')")
+
+    def left() -> tuple[int, int]:
+        touches = conn.execute("SELECT count(*) FROM team_touches").fetchone()[0]
+        erasures = conn.execute("SELECT count(*) FROM team_erasures").fetchone()[0]
+        return int(touches), int(erasures)
+
+    merge_contacts(ctx, keep.id, twice.id)  # one person typed twice: the team's call stays
+    assert left() == (1, 0)
+    erase_contact(ctx, f"#{keep.id}")  # her e-mail and the number she took over: both asked
+    assert left() == (0, 2)
