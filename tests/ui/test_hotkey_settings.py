@@ -128,3 +128,21 @@ def test_saved_settings_reach_an_open_card_at_once(
     assert tab.message_label.text() == "Saved."
     assert card.due_label.text() != before
     assert "19:00" in card.due_label.text()
+
+
+def test_a_new_phone_region_applies_at_once_to_new_and_stored_numbers(
+    windows: Windows, ctx: Context
+) -> None:
+    from trayapp.core.model import Contact
+
+    dana = ctx.ledger.add_contact(Contact("Dana Smith", phone="(415) 555-0132"))  # as typed
+    tab = windows.main_window().settings
+    region = tab.fields["phone_region"]
+    assert isinstance(region, QLineEdit)
+    region.setText("us")  # was the UK
+    tab.save()
+    assert tab.message_label.text() == "Saved."
+    assert windows.ctx.phones.region == "US"
+    assert dana.id is not None
+    stored = windows.ctx.ledger.get_contact(dana.id)
+    assert stored is not None and stored.phone == "+1 415-555-0132"

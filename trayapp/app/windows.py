@@ -34,8 +34,7 @@ from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.scripts.template import parse_script_file
 from trayapp.core.settings import Settings
 from trayapp.disk.atomic import write_private_file
-from trayapp.platform.dates import when_parser
-from trayapp.platform.localzone import local_zone
+from trayapp.ledger.opening import with_settings
 from trayapp.platform.paths import AppPaths, ensure_private_dir
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.templates import (
@@ -45,6 +44,7 @@ from trayapp.platform.templates import (
     shipped_scripts_dir,
 )
 from trayapp.services.context import Context
+from trayapp.services.phones import write_stored_phones
 from trayapp.ui.card.window import ReminderCard
 from trayapp.ui.quick_add import QuickAddWindow
 
@@ -234,9 +234,8 @@ class Windows(QObject):
         if self._hotkey is not None:
             self._hotkey.change(settings.hotkey)  # applies at once, or refuses before saving
         JsonSettingsStore(self._paths.settings_file).save(settings)
-        self.ctx = replace(
-            self.ctx, settings=settings, tz=local_zone(settings), when=when_parser(settings)
-        )
+        self.ctx = with_settings(self.ctx, settings)
+        write_stored_phones(self.ctx, self._log)  # a new phone region: numbers written for it
         for window in (self._quick, self._main, *self._cards.values()):
             if window is not None:
                 window.set_context(self.ctx)

@@ -14,6 +14,7 @@ since without it a lost keychain entry or a forgotten passphrase means the data 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -85,6 +86,7 @@ __all__ = [
     "open_ledger",
     "passphrase_from",
     "unlock",
+    "with_settings",
 ]
 
 NOW_VARIABLE = "TRAYAPP_NOW"
@@ -191,6 +193,17 @@ def _context(
     if writes:
         _write_stored_phones(ctx, connection)
     return ctx
+
+
+def with_settings(ctx: Context, settings: Settings) -> Context:
+    """``ctx`` under new settings: their zone, date order, working week and phone region."""
+    return dataclasses.replace(
+        ctx,
+        settings=settings,
+        tz=local_zone(settings),
+        when=when_parser(settings),
+        phones=LibPhoneNumbers(phone_region(settings.phone_region)),
+    )
 
 
 def _write_stored_phones(ctx: Context, connection: sqlite3.Connection) -> None:
