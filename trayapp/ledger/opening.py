@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from trayapp.core.clock import Clock, FixedClock, SystemClock
 from trayapp.core.errors import (
@@ -182,14 +183,7 @@ def _context(
 ) -> Context:
     """The use cases' collaborators over the opened ledger; for a command that ``writes`` (and
     the tray app), the stored phone numbers are brought up to the region in effect first."""
-    ctx = Context(
-        ledger=SqliteLedger(connection),
-        clock=clock,
-        settings=settings,
-        tz=local_zone(settings),
-        when=when_parser(settings),
-        phones=LibPhoneNumbers(phone_region(settings.phone_region)),
-    )
+    ctx = Context(ledger=SqliteLedger(connection), clock=clock, **_settings_parts(settings))
     if writes:
         _write_stored_phones(ctx, connection)
     return ctx
@@ -197,13 +191,16 @@ def _context(
 
 def with_settings(ctx: Context, settings: Settings) -> Context:
     """``ctx`` under new settings: their zone, date order, working week and phone region."""
-    return dataclasses.replace(
-        ctx,
-        settings=settings,
-        tz=local_zone(settings),
-        when=when_parser(settings),
-        phones=LibPhoneNumbers(phone_region(settings.phone_region)),
-    )
+    return dataclasses.replace(ctx, **_settings_parts(settings))
+
+
+def _settings_parts(settings: Settings) -> dict[str, Any]:
+    return {
+        "settings": settings,
+        "tz": local_zone(settings),
+        "when": when_parser(settings),
+        "phones": LibPhoneNumbers(phone_region(settings.phone_region)),
+    }
 
 
 def _write_stored_phones(ctx: Context, connection: sqlite3.Connection) -> None:
