@@ -134,30 +134,37 @@ def read_guard_facts(
         company_recent_outbound=company_recent,
         pressing_promise=_pressing_promise(conn, ident),
         open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
-        **(_team_facts(conn, contact, now, settings) if on_team else {}),
+        **(_team_facts(conn, contact, now, settings, (recent, month)) if on_team else {}),
         **team_company,
     )
 
 
 #: Whether anything of a team is here: a desktop never on a team skips the team's queries.
 _ANY_TEAM = "SELECT EXISTS (SELECT 1 FROM team_touches) OR EXISTS (SELECT 1 FROM team_boundaries)"
-#: The newest of teammates' outbound touches to the person since a time; with them, taken over
-#: every row found (before the limit), how many there are in the last 24 hours, 7 days and
-#: 30 days, and the first one within the ownership window (author, channel, time; the time is
-#: not within it when there is none).
+#: Teammates' outbound touches to the person since a time, newest or oldest first.
 _TEAM_TOUCHES = """
-SELECT author, channel, at, sum(at > ?) OVER all_rows, sum(at > ?) OVER all_rows,
-    sum(at > ?) OVER all_rows, first_value(author) OVER owned, first_value(channel) OVER owned,
-    first_value(at) OVER owned
-FROM team_touches
-WHERE direction = 'out' AND at > ? AND at <= ? AND (
-    (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
-    OR (linkedin_key <> '' AND linkedin_key = ?))
-WINDOW all_rows AS (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
-    owned AS (ORDER BY CASE WHEN at > ? THEN at END NULLS LAST
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-ORDER BY at DESC LIMIT ?
+SELECT author, channel, at FROM team_touches
+WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})
+ORDER BY at {order} LIMIT ?
 """
+#: How many of them in the last 24 hours, 7 days and 30 days (when the newest do not hold
+#: them all).
+_TEAM_COUNTS = """
+SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
+WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})
+"""
+_KEY_COLUMNS = ("email_key", "phone_key", "linkedin_key")
+
+
+def _person(keys: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+    """The condition that finds the person's rows by the keys they have, and its values: only
+    those keys (one key: one index search, already in time order), each with ``<> ''`` so
+    that SQLite may use the partial index."""
+    found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
+    sql = " OR ".join(f"({column} <> '' AND {column} = ?)" for column, _key in found)
+    return sql, tuple(key for _column, key in found)
+
+
 #: Teammates' outbound touches to anyone at the company in the last 7 days: the newest, and
 #: how many (``company_key <> ''`` lets SQLite use the partial index).
 _TEAM_COMPANY = """
@@ -173,7 +180,11 @@ TEAM_CAP = 20
 
 
 def _team_facts(
-    conn: sqlite3.Connection, contact: Contact, now: int, settings: GuardSettings
+    conn: sqlite3.Connection,
+    contact: Contact,
+    now: int,
+    settings: GuardSettings,
+    own: tuple[tuple[datetime, ...], int],
 ) -> dict[str, Any]:
     """Teammates' outbound touches to this person (found by e-mail, phone or LinkedIn in
     the team ledger's copy here): the recent ones, how many in each pacing window, and the
@@ -186,25 +197,52 @@ def _team_facts(
     day, week, month = (now - _micros(window) for window in (DAY, WEEK, MONTH))
     since = min(recent_since, month, owned_since)
     limit = max(TEAM_CAP, recent_cap(settings))
-    params = (day, week, month, since, now, *keys, owned_since, limit)
-    found = conn.execute(_TEAM_TOUCHES, params).fetchall()
-    newest = [TeamTouch(str(row[0]), str(row[1]), from_micros(int(row[2]))) for row in found]
-    counts = [int(n or 0) for n in found[0][3:6]] if found else [0, 0, 0]
-    first = None
-    if found and int(found[0][8]) > owned_since:
-        first = TeamTouch(str(found[0][6]), str(found[0][7]), from_micros(int(found[0][8])))
-    own_first = _scalar(conn, _OWN_FIRST, (contact.id, owned_since, now)) if first else None
+
+    person, values = _person(keys)
+
+    def touches(start: int, order: str, most: int) -> list[TeamTouch]:
+        sql = _TEAM_TOUCHES.format(person=person, order=order)
+        found = conn.execute(sql, (start, now, *values, most)).fetchall()
+        return [TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found]
+
+    newest = touches(since, "DESC", limit)
+    owned_from = from_micros(owned_since)
+    if len(newest) < limit:  # every touch since then is here: count and find the first here
+        counts = [sum(t.at > from_micros(start) for t in newest) for start in (day, week, month)]
+        first = next((t for t in reversed(newest) if t.at > owned_from), None)
+    else:  # a person the team reached more often: the database counts
+        sql = _TEAM_COUNTS.format(person=person)
+        counted = conn.execute(sql, (day, week, month, now, *values)).fetchone()
+        counts = [int(n or 0) for n in counted]
+        oldest = touches(owned_since, "ASC", 1)
+        first = oldest[0] if oldest else None
+    own_first = _own_first(conn, contact.id, (owned_since, now), own) if first else None
     recent_from, month_from = from_micros(recent_since), from_micros(month)
     return {
         "team_recent": tuple(t for t in newest if t.at > recent_from)[:TEAM_CAP],
         "team_first": first,
-        "own_first_at": opt_instant(own_first),
+        "own_first_at": own_first,
         "team_outbound": tuple(t for t in newest if t.at > month_from)[: recent_cap(settings)],
         "team_day_count": counts[0],
         "team_week_count": counts[1],
         "team_month_count": counts[2],
         **_team_marks(conn, keys, contact.id),
     }
+
+
+def _own_first(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    window: tuple[int, int],
+    own: tuple[tuple[datetime, ...], int],
+) -> datetime | None:
+    """This desktop's first outbound touch in the ownership window: from its newest touches
+    when they hold every one of the last 30 days and the window is no longer, else asked."""
+    (start, now), (recent, month_count) = window, own
+    if now - start <= _micros(MONTH) and month_count <= len(recent):
+        inside = [t for t in recent if t > from_micros(start)]
+        return min(inside) if inside else None
+    return opt_instant(_scalar(conn, _OWN_FIRST, (contact_id, start, now)))
 
 
 def _team_company_facts(
@@ -221,11 +259,7 @@ def _team_company_facts(
 
 
 #: Every mark teammates recorded on the person (a few at most).
-_TEAM_MARKS = """
-SELECT kind, author, at, until, reason FROM team_boundaries
-WHERE (email_key <> '' AND email_key = ?) OR (phone_key <> '' AND phone_key = ?)
-    OR (linkedin_key <> '' AND linkedin_key = ?)
-"""
+_TEAM_MARKS = "SELECT kind, author, at, until, reason FROM team_boundaries WHERE {person}"
 #: Which mark of each kind counts: the latest do-not-contact and lift, the longest quiet-until.
 _MARK_FIELDS = {
     "do_not_contact": ("team_dnc", "at"),
@@ -240,7 +274,8 @@ def _team_marks(
     """A teammate's do-not-contact on the person (the latest, unless lifted since, here or by
     a teammate), the quiet-until that lasts longest, and a teammate's latest lift."""
     found: dict[str, Any] = {}
-    for kind, author, at, until, reason in conn.execute(_TEAM_MARKS, keys):
+    person, values = _person(keys)
+    for kind, author, at, until, reason in conn.execute(_TEAM_MARKS.format(person=person), values):
         if kind not in _MARK_FIELDS:
             continue
         field, order = _MARK_FIELDS[kind]

@@ -260,6 +260,22 @@ _V11_TEAM_ERASURES = (
     ) WITHOUT ROWID""",
 )
 
+_V12_TEAM_COVERING = tuple(
+    # Teammates' touches found by a key, in time order, read from the index alone.
+    statement
+    for column, name in (
+        ("email_key", "email"),
+        ("phone_key", "phone"),
+        ("linkedin_key", "linkedin"),
+        ("company_key", "company"),
+    )
+    for statement in (
+        f"DROP INDEX team_touches_{name}",
+        f"CREATE INDEX team_touches_{name} ON team_touches({column}, at, direction, author,"
+        f" channel) WHERE {column} <> ''",
+    )
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -276,6 +292,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "the company of teammates' touches", _V9_TEAM_COMPANIES),
     Migration(10, "do-not-contact lifted, for the team", _V10_DNC_LIFTS),
     Migration(11, "people erased, to be erased from the team ledger too", _V11_TEAM_ERASURES),
+    Migration(12, "teammates' touches read from their indexes alone", _V12_TEAM_COVERING),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
