@@ -30,8 +30,8 @@ alone lifts (``None`` when only a person can lift it). The rules, in the order r
   LinkedIn message or a meeting ignores them; a verdict that names no channel (or ``other``)
   keeps the reason, which then speaks of calls.
 * ``team_hard_ceiling`` (stop), ``team_day_limit``/``team_week_limit``/``team_month_limit``,
-  ``team_recent`` and ``team_owner`` (caution): teammates' touches from the team ledger (see
-  ``core.guard.team_rules``).
+  ``team_company_limit``, ``team_recent`` and ``team_owner`` (caution): teammates' touches from
+  the team ledger (see ``core.guard.team_rules``).
 
 A limit of 0 switches its rule off (only the company, streak and cool-off numbers may be 0 in a
 validated settings file). ``judge`` is pure and reads only the bounded facts, so its cost does not
