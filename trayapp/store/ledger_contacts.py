@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from trayapp.core.errors import InvariantError, NotFound
-from trayapp.core.matching import company_key, linkedin_key
+from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, Promise, PromiseEvent, Touch
 from trayapp.core.ports import ContactQuery
 from trayapp.store import rows
 from trayapp.store.rows import to_micros
+from trayapp.store.team_keys import LAST_FAILED, LAST_SYNC, about_person, person_keys
 
 _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 
@@ -83,22 +84,21 @@ class ContactsRepository:
             )
         return contact
 
-    def _forget_team_rows(self, keys: list[str]) -> None:
-        """Teammates' touches and marks about the person (by any of their keys) leave the
-        copy here; on a team, the keys wait hashed for the server to delete this desktop's."""
-        if not keys:
+    def _forget_team_rows(self, keys: tuple[str, str, str]) -> None:
+        """Teammates' touches and marks about the person leave the copy here; on a team, the
+        keys wait hashed for the server to delete this desktop's."""
+        about, values = about_person(keys)
+        if not values:
             return
-        marks = ", ".join("?" * len(keys))
-        about = f"email_key IN ({marks}) OR phone_key IN ({marks}) OR linkedin_key IN ({marks})"
         for table in ("team_touches", "team_boundaries"):
-            self._conn.execute(f"DELETE FROM {table} WHERE {about}", (*keys, *keys, *keys))
+            self._conn.execute(f"DELETE FROM {table} WHERE {about}", values)
         on_team = self._conn.execute(
-            "SELECT 1 FROM app_state WHERE name IN ('team_last_sync', 'team_last_failed')"
+            "SELECT 1 FROM app_state WHERE name IN (?, ?)", (LAST_SYNC, LAST_FAILED)
         )
         if on_team.fetchone() is not None:
             self._conn.executemany(
                 "INSERT OR IGNORE INTO team_erasures (key_hash) VALUES (?)",
-                [(hashlib.sha256(key.encode()).hexdigest(),) for key in keys],
+                [(hashlib.sha256(key.encode()).hexdigest(),) for key in values],
             )
 
     def lift_do_not_contact(self, contact_id: int, at: datetime) -> None:
@@ -170,10 +170,7 @@ class ContactsRepository:
         When this desktop has been on a team, their keys wait, hashed, for the team ledger to
         delete this desktop's rows about them (``team_sync``)."""
         with self.atomic():
-            found = self._conn.execute(
-                "SELECT email_key, phone_key, linkedin FROM contacts WHERE id = ?", (contact_id,)
-            ).fetchone()
+            contact = self.get_contact(contact_id)
             self.delete_contact(contact_id)
-            if found is not None:
-                keys = [k for k in (found[0], found[1], linkedin_key(found[2] or "")) if k]
-                self._forget_team_rows(keys)
+            if contact is not None:
+                self._forget_team_rows(person_keys(contact))

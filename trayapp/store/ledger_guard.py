@@ -26,11 +26,12 @@ from typing import Any
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, company_cap, recent_cap
 from trayapp.core.guard.verdict import GuardFacts, TeamMark, TeamTouch
-from trayapp.core.matching import company_key, email_key, linkedin_key, phone_key
+from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
 from trayapp.store import driver
 from trayapp.store.rows import PROMISE_COLUMNS, from_micros, opt_instant, promise_from, to_micros
+from trayapp.store.team_keys import about_person, person_keys
 
 #: At most this many touches are read for one windowed count.
 COUNT_CAP = 1000
@@ -153,18 +154,6 @@ _TEAM_COUNTS = """
 SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
 WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})
 """
-_KEY_COLUMNS = ("email_key", "phone_key", "linkedin_key")
-
-
-def _person(keys: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
-    """The condition that finds the person's rows by the keys they have, and its values: only
-    those keys (one key: one index search, already in time order), each with ``<> ''`` so
-    that SQLite may use the partial index."""
-    found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
-    sql = " OR ".join(f"({column} <> '' AND {column} = ?)" for column, _key in found)
-    return sql, tuple(key for _column, key in found)
-
-
 #: Teammates' outbound touches to anyone at the company in the last 7 days: the newest, and
 #: how many (``company_key <> ''`` lets SQLite use the partial index).
 _TEAM_COMPANY = """
@@ -189,7 +178,7 @@ def _team_facts(
     """Teammates' outbound touches to this person (found by e-mail, phone or LinkedIn in
     the team ledger's copy here): the recent ones, how many in each pacing window, and the
     first within the ownership window; and their marks."""
-    keys = (email_key(contact.email), phone_key(contact.phone), linkedin_key(contact.linkedin))
+    keys = person_keys(contact)
     if not any(keys) or contact.id is None:
         return {}
     recent_since = now - _micros(timedelta(days=settings.cool_off_days))
@@ -198,7 +187,7 @@ def _team_facts(
     since = min(recent_since, month, owned_since)
     limit = max(TEAM_CAP, recent_cap(settings))
 
-    person, values = _person(keys)
+    person, values = about_person(keys)
 
     def touches(start: int, order: str, most: int) -> list[TeamTouch]:
         sql = _TEAM_TOUCHES.format(person=person, order=order)
@@ -274,7 +263,7 @@ def _team_marks(
     """A teammate's do-not-contact on the person (the latest, unless lifted since, here or by
     a teammate), the quiet-until that lasts longest, and a teammate's latest lift."""
     found: dict[str, Any] = {}
-    person, values = _person(keys)
+    person, values = about_person(keys)
     for kind, author, at, until, reason in conn.execute(_TEAM_MARKS.format(person=person), values):
         if kind not in _MARK_FIELDS:
             continue

@@ -6,7 +6,8 @@ alone stays private) with ``INSERT … ON CONFLICT DO NOTHING``, and removes the
 only once the server has committed them: a retry after a crash or a cut connection sends them
 again and the server keeps one. Pulling asks for every teammate's touch after the last server
 number this desktop has, and stores it with that number in one local transaction, keyed by
-its id: pulling twice keeps one. Nothing here ever deletes a touch.
+its id: pulling twice keeps one. A touch is deleted only when the person is erased: the
+server then deletes this desktop's own rows about them (found by their keys' hashes).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import psycopg
 
 from trayapp.core.matching import linkedin_key
 from trayapp.store.rows import from_micros, to_micros
+from trayapp.store.team_keys import LAST_FAILED, LAST_SYNC
 from trayapp.store.team_server import (
     COMPANY_VERSION,
     ERASE_VERSION,
@@ -33,8 +35,6 @@ from trayapp.store.team_server import (
 #: Touches sent or fetched per round trip.
 BATCH = 1000
 CURSOR = "team_cursor"
-LAST_SYNC = "team_last_sync"
-LAST_FAILED = "team_last_failed"
 
 _OUTBOX = """
 SELECT t.uid, t.channel, t.direction, t.at, c.email_key, c.phone_key, c.linkedin, t.company_key

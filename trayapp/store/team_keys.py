@@ -1,0 +1,29 @@
+"""How the team's rows about a person are found in this ledger's copy of the team ledger: by
+their folded e-mail, phone digits and LinkedIn ``in/<name>``, never by name; and the names of
+the app-state entries that say this desktop has synced with a team. Kept apart from
+``team_sync`` so that the guard and erasure read them without loading the database driver.
+"""
+
+from __future__ import annotations
+
+from trayapp.core.matching import email_key, linkedin_key, phone_key
+from trayapp.core.model import Contact
+
+#: When the team ledger last answered, and when it last did not.
+LAST_SYNC = "team_last_sync"
+LAST_FAILED = "team_last_failed"
+_KEY_COLUMNS = ("email_key", "phone_key", "linkedin_key")
+
+
+def person_keys(contact: Contact) -> tuple[str, str, str]:
+    """The keys a team matches ``contact`` by (empty where they have none)."""
+    return email_key(contact.email), phone_key(contact.phone), linkedin_key(contact.linkedin)
+
+
+def about_person(keys: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+    """The condition that finds the person's rows by the keys they have, and its values: only
+    those keys (one key: one index search, already in time order), each with ``<> ''`` so
+    that SQLite may use the partial index. Empty when they have none."""
+    found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
+    sql = " OR ".join(f"({column} <> '' AND {column} = ?)" for column, _key in found)
+    return sql, tuple(key for _column, key in found)
