@@ -6,7 +6,10 @@ Reads ``resources/icons/app.svg`` and writes, beside it: ``app-<size>.png`` for 
 tray, the notifications and the desktop entry use, ``app.png`` (256 px), ``app.ico`` (16 to
 256 px, with the 20, 24 and 40 px that Windows asks for at 125 % and 150 % scaling) and
 ``app.icns`` (16 to 1024 px). Each size is drawn from the vector source, not scaled from a
-bigger picture. The outputs are committed; run this again after changing the SVG.
+bigger picture. It also writes the tray's "all clear" glyph for light and dark bars at the
+tray's sizes (``tray-clear-<light|dark>-<size>.png``), drawn by ``trayapp.ui.icons``: the icon the
+app shows while it starts. The outputs are committed; run this again after changing the SVG or
+the glyph.
 Needs PySide6 (the app's own) and Pillow (``pip install -e '.[icons]'``).
 """
 
@@ -23,6 +26,10 @@ from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+
+from trayapp.app.early_icon import STARTING_SIZES, starting_icon_name
+from trayapp.services.tray_state import TrayState
+from trayapp.ui.icons import icon_pixmap
 
 ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 PNG_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 512)
@@ -63,6 +70,11 @@ def main() -> int:
         append_images=[images[s] for s in ICO_SIZES],
     )
     images[1024].save(ICONS / "app.icns", append_images=[images[s] for s in ICNS_SIZES])
+    for dark in (False, True):
+        for size in STARTING_SIZES:
+            icon_pixmap(TrayState.CLEAR, dark, size).save(
+                str(ICONS / starting_icon_name(dark, size)), "PNG"
+            )
     written = sorted(p.name for p in ICONS.iterdir() if p.suffix != ".svg")
     print(f"wrote {len(written)} files to {ICONS}: {', '.join(written)}")
     del app

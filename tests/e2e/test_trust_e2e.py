@@ -19,6 +19,7 @@ import pytest
 
 from tests.e2e.desktop_app import AppProcess
 from tests.e2e.rig import Desktop
+from tests.e2e.rig_start import wait_for
 
 pytestmark = pytest.mark.x11
 
@@ -102,9 +103,13 @@ def test_cancelling_the_unlock_dialog_quits_with_the_reason(
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
         assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        # The icon is in the tray from the start, while the app waits for the passphrase.
+        assert desktop.tray_icon_window(timeout=5) is not None
         desktop.key("Escape")
         app.wait_line("trayapp: the ledger is encrypted with a passphrase", timeout=20)
         assert desktop.find_window(REFUSED, timeout=20) is not None, app.output()
+        # Refused: the starting icon is taken away before the app says why.
+        wait_for(lambda: desktop.tray_icon_window() is None, 5, "the starting icon gone")
         desktop.key("Return")  # OK
         assert app.stop(timeout=20) == 1
     finally:

@@ -25,8 +25,8 @@ from trayapp.core.settings import Settings
 from trayapp.services.context import Context
 from trayapp.services.review import due_weekly_review, next_review
 from trayapp.store.reminder_log import SqliteReminderLog
-from trayapp.ui.badges import RED
 from trayapp.ui.bridge import Bridge
+from trayapp.ui.colours import RED
 from trayapp.ui.main_window.debt import EMPTY, DebtTab
 from trayapp.ui.tray import Tray
 

@@ -19,7 +19,7 @@ from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.core.settings import Settings
 from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.services.context import Context
-from trayapp.ui.badges import RED
+from trayapp.ui.colours import RED
 from trayapp.ui.main_window.window import MainWindow
 
 

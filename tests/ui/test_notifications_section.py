@@ -16,7 +16,7 @@ from trayapp.core.ports import Notice
 from trayapp.core.scripts.library import ScriptLibrary
 from trayapp.services.context import Context
 from trayapp.store.reminder_log import SqliteReminderLog
-from trayapp.ui.badges import GREEN, RED
+from trayapp.ui.colours import GREEN, RED
 from trayapp.ui.main_window.window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import NOW
 from trayapp.core.model import Channel, Contact, Direction, Promise, Touch
 from trayapp.services.context import Context
-from trayapp.ui.badges import GREEN, RED
+from trayapp.ui.colours import GREEN, RED
 from trayapp.ui.main_window.person import STRIP_DAYS, PersonPane
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

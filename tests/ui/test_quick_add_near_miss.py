@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from trayapp.core.model import Contact, PromiseState
 from trayapp.services.context import Context
-from trayapp.ui.badges import RED
+from trayapp.ui.colours import RED
 from trayapp.ui.quick_add import QuickAddWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

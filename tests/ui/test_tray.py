@@ -15,8 +15,9 @@ from tests.ui.conftest import NOW, old_promise
 from trayapp.core.model import Channel, Contact, Direction, Promise, Touch
 from trayapp.core.ports import ReminderLog
 from trayapp.services.context import Context
-from trayapp.services.overview import TrayState, overview
+from trayapp.services.overview import overview
 from trayapp.services.reminding import pause
+from trayapp.services.tray_state import TrayState
 from trayapp.ui.icons import icon_pixmap, tray_icon
 from trayapp.ui.tray import Tray
 
@@ -196,10 +197,10 @@ def test_icon_follows_the_desktop_switching_to_dark(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tray = Tray()
-    monkeypatch.setattr("trayapp.ui.tray._dark_bar", lambda: False)
+    monkeypatch.setattr("trayapp.ui.tray.dark_bar", lambda: False)
     tray._redraw()
     assert _ink_lightness(tray) < 80  # dark ink on a light bar
-    monkeypatch.setattr("trayapp.ui.tray._dark_bar", lambda: True)
+    monkeypatch.setattr("trayapp.ui.tray.dark_bar", lambda: True)
     QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert _ink_lightness(tray) > 180  # redrawn in light ink, with no restart
     tray.hide()

@@ -2,38 +2,35 @@
 reverse.
 
 Start-up: display check → profile folder → Qt → single instance (a second launch hands its
-request over and exits 0) → logging → ledger → tray → notifier → the first sweep → timer,
-periodic checks and the hotkey. The app prints one ``ready`` line (ids and names of adapters
-only) once it is up, for scripts that start it.
+request over and exits 0) → the tray icon, saying it is starting (``early_icon``; only then is
+the rest loaded) → logging → ledger → the tray, which takes that icon over → notifier → the
+first sweep → timer, periodic checks and the hotkey. The app prints one ``ready`` line (ids
+and names of adapters only) once it is up, for scripts that start it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import time as dtime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from trayapp import APP_NAME
-from trayapp.app.signals import SignalWatcher
 from trayapp.core.errors import UserFacingError
-from trayapp.core.settings import ReminderSettings, Settings
-from trayapp.platform.crash_log import log_crashes, stop_logging_crashes
-from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
 from trayapp.platform.paths import claim_data_dir, resolve_paths
-from trayapp.platform.settings_file import JsonSettingsStore
 from trayapp.platform.single_instance import SingleInstance
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
     from trayapp.app.start import Running
 
 __all__ = ["NO_DISPLAY", "display_problem", "run_app", "run_app_safely", "tell_refusal"]
@@ -62,6 +59,12 @@ def _profile_folder(data_dir: str | None, demo: bool) -> Iterator[str | None]:
     if not demo:
         yield data_dir
         return
+    import shutil
+    import tempfile
+
+    from trayapp.core.settings import ReminderSettings, Settings
+    from trayapp.platform.settings_file import JsonSettingsStore
+
     folder = tempfile.mkdtemp(prefix="trayapp-demo-")
     try:
         every_hour = ReminderSettings(
@@ -97,10 +100,10 @@ def run_app(
         if not instance.acquire():
             return _hand_over(instance, "quick_add" if quick_add else "show")
         stack.callback(instance.release)
-        configure_logging(paths.logs)
-        stack.callback(unconfigure_logging)
-        log_crashes()  # a windowed app has no stderr: uncaught errors and Qt's warnings too
-        stack.callback(stop_logging_crashes)
+        # The icon first, then everything else is loaded while it shows "starting".
+        early = _show_early_icon()
+        stack.callback(_hide_early_icon, early)
+        _log_to_files(stack, paths.logs)
         from trayapp.app.unlock import open_for_app
 
         opened = open_for_app(stack, folder)
@@ -108,11 +111,10 @@ def run_app(
             from trayapp.services.demo import fill_demo
 
             fill_demo(opened.ctx)
+        from trayapp.app.signals import SignalWatcher
         from trayapp.app.start import start_app
 
-        running = start_app(
-            app, opened, instance, demo=demo
-        )  # every part built and wired, in order
+        running = start_app(app, opened, instance, demo=demo, icon=early)  # built, wired, in order
         stack.callback(running.stop)
         if quick_add:
             running.windows.quick_add()
@@ -124,6 +126,33 @@ def run_app(
         QTimer.singleShot(0, lambda: _tell_ready(started, running))  # after the queued start
         return app.exec()
     return 0
+
+
+def _show_early_icon() -> QSystemTrayIcon | None:
+    from trayapp.app.early_icon import show_early_icon
+
+    return show_early_icon()
+
+
+def _hide_early_icon(icon: QSystemTrayIcon | None) -> None:
+    """The starting icon, when start-up failed before the tray adopted it (the tray removes
+    its own icon when it stops)."""
+    from shiboken6 import isValid
+
+    if icon is not None and isValid(icon) and icon.parent() is None:
+        icon.hide()
+
+
+def _log_to_files(stack: ExitStack, logs: Path) -> None:
+    """The log files, and uncaught errors and Qt's warnings in them too (a windowed app has no
+    stderr), until the stack closes."""
+    from trayapp.platform.crash_log import log_crashes, stop_logging_crashes
+    from trayapp.platform.logging_setup import configure_logging, unconfigure_logging
+
+    configure_logging(logs)
+    stack.callback(unconfigure_logging)
+    log_crashes()
+    stack.callback(stop_logging_crashes)
 
 
 def _use_app_icon(app: QApplication) -> None:

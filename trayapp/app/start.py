@@ -1,8 +1,8 @@
 """The start-up sequence ``root.run_app`` calls: it builds the reminder log, runtime, tray,
 notifier, hotkey, windows and trust flows, connects every signal between them here and
-nowhere else, and starts them in order: the tray icon first; the first sweep, the hotkey and
-the date parser's warm-up once the event loop turns (after the icon); the timers and the trust
-flows. :meth:`Running.stop` takes them down in reverse.
+nowhere else, and starts them in order: the tray first (it takes over the icon shown while
+the app started); the first sweep, the hotkey and the date parser's warm-up once the event
+loop turns; the timers and the trust flows. :meth:`Running.stop` takes them down in reverse.
 
 The parts talk only through Qt signals: the tray's and the windows' requests go to the
 runtime, the runtime's ``refreshed`` redraws the windows, the main window's creation adds the
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trayapp import APP_NAME
 from trayapp.app.hotkey import QuickAddHotkey
@@ -184,12 +184,18 @@ def _start_hotkey(opened: Opened, runtime: Runtime, hotkey: QuickAddHotkey) -> N
 
 
 def start_app(
-    app: QApplication, opened: Opened, instance: SingleInstance, *, demo: bool = False
+    app: QApplication,
+    opened: Opened,
+    instance: SingleInstance,
+    *,
+    demo: bool = False,
+    icon: QSystemTrayIcon | None = None,
 ) -> Running:
-    """Build and start everything; the first sweep runs as soon as the tray is up."""
+    """Build and start everything; the first sweep runs as soon as the tray is up. ``icon``:
+    the tray icon shown while the app started, which the tray takes over."""
     ctx = opened.ctx
     bridge = Bridge()
-    tray = Tray(tz=ctx.tz)
+    tray = Tray(tz=ctx.tz, icon=icon)
     has_tray = tray.show()
     runtime = Runtime(ctx, SqliteReminderLog(opened.connection), opened.connection, tray, bridge)
     hotkey = QuickAddHotkey(make_hotkey(), bridge.hotkey_pressed.emit)

@@ -7,7 +7,6 @@ Exit codes: 0 done, 2 bad input (nothing changed; the message is on stderr), 3 n
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -15,20 +14,18 @@ from trayapp.cli.commands import dispatch
 from trayapp.cli.parser import EXIT_OK, EXIT_UNEXPECTED, build_parser, with_default_action
 from trayapp.core.errors import NearMiss, UserFacingError
 
-log = logging.getLogger(__name__)
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code. What it prints cannot act on the terminal."""
-    from trayapp.cli.output import visible_output
+    from trayapp.cli.visible import visible_output
 
     with visible_output():
         return _main(argv)
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    given = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(with_default_action(given))
+    given = with_default_action(sys.argv[1:] if argv is None else argv)
+    args = build_parser(given).parse_args(given)
     if args.command is None:
         args.command, args.demo, args.quit_after, args.json = "run", False, None, False
     try:
@@ -44,7 +41,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as err:  # a bug: say so plainly, keep the details out of sight
-        log.debug("unexpected failure", exc_info=True)
+        import logging
+
+        logging.getLogger(__name__).debug("unexpected failure", exc_info=True)
         sys.stderr.write(
             f"trayapp: something unexpected went wrong ({type(err).__name__}). "
             "Nothing was lost: changes are saved only when complete.\n"

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 
-from trayapp.core.model import Channel, Role
 from trayapp.words.dates import WHEN_LINE
 
 #: Ids are SQLite row ids: positive and below 2**63.
 MAX_ID = 2**63 - 1
-CHANNELS = [c.value for c in Channel]
 
 
 def record_id(text: str) -> int:
@@ -89,7 +87,7 @@ def promise(p: argparse.ArgumentParser) -> None:
 def touch(p: argparse.ArgumentParser) -> None:
     p.add_argument("contact")
     new_contact(p)
-    p.add_argument("--channel", required=True, choices=CHANNELS)
+    p.add_argument("--channel", required=True, choices=_channels())
     p.add_argument("--in", dest="inbound", action="store_true", help="they reached out")
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--note", default="")
@@ -104,7 +102,7 @@ def check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--at", metavar="WHEN")
     p.add_argument(
         "--channel",
-        choices=CHANNELS,
+        choices=_channels(),
         help="how you would get in touch (calling hours pace only calls, voicemails and texts)",
     )
 
@@ -129,7 +127,7 @@ def script(p: argparse.ArgumentParser) -> None:
 def kept(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=record_id)
     p.add_argument("--at", metavar="WHEN")
-    p.add_argument("--channel", default="other", choices=CHANNELS)
+    p.add_argument("--channel", default="other", choices=_channels())
     p.add_argument("--note", default="")
     p.add_argument("--reason", default="", help="why, when the contact is at stop (required then)")
 
@@ -179,6 +177,8 @@ def contact_edit(p: argparse.ArgumentParser) -> None:
 
 def _contact_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--company")
+    from trayapp.core.model import Role
+
     p.add_argument("--role", help=", ".join(r.value for r in Role))
     p.add_argument("--email")
     p.add_argument("--phone")
@@ -289,3 +289,10 @@ def team_invite(p: argparse.ArgumentParser) -> None:
 
 def team_join(p: argparse.ArgumentParser) -> None:
     p.add_argument("dsn", metavar="ADDRESS", help="the address 'trayapp team invite' printed")
+
+
+def _channels() -> list[str]:
+    """The channels a touch can take (the model is loaded only for a command that asks)."""
+    from trayapp.core.model import Channel
+
+    return [c.value for c in Channel]

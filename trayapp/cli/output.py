@@ -7,18 +7,16 @@ it prints show control and invisible formatting characters as escapes (``\\x1b``
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, TextIO, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from trayapp.core.contacts import label
 from trayapp.core.guard.verdict import Level, Verdict
 from trayapp.core.model import Contact, PromiseEvent, Touch
-from trayapp.core.text import json_escaped, visible
+from trayapp.core.text import json_escaped
 from trayapp.services.promises import PromiseView
 from trayapp.services.transfer.export import profile
 from trayapp.services.waiting import WaitView
@@ -115,37 +113,6 @@ def verdict_json(verdict: Verdict, tz: ZoneInfo) -> dict[str, Any]:
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json_escaped(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
-
-
-class _Shown:
-    """A text stream that writes what it is given with control and invisible formatting
-    characters made visible (see :func:`trayapp.core.text.visible`); the rest is the stream's."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        self._stream.write(visible(text))
-        return len(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-@contextlib.contextmanager
-def visible_output() -> Iterator[None]:
-    """Within: text printed on stdout and stderr cannot act on a terminal (a screen clear, a
-    bell, a title change) or reorder what a reader sees, whatever the ledger or the command
-    line held. Bytes written to ``sys.stdout.buffer`` (an export) pass as they are."""
-    saved = sys.stdout, sys.stderr
-    if saved[0] is not None:  # None in a windowed app without a console
-        sys.stdout = cast(TextIO, _Shown(saved[0]))
-    if saved[1] is not None:
-        sys.stderr = cast(TextIO, _Shown(saved[1]))
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = saved
 
 
 def verdict_line(contact_label: str, level: Level, text: str) -> str:

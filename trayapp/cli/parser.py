@@ -28,8 +28,14 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """``trayapp [--version] [--data-dir DIR] COMMAND ...`` with one sub-parser per command."""
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """``trayapp [--version] [--data-dir DIR] COMMAND ...`` with one sub-parser per command.
+
+    Given the words to parse, and their first word names a command (or a group of them), only
+    that command's sub-parser is built: the same parsing for it, without loading what every
+    other command's options need (``trayapp run`` starts the tray app sooner). Otherwise, for
+    help and for a word that names no command, every sub-parser is there.
+    """
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON")
     common.add_argument(
@@ -40,8 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="keep all data in DIR")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     groups: dict[str, SubParsers] = {}
+    word = _command_word(argv)
     for command in COMMANDS:
         group, _, action = command.name.partition(" ")
+        if word is not None and group != word:
+            continue
         if action:
             if group not in groups:
                 groups[group] = _group(sub, common, group)
@@ -74,6 +83,16 @@ def with_default_action(argv: Sequence[str]) -> list[str]:
     if args[word] in actions:
         return args
     return [*args[:word], DEFAULT_ACTIONS[name], *args[word:]]
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command (or group) the words name, when they name one."""
+    args = list(argv)
+    index = _first_word(args, 0)
+    if index is None:
+        return None
+    word = args[index]
+    return word if any(c.name.partition(" ")[0] == word for c in COMMANDS) else None
 
 
 def _first_word(args: list[str], start: int) -> int | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import os
 from pathlib import Path
 
@@ -24,7 +23,6 @@ __all__ = ["ACTIONS", "SingleInstance", "server_name", "tell_running"]
 ACTIONS = frozenset({"show", "quick_add", "refresh"})
 LOCK_NAME = "trayapp.lock"
 MAX_LINE = 4096
-log = logging.getLogger(__name__)
 
 
 def server_name(data_dir: Path) -> str:
@@ -75,11 +73,11 @@ class SingleInstance(QObject):
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self._name):
             if _reachable(self._name):  # someone answers although the lock was free
-                log.warning("another instance answers on the request socket")
+                _warn("another instance answers on the request socket")
             else:
                 QLocalServer.removeServer(self._name)
             if not server.listen(self._name):
-                log.warning("request socket unavailable: %s", server.errorString())
+                _warn("request socket unavailable: %s", server.errorString())
         server.newConnection.connect(self._accept)
         self._server = server
         return True
@@ -145,3 +143,11 @@ def _reachable(name: str) -> bool:
     live = probe.waitForConnected(300)
     probe.abort()
     return live
+
+
+def _warn(message: str, *args: object) -> None:
+    """A warning in the app's log (logging is loaded only when there is one: this runs before
+    the tray icon shows)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,18 +11,10 @@ from trayapp.core.ports import ReminderLog
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView, get_view
 from trayapp.services.reminding import paused_until
+from trayapp.services.tray_state import TrayState
 from trayapp.services.verdicts import cooling_down
 
 SOON = timedelta(hours=24)
-
-
-class TrayState(enum.StrEnum):
-    """The tray icon's state, most urgent first: paused wins, then overdue, then due soon."""
-
-    CLEAR = "clear"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    PAUSED = "paused"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,8 @@ from PySide6.QtWidgets import QLabel
 
 from trayapp.core.guard.verdict import Level, Verdict
 from trayapp.core.model import Touch
+from trayapp.ui.colours import AMBER, GREEN, RED
 from trayapp.words import verdicts as words
-
-GREEN = "#2e7d32"
-AMBER = "#b26a00"
-RED = "#c62828"
-MUTED = "#5f6368"
 
 LEVEL_COLOURS = {Level.OK: GREEN, Level.CAUTION: AMBER, Level.STOP: RED}
 LEVEL_DOTS = {Level.OK: "●", Level.CAUTION: "▲", Level.STOP: "■"}

@@ -10,16 +10,21 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from trayapp.services.overview import TrayState
-from trayapp.ui.badges import AMBER, RED
+from trayapp.services.tray_state import TrayState
+from trayapp.ui.colours import AMBER, RED
 
 #: Tray sizes at 100 %, 125 % and 150 % scaling (16, 20, 24; 32, 40, 48) and the X11 and macOS
 #: menu-bar sizes (22, 44).
 SIZES = (16, 20, 22, 24, 32, 40, 44, 48, 64)
 LIGHT_BAR_INK = QColor("#1f1f1f")
 DARK_BAR_INK = QColor("#f2f2f2")
+
+
+def dark_bar() -> bool:
+    """Whether the desktop uses a dark colour scheme (the menu bar follows it)."""
+    return QGuiApplication.styleHints().colorScheme() is Qt.ColorScheme.Dark
 
 
 def tray_icon(state: TrayState, dark: bool, *, template: bool | None = None) -> QIcon:

@@ -29,7 +29,7 @@ from trayapp.services import quick
 from trayapp.services.check_in import offer_with
 from trayapp.services.context import Context
 from trayapp.services.touches import ReasonNeeded
-from trayapp.ui import badges
+from trayapp.ui import badges, colours
 from trayapp.ui.card.check_in import CheckInButton
 from trayapp.words import verdicts as words
 from trayapp.words import waiting as waiting_words
@@ -67,9 +67,9 @@ class QuickAddWindow(QWidget):
         self._team_line = ""
         self.team_label = QLabel()
         self.team_label.setWordWrap(True)
-        self.team_label.setStyleSheet(f"color: {badges.MUTED};")
+        self.team_label.setStyleSheet(f"color: {colours.MUTED};")
         self.facts_label = QLabel()
-        self.facts_label.setStyleSheet(f"color: {badges.MUTED};")
+        self.facts_label.setStyleSheet(f"color: {colours.MUTED};")
         self.facts_label.setWordWrap(True)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("At Stop: one line on why you contact them anyway")
@@ -159,7 +159,7 @@ class QuickAddWindow(QWidget):
             seen = quick.preview(self._ctx, line)
         except UserFacingError as error:
             self._clear()
-            self.understood_label.setStyleSheet(f"color: {badges.MUTED};")
+            self.understood_label.setStyleSheet(f"color: {colours.MUTED};")
             self.understood_label.setText(f"Not understood yet: {error.message}")
             return
         self._preview = seen

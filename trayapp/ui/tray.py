@@ -18,16 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from trayapp import APP_NAME
 from trayapp.core.guard.verdict import Verdict
 from trayapp.core.model import Contact
-from trayapp.services.overview import Overview, TrayState
+from trayapp.services.overview import Overview
 from trayapp.services.promises import PromiseView
-from trayapp.ui.icons import tray_icon
+from trayapp.services.tray_state import TrayState
+from trayapp.ui.icons import dark_bar, tray_icon
 from trayapp.ui.presets import PAUSE_LABELS, PAUSE_PRESETS, SNOOZE_LABELS, SNOOZE_PRESETS
 from trayapp.words import verdicts as words
 
@@ -48,11 +49,21 @@ class Tray(QObject):
     quit_requested = Signal()
     missed_requested = Signal()
 
-    def __init__(self, parent: QObject | None = None, *, tz: ZoneInfo | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        tz: ZoneInfo | None = None,
+        icon: QSystemTrayIcon | None = None,
+    ) -> None:
+        """``icon``: the icon already shown while the app started, adopted as it is."""
         super().__init__(parent)
         self._tz = tz or ZoneInfo("UTC")
         self._menu = QMenu()
-        self._icon = QSystemTrayIcon(self)
+        if icon is None:
+            icon = QSystemTrayIcon()
+        icon.setParent(self)
+        self._icon = icon
         self._icon.setContextMenu(self._menu)
         self._icon.activated.connect(self._on_activated)
         self._state = TrayState.CLEAR
@@ -125,7 +136,7 @@ class Tray(QObject):
 
     def _set_state(self, state: TrayState) -> None:
         self._state = state
-        self._icon.setIcon(tray_icon(state, dark=_dark_bar()))
+        self._icon.setIcon(tray_icon(state, dark=dark_bar()))
 
     def _build_menu(self, ov: Overview | None, missed: int, budget: int | None) -> None:
         menu = self._menu
@@ -239,9 +250,3 @@ def _cut(text: str) -> str:
     """Menu entries stay short; ``&`` would otherwise become a keyboard accelerator."""
     short = text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"
     return short.replace("&", "&&")
-
-
-def _dark_bar() -> bool:
-    """Whether the desktop uses a dark colour scheme (the menu bar follows it)."""
-    hints = QGuiApplication.styleHints()
-    return hints.colorScheme() is Qt.ColorScheme.Dark

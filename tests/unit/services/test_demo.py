@@ -21,8 +21,9 @@ from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.demo import DemoProfile, fill_demo
-from trayapp.services.overview import TrayState, overview
+from trayapp.services.overview import overview
 from trayapp.services.promises import get_view
+from trayapp.services.tray_state import TrayState
 from trayapp.services.verdicts import verdict_for
 from trayapp.store.db import open_database
 from trayapp.store.ledger import SqliteLedger

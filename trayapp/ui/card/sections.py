@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from trayapp.core.matching import phone_extension
 from trayapp.core.model import Channel
 from trayapp.core.scripts.library import ScriptChannel
-from trayapp.ui import badges
+from trayapp.ui import colours
 
 TAB_CHANNELS = (ScriptChannel.VOICEMAIL, ScriptChannel.EMAIL, ScriptChannel.MESSAGE)
 TAB_LABELS = {
@@ -177,7 +177,7 @@ def title_label() -> QLabel:
 def muted_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {badges.MUTED};")
+    label.setStyleSheet(f"color: {colours.MUTED};")
     return label
 
 

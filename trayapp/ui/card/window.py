@@ -41,7 +41,7 @@ from trayapp.services.context import Context
 from trayapp.services.promises import PromiseDetail
 from trayapp.services.scripting import script_for
 from trayapp.services.touches import ReasonNeeded
-from trayapp.ui import badges
+from trayapp.ui import badges, colours
 from trayapp.ui.card.actions import ActionRow
 from trayapp.ui.card.check_in import CheckInButton
 from trayapp.ui.card.links import LinkActions, UrlOpener
@@ -210,7 +210,7 @@ class ReminderCard(LinkActions, QDialog):
         late = view.promise.lateness(now)
         if view.promise.is_open and late > 0:
             due += f" · {words.duration(timedelta(seconds=late))} late"
-            self.due_label.setStyleSheet(f"color: {badges.RED}; font-weight: bold;")
+            self.due_label.setStyleSheet(f"color: {colours.RED}; font-weight: bold;")
         else:
             self.due_label.setStyleSheet("")
         if not view.promise.is_open:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QTableWidgetItem, QVBoxLayout, QWidget
 
 from trayapp.services.context import Context
 from trayapp.services.review import DebtRow, promise_debt
-from trayapp.ui.badges import RED
+from trayapp.ui.colours import RED
 from trayapp.ui.main_window.tables import filling, make_table
 from trayapp.words import review as words
 from trayapp.words.verdicts import plural, when

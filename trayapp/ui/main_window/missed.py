@@ -22,7 +22,7 @@ from trayapp.core.ports import DeliveryRecord, ReminderLog
 from trayapp.services import reminding
 from trayapp.services.context import Context
 from trayapp.services.promises import PromiseView
-from trayapp.ui import badges
+from trayapp.ui import badges, colours
 from trayapp.ui.main_window.tables import SortItem, filling, make_table
 from trayapp.words import verdicts as words
 
@@ -101,7 +101,7 @@ class MissedTab(QWidget):
         ]
         cells[0].setData(Qt.ItemDataRole.UserRole, view.promise.id)
         if due <= now:
-            cells[4].setForeground(QBrush(QColor(badges.RED)))
+            cells[4].setForeground(QBrush(QColor(colours.RED)))
         return cells
 
     def focus_list(self) -> None:

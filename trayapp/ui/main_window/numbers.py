@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from trayapp.core.stats import WeekFigures
 from trayapp.services.context import Context
 from trayapp.services.stats import Stats, week_stats
-from trayapp.ui.badges import AMBER, GREEN
+from trayapp.ui.colours import AMBER, GREEN
 from trayapp.words.stats import COUNTING, summary
 
 log = logging.getLogger(__name__)

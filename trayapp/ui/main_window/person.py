@@ -16,7 +16,7 @@ from trayapp.core.model import ContactHistory, PromiseState, Touch
 from trayapp.services.context import Context
 from trayapp.services.verdicts import verdict_for
 from trayapp.ui import badges
-from trayapp.ui.badges import AMBER, GREEN, RED
+from trayapp.ui.colours import AMBER, GREEN, RED
 from trayapp.words import verdicts as words
 
 __all__ = ["STRIP_DAYS", "PersonPane", "TouchStrip", "timeline_lines"]

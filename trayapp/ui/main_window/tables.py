@@ -26,7 +26,7 @@ from trayapp.core.errors import UserFacingError
 from trayapp.core.promises import PromiseStatus
 from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter, PromiseView, list_promises
-from trayapp.ui import badges
+from trayapp.ui import badges, colours
 from trayapp.ui.main_window.promise_dialog import NewPromiseDialog
 from trayapp.ui.main_window.rows import Column, RowsModel, RowTable
 from trayapp.words import verdicts as words
@@ -225,7 +225,7 @@ class PromisesTab(QWidget):
         """Due, contact, what, status and days late; overdue rows in red."""
 
         def red(view: PromiseView) -> QColor | None:
-            return QColor(badges.RED) if view.status is PromiseStatus.OVERDUE else None
+            return QColor(colours.RED) if view.status is PromiseStatus.OVERDUE else None
 
         def overdue(view: PromiseView) -> str:
             return "Overdue" if view.status is PromiseStatus.OVERDUE else ""
