@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -118,6 +118,9 @@ class InMemoryLedger:
 
     def get_contact(self, contact_id: int) -> Contact | None:
         return self.tables.contacts.get(contact_id)
+
+    def get_contacts(self, contact_ids: Iterable[int]) -> dict[int, Contact]:
+        return {i: c for i in set(contact_ids) if (c := self.tables.contacts.get(i)) is not None}
 
     def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]:
         if not key:
@@ -295,6 +298,11 @@ class InMemoryLedger:
         )
         order = list(dict.fromkeys(t.contact_id for t in recent))[:limit]
         return [self.tables.contacts[ident] for ident in order]
+
+    def guard_facts_many(
+        self, contacts: Sequence[Contact], at: datetime, settings: GuardSettings
+    ) -> list[GuardFacts]:
+        return [self.guard_facts(c, at, settings) for c in contacts if c.id is not None]
 
     def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
         """The reference facts of ``trayapp.core.guard.facts``, over every row held.

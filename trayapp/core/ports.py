@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,6 +69,10 @@ class Ledger(Protocol):
     def add_contact(self, contact: Contact) -> Contact: ...
     def update_contact(self, contact: Contact) -> Contact: ...
     def get_contact(self, contact_id: int) -> Contact | None: ...
+    def get_contacts(self, contact_ids: Iterable[int]) -> dict[int, Contact]:
+        """The contacts with these ids, by id (those that do not exist are left out)."""
+        ...
+
     def find_contacts(self, by: ContactQuery, key: str, limit: int = 20) -> list[Contact]: ...
     def names_near(self, key: str, spread: int, limit: int = 5000) -> list[tuple[int, str]]:
         """(id, name key) of the contacts whose name key may be a slip of ``key`` away, by
@@ -126,6 +130,13 @@ class Ledger(Protocol):
 
     def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
         """The facts the cadence guard needs, from indexed queries bounded by the limits."""
+        ...
+
+    def guard_facts_many(
+        self, contacts: Sequence[Contact], at: datetime, settings: GuardSettings
+    ) -> list[GuardFacts]:
+        """The same facts as :meth:`guard_facts` for each saved contact of ``contacts``, in
+        their order, read together (for figures over many people)."""
         ...
 
     def add_wait(self, wait: WaitingForReply) -> WaitingForReply: ...

@@ -134,15 +134,12 @@ def list_promises(
         matching=matching.strip() or None,
         limit=limit,
     )
-    contacts: dict[int, Contact] = {}
-    views = []
-    for promise in rows:
-        contact = contacts.get(promise.contact_id) or ctx.ledger.get_contact(promise.contact_id)
-        if contact is None:
-            continue
-        contacts[promise.contact_id] = contact
-        views.append(_view(ctx, promise, contact))
-    return views
+    contacts = ctx.ledger.get_contacts(promise.contact_id for promise in rows)
+    return [
+        _view(ctx, promise, contacts[promise.contact_id])
+        for promise in rows
+        if promise.contact_id in contacts
+    ]
 
 
 def keep(

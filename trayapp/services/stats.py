@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from trayapp.core.errors import BadInput
+from trayapp.core.guard.rules import level_now
 from trayapp.core.guard.verdict import Level
 from trayapp.core.model import PromiseState
 from trayapp.core.stats import (
@@ -18,7 +19,6 @@ from trayapp.core.stats import (
     weekly_figures,
 )
 from trayapp.services.context import Context
-from trayapp.services.verdicts import verdict_for
 
 __all__ = ["JUDGED_DAYS", "Stats", "week_stats"]
 
@@ -49,12 +49,10 @@ def week_stats(ctx: Context, weeks: int = 12) -> Stats:
     since = datetime.combine(first, time(0), ctx.tz)
     promises = ctx.ledger.list_promises(list(PromiseState), active_since=since)
     figures = weekly_figures(promises, first, weeks, ctx.tz)
-    caution = stop = 0
     recent = ctx.ledger.contacts_touched_since(now - timedelta(days=JUDGED_DAYS), MAX_JUDGED)
-    for contact in recent:
-        level = verdict_for(ctx, contact, now).level
-        caution += level is Level.CAUTION
-        stop += level is Level.STOP
+    guard = ctx.settings.guard
+    levels = [level_now(f, guard) for f in ctx.ledger.guard_facts_many(recent, now, guard)]
+    caution, stop = levels.count(Level.CAUTION), levels.count(Level.STOP)
     return Stats(
         figures,
         kept_on_time_rate(figures),

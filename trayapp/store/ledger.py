@@ -27,6 +27,7 @@ from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_contacts import ContactsRepository, need_id, with_id
 from trayapp.store.ledger_guard import read_guard_facts
+from trayapp.store.ledger_guard_many import read_guard_facts_many
 from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
 
@@ -170,8 +171,11 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         what, contact name or company holds that text (case aside)."""
         if not states:
             return []
-        clauses = [f"state IN ({', '.join('?' * len(states))})"]
-        params: list[Any] = [s.value for s in states]
+        clauses: list[str] = []
+        params: list[Any] = []
+        if set(states) != set(PromiseState):  # every state: read in due order from its index
+            clauses.append(f"state IN ({', '.join('?' * len(states))})")
+            params += [s.value for s in states]
         if contact_id is not None:
             clauses.append("contact_id = ?")
             params.append(contact_id)
@@ -204,7 +208,8 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
             )
             params += [like] * 3
         params.append(-1 if limit is None else limit)
-        sql = f"SELECT * FROM promises WHERE {' AND '.join(clauses)} ORDER BY due_at, id LIMIT ?"
+        where = " AND ".join(clauses) or "1"
+        sql = f"SELECT * FROM promises WHERE {where} ORDER BY due_at, id LIMIT ?"
         return [rows.promise_from(r) for r in self._rows(sql, params)]
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
@@ -260,13 +265,20 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
                     order.setdefault(ident)
             finally:
                 cursor.close()
-            found = [self.get_contact(ident) for ident in order]
-        return [c for c in found if c is not None]
+            found = self.get_contacts(order)
+        return [found[ident] for ident in order if ident in found]
 
     def guard_facts(self, contact: Contact, at: datetime, settings: GuardSettings) -> GuardFacts:
         """The facts the cadence guard needs, from indexed queries bounded by the limits."""
         with self._reading():
             return read_guard_facts(self._conn, contact, at, settings)
+
+    def guard_facts_many(
+        self, contacts: Sequence[Contact], at: datetime, settings: GuardSettings
+    ) -> list[GuardFacts]:
+        """The facts for each saved contact, from a few set-wise queries."""
+        with self._reading():
+            return read_guard_facts_many(self._conn, contacts, at, settings)
 
     def history(self, contact_id: int) -> ContactHistory:
         """Everything held about one contact, oldest first."""

@@ -276,6 +276,9 @@ _V12_TEAM_COVERING = tuple(
     )
 )
 
+# Every promise in due order: the "All" list and short searches read its first rows, unsorted.
+_V13_PROMISES_BY_DUE = ("CREATE INDEX promises_due ON promises(due_at, id)",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -293,6 +296,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "do-not-contact lifted, for the team", _V10_DNC_LIFTS),
     Migration(11, "people erased, to be erased from the team ledger too", _V11_TEAM_ERASURES),
     Migration(12, "teammates' touches read from their indexes alone", _V12_TEAM_COVERING),
+    Migration(13, "promises in due order", _V13_PROMISES_BY_DUE),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

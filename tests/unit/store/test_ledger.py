@@ -421,3 +421,23 @@ def test_storage_error_inside_a_nested_block_is_plain(
         conn.execute("PRAGMA query_only = OFF")
         _contact(ledger, "Written after")
     assert [c.name for c in ledger.list_contacts()] == ["Written after"]
+
+
+@pytest.mark.parametrize("matching", [None, "D", "Da"])
+def test_every_promise_is_listed_in_due_order_from_an_index_not_a_sort(
+    conn: sqlite3.Connection, ledger: SqliteLedger, matching: str | None
+) -> None:
+    """The whole list, or a search too short for the trigram index (three letters or more
+    search it and sort the few they find)."""
+    dana = _contact(ledger)
+    for days in (5, -2, 1):
+        ledger.add_promise(_promise(dana, T0 + timedelta(days=days)))
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    listed = ledger.list_promises(list(PromiseState), matching=matching, limit=500)
+    conn.set_trace_callback(None)
+    assert [p.due_at for p in listed] == sorted(p.due_at for p in listed)
+    assert len(listed) == 3
+    sql = next(s for s in statements if s.startswith("SELECT * FROM promises"))
+    plan = " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "promises_due" in plan and "TEMP B-TREE" not in plan, plan

@@ -127,6 +127,12 @@ def judge(
     return dataclasses.replace(pacing, suggested_situation=situation, suggested_tier=tier)
 
 
+def level_now(facts: GuardFacts, settings: GuardSettings) -> Level:
+    """The level :func:`judge` gives, without working out when it lifts or what to say."""
+    found = reasons(facts, settings)
+    return max((r.level for r in found), key=lambda level: level.rank, default=Level.OK)
+
+
 def reasons(
     facts: GuardFacts, settings: GuardSettings, channel: Channel | None = None
 ) -> tuple[Reason, ...]:
