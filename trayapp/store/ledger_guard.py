@@ -154,12 +154,17 @@ _TEAM_COUNTS = """
 SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
 WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})
 """
-#: Teammates' outbound touches to anyone at the company in the last 7 days: the newest, and
-#: how many (``company_key <> ''`` lets SQLite use the partial index).
+#: Teammates' outbound touches to anyone at the company in the last 7 days, the newest first
+#: (``company_key <> ''`` lets SQLite use the partial index, which holds them in time order);
+#: and how many, asked only when the newest do not hold them all.
 _TEAM_COMPANY = """
-SELECT author, channel, at, count(*) OVER () FROM team_touches
+SELECT author, channel, at FROM team_touches
 WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
 ORDER BY at DESC LIMIT ?
+"""
+_TEAM_COMPANY_COUNT = """
+SELECT count(*) FROM team_touches
+WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
 """
 _OWN_FIRST = (
     "SELECT min(at) FROM touches WHERE contact_id = ? AND direction = 'out' AND at > ? AND at <= ?"
@@ -197,7 +202,8 @@ def _team_facts(
     newest = touches(since, "DESC", limit)
     owned_from = from_micros(owned_since)
     if len(newest) < limit:  # every touch since then is here: count and find the first here
-        counts = [sum(t.at > from_micros(start) for t in newest) for start in (day, week, month)]
+        edges = [from_micros(start) for start in (day, week, month)]
+        counts = [sum(t.at > edge for t in newest) for edge in edges]
         first = next((t for t in reversed(newest) if t.at > owned_from), None)
     else:  # a person the team reached more often: the database counts
         sql = _TEAM_COUNTS.format(person=person)
@@ -241,10 +247,15 @@ def _team_company_facts(
     key = company_key(contact.company)
     if not key:
         return {}
-    since = now - _micros(WEEK)
-    found = conn.execute(_TEAM_COMPANY, (key, since, now, company_cap(settings))).fetchall()
-    kept = tuple(TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t, _n in found)
-    return {"team_company_outbound": kept, "team_company_week_count": found[0][3] if found else 0}
+    since, cap = now - _micros(WEEK), company_cap(settings)
+    if cap < 1:  # no company limit: nothing to count
+        return {}
+    found = conn.execute(_TEAM_COMPANY, (key, since, now, cap + 1)).fetchall()
+    count = len(found)
+    if count > cap:
+        count = _scalar(conn, _TEAM_COMPANY_COUNT, (key, since, now)) or 0
+    kept = tuple(TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found[:cap])
+    return {"team_company_outbound": kept, "team_company_week_count": count}
 
 
 #: Every mark teammates recorded on the person (a few at most).
