@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
-from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +60,7 @@ def _profile_folder(data_dir: str | None, demo: bool) -> Iterator[str | None]:
         return
     import shutil
     import tempfile
+    from datetime import time as dtime
 
     from trayapp.core.settings import ReminderSettings, Settings
     from trayapp.platform.settings_file import JsonSettingsStore
@@ -95,13 +95,13 @@ def run_app(
         assert isinstance(app, QApplication)
         app.setApplicationName(APP_NAME)
         app.setQuitOnLastWindowClosed(False)
-        _use_app_icon(app)
         instance = SingleInstance(paths.data)
         if not instance.acquire():
             return _hand_over(instance, "quick_add" if quick_add else "show")
         stack.callback(instance.release)
         # The icon first, then everything else is loaded while it shows "starting".
         early = _show_early_icon()
+        _use_app_icon(app)  # the windows' icon: needed only once there are windows
         stack.callback(_hide_early_icon, early)
         _log_to_files(stack, paths.logs)
         from trayapp.app.unlock import open_for_app

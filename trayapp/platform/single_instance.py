@@ -10,12 +10,10 @@ a live instance's socket is never deleted. The lock file is readable by its owne
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 __all__ = ["ACTIONS", "SingleInstance", "server_name", "tell_running"]
@@ -27,16 +25,22 @@ MAX_LINE = 4096
 
 def server_name(data_dir: Path) -> str:
     """A short, per-folder local socket name (the same for every launch on this folder)."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:16]
-    return f"trayapp-{digest}"
+    # Qt's SHA-256 (the same digest as hashlib's): nothing more is loaded before the icon shows.
+    path = str(data_dir.resolve()).encode("utf-8")
+    digest = QCryptographicHash.hash(path, QCryptographicHash.Algorithm.Sha256).toHex()
+    return f"trayapp-{bytes(digest.data()).decode('ascii')[:16]}"
 
 
 def encode(action: str) -> bytes:
+    import json
+
     return (json.dumps({"action": action}) + "\n").encode("utf-8")
 
 
 def decode(raw: bytes) -> str | None:
     """The action of one request line, or None when it is not a request we know."""
+    import json
+
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

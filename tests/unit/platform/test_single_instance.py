@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -100,3 +101,10 @@ def test_a_killed_owner_leaves_neither_lock_nor_socket_in_the_way(
         assert out.strip() == "HANDED"
     finally:
         taker.release()
+
+
+def test_the_name_is_the_folders_sha256_as_every_version_names_it(tmp_path: Path) -> None:
+    """A launch of a newer version still finds an app of an older one on the same folder."""
+    folder = tmp_path / "data"
+    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()
+    assert server_name(folder) == f"trayapp-{digest[:16]}"
