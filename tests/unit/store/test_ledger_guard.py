@@ -183,6 +183,14 @@ def _fill(ledger: SqliteLedger, history: History) -> tuple[list[Contact], list[T
     return contacts, touches
 
 
+def draw_moment(history: History, data: st.DataObject) -> datetime:
+    """An instant to judge at: near one of the history's touches, often on a window's edge."""
+    moments = [m for *_, m in history.touches] or [0]
+    base = data.draw(st.sampled_from(moments), label="near touch")
+    minute = base + data.draw(st.sampled_from(EDGES) | st.integers(-100, 2000), label="shift")
+    return T0 + minute * MINUTE
+
+
 def _reference(
     ledger: SqliteLedger, contact: Contact, touches: list[Touch], at: datetime, gs: GuardSettings
 ) -> GuardFacts:
@@ -202,10 +210,7 @@ def test_guard_facts_equal_the_reference(
 ) -> None:
     with memory_ledger() as ledger:
         contacts, touches = _fill(ledger, history)
-        moments = [m for *_, m in history.touches] or [0]
-        base = data.draw(st.sampled_from(moments), label="near touch")
-        minute = base + data.draw(st.sampled_from(EDGES) | st.integers(-100, 2000), label="shift")
-        at = T0 + minute * MINUTE
+        at = draw_moment(history, data)
         who = data.draw(st.integers(0, 3), label="contact")
         unsaved = Contact("Newcomer", company=history.companies[who])
         for contact in (contacts[who], unsaved):

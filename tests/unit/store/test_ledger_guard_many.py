@@ -12,13 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.store.test_ledger_guard import (
-    EDGES,
     GUARD_SETTINGS,
     HISTORIES,
-    MINUTE,
     T0,
     History,
     _fill,
+    draw_moment,
     memory_ledger,
 )
 from trayapp.core.guard.rules import judge, level_now
@@ -37,10 +36,7 @@ def test_facts_read_together_equal_those_read_one_by_one(
 ) -> None:
     with memory_ledger() as ledger:
         contacts, _touches = _fill(ledger, history)
-        moments = [m for *_, m in history.touches] or [0]
-        base = data.draw(st.sampled_from(moments), label="near touch")
-        minute = base + data.draw(st.sampled_from(EDGES) | st.integers(-100, 2000), label="shift")
-        at = T0 + minute * MINUTE
+        at = draw_moment(history, data)
         together = ledger.guard_facts_many([*contacts, Contact("Newcomer")], at, gs)
         alone = [ledger.guard_facts(c, at, gs) for c in contacts]
         assert together == alone  # the unsaved one is left out
