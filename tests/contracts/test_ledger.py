@@ -215,18 +215,20 @@ def test_promises_are_filtered_by_snooze_end(ledger: Ledger) -> None:
     assert ledger.list_promises(OPEN, snoozed_by=T0 + 2 * HOUR) == [soon, on_time]
 
 
-def test_promises_active_since_were_made_kept_or_released_since(ledger: Ledger) -> None:
+def test_promise_outcomes_count_each_promise_where_it_happened(ledger: Ledger) -> None:
     dana = add_person(ledger)
     add_promise(ledger, dana, "old and open", T0)  # made ten days before T0
-    made = add_promise(ledger, dana, "made", T0, created_at=T0 - DAY)
-    kept = add_promise(ledger, dana, "kept", T0 - DAY, state=PromiseState.KEPT, kept_at=T0)
-    released = add_promise(
+    add_promise(ledger, dana, "made", T0, created_at=T0 - DAY)
+    add_promise(ledger, dana, "kept", T0 - DAY, state=PromiseState.KEPT, kept_at=T0)
+    add_promise(
         ledger, dana, "let go", T0 + DAY, state=PromiseState.RELEASED, released_at=T0 - HOUR
     )
     add_promise(ledger, dana, "kept long ago", T0, state=PromiseState.KEPT, kept_at=T0 - 9 * DAY)
-    since = T0 - 2 * DAY
-    assert ledger.list_promises(list(PromiseState), active_since=since) == [kept, made, released]
-    assert ledger.list_promises(OPEN, active_since=since) == [made]
+    edges = (T0 - 2 * DAY, T0 - 12 * HOUR, T0 + DAY)
+    found = ledger.promise_outcomes(edges)
+    # made in the first span; released in the second, kept a day late there
+    assert found.counts == ((1, 0, 0, 0), (0, 0, 1, 1))
+    assert found.late_by == (DAY,)
 
 
 def test_promises_matching_a_text_by_what_name_or_company(ledger: Ledger) -> None:

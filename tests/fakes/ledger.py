@@ -32,6 +32,7 @@ from trayapp.core.model import (
 )
 from trayapp.core.ports import ContactQuery, DeliveryRecord
 from trayapp.core.settings import GuardSettings
+from trayapp.core.stats import Outcomes, outcomes_of
 
 _Row = TypeVar("_Row", Contact, Promise, PromiseEvent, Touch, DeliveryRecord, WaitingForReply)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -223,14 +224,12 @@ class InMemoryLedger:
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
-        active_since: datetime | None = None,
         matching: str | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
-        only those made, kept or released since then; with ``matching``, only those whose
-        what, contact name or company holds that text (case aside)."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``matching``, only
+        those whose what, contact name or company holds that text (case aside)."""
 
         def wanted(p: Promise) -> bool:
             return (
@@ -242,7 +241,6 @@ class InMemoryLedger:
                     snoozed_by is None
                     or (p.snoozed_until is not None and p.snoozed_until <= snoozed_by)
                 )
-                and (active_since is None or _active_since(p, active_since))
                 and (not matching or self._matches(p, matching.casefold()))
             )
 
@@ -260,6 +258,9 @@ class InMemoryLedger:
             contact.company if contact else "",
         ]
         return any(text in field.casefold() for field in haystack)
+
+    def promise_outcomes(self, edges: Sequence[datetime]) -> Outcomes:
+        return outcomes_of(self.tables.promises.values(), edges)
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
         if event.promise_id not in self.tables.promises:
@@ -426,9 +427,3 @@ def _need(ident: int | None) -> int:
     if ident is None:
         raise InvariantError("a stored row has no id")
     return ident
-
-
-def _active_since(promise: Promise, since: datetime) -> bool:
-    """Made, kept or released at ``since`` or later."""
-    return any(at is not None and at >= since for at in
-               (promise.created_at, promise.kept_at, promise.released_at))  # fmt: skip

@@ -23,6 +23,7 @@ from trayapp.core.model import (
     WaitingForReply,
 )
 from trayapp.core.settings import GuardSettings, Settings
+from trayapp.core.stats import Outcomes
 
 __all__ = [
     "Autostart",
@@ -110,14 +111,17 @@ class Ledger(Protocol):
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
-        active_since: datetime | None = None,
         matching: str | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
-        only those made, kept or released since then; with ``matching``, only those whose
-        what, contact name or company holds that text (case aside)."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``matching``, only
+        those whose what, contact name or company holds that text (case aside)."""
+        ...
+
+    def promise_outcomes(self, edges: Sequence[datetime]) -> Outcomes:
+        """What happened to promises in the spans between ``edges`` (the week in numbers), as
+        :func:`trayapp.core.stats.outcomes_of` defines it."""
         ...
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent: ...

@@ -1,22 +1,27 @@
 """The week in numbers: what happened to promises, week by week, and how late the late ones
-were. Pure counting over promises; weeks start on Monday in the user's zone."""
+were. Weeks start on Monday in the user's zone; :func:`outcomes_of` is the definition of what
+counts where, which the ledger's own reading (``Ledger.promise_outcomes``) must equal."""
 
 from __future__ import annotations
 
+import bisect
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from trayapp.core.model import Promise, PromiseState
 
 __all__ = [
     "MAX_WEEKS",
+    "Outcomes",
     "WeekFigures",
     "first_monday",
     "kept_on_time_rate",
     "median_lateness_hours",
+    "outcomes_of",
+    "week_edges",
     "weekly_figures",
 ]
 
@@ -40,33 +45,59 @@ def first_monday(today: date, weeks: int) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
 
 
-def weekly_figures(
-    promises: Iterable[Promise], first: date, weeks: int, tz: ZoneInfo
-) -> tuple[WeekFigures, ...]:
-    """Counts per week from the Monday ``first`` on, oldest first: each promise counts as made
-    in the week it was made, and as kept (on time or late) or released in the week that
-    happened."""
-    counts = [[0, 0, 0, 0] for _ in range(weeks)]
+def week_edges(first: date, weeks: int, tz: ZoneInfo) -> tuple[datetime, ...]:
+    """The instants the weeks start at (Monday 00:00 in ``tz``), and the one the last ends at:
+    ``weeks + 1`` of them, in UTC."""
+    return tuple(
+        datetime.combine(first + timedelta(weeks=i), time(0), tz).astimezone(UTC)
+        for i in range(weeks + 1)
+    )
 
-    def week_of(at: datetime | None) -> int | None:
-        if at is None:
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """What happened to promises in a run of spans: for each span, how many were made in it,
+    kept in it on time, kept in it late and released in it; and how late each promise kept
+    late since the first span began was."""
+
+    counts: tuple[tuple[int, int, int, int], ...]
+    late_by: tuple[timedelta, ...]
+
+
+def outcomes_of(promises: Iterable[Promise], edges: Sequence[datetime]) -> Outcomes:
+    """The reference definition of :class:`Outcomes` over the spans between ``edges``: a
+    promise counts as made in the span its ``created_at`` falls in, and as kept (on time when
+    kept by its due time) or released in the span that happened in."""
+    counts = [[0, 0, 0, 0] for _ in range(len(edges) - 1)]
+    late_by = []
+
+    def span(at: datetime | None) -> int | None:
+        if at is None or not edges[0] <= at < edges[-1]:
             return None
-        index = (at.astimezone(tz).date() - first).days // 7
-        return index if 0 <= index < weeks else None
+        return bisect.bisect_right(edges, at) - 1
 
     for promise in promises:
-        made = week_of(promise.created_at)
+        made = span(promise.created_at)
         if made is not None:
             counts[made][0] += 1
         if promise.state is PromiseState.KEPT and promise.kept_at is not None:
-            kept = week_of(promise.kept_at)
+            kept = span(promise.kept_at)
             if kept is not None:
                 counts[kept][1 if promise.kept_on_time() else 2] += 1
+            if promise.kept_at >= edges[0] and promise.kept_at > promise.due_at:
+                late_by.append(promise.kept_at - promise.due_at)
         elif promise.state is PromiseState.RELEASED:
-            released = week_of(promise.released_at)
+            released = span(promise.released_at)
             if released is not None:
                 counts[released][3] += 1
-    return tuple(WeekFigures(first + timedelta(weeks=i), *row) for i, row in enumerate(counts))
+    return Outcomes(tuple((a, b, c, d) for a, b, c, d in counts), tuple(sorted(late_by)))
+
+
+def weekly_figures(first: date, outcomes: Outcomes) -> tuple[WeekFigures, ...]:
+    """The weeks from the Monday ``first`` on, oldest first, from what happened in each."""
+    return tuple(
+        WeekFigures(first + timedelta(weeks=i), *row) for i, row in enumerate(outcomes.counts)
+    )
 
 
 def kept_on_time_rate(weeks: Iterable[WeekFigures]) -> float | None:
@@ -78,14 +109,7 @@ def kept_on_time_rate(weeks: Iterable[WeekFigures]) -> float | None:
     return on_time / (on_time + late) if on_time + late else None
 
 
-def median_lateness_hours(promises: Iterable[Promise], since: datetime) -> float | None:
-    """How late the promises kept late since ``since`` were, the median in hours."""
-    hours = [
-        (p.kept_at - p.due_at).total_seconds() / 3600
-        for p in promises
-        if p.state is PromiseState.KEPT
-        and p.kept_at is not None
-        and p.kept_at >= since
-        and p.kept_at > p.due_at
-    ]
+def median_lateness_hours(outcomes: Outcomes) -> float | None:
+    """How late the promises kept late were, the median in hours (None when none was)."""
+    hours = [late.total_seconds() / 3600 for late in outcomes.late_by]
     return round(statistics.median(hours), 1) if hours else None

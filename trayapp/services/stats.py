@@ -4,18 +4,18 @@ kept-on-time rate and median lateness, and how many people are at caution or sto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from trayapp.core.errors import BadInput
 from trayapp.core.guard.rules import level_now
 from trayapp.core.guard.verdict import Level
-from trayapp.core.model import PromiseState
 from trayapp.core.stats import (
     MAX_WEEKS,
     WeekFigures,
     first_monday,
     kept_on_time_rate,
     median_lateness_hours,
+    week_edges,
     weekly_figures,
 )
 from trayapp.services.context import Context
@@ -46,9 +46,8 @@ def week_stats(ctx: Context, weeks: int = 12) -> Stats:
         raise BadInput(f"weeks must be a whole number from 1 to {MAX_WEEKS}")
     now = ctx.now()
     first = first_monday(now.astimezone(ctx.tz).date(), weeks)
-    since = datetime.combine(first, time(0), ctx.tz)
-    promises = ctx.ledger.list_promises(list(PromiseState), active_since=since)
-    figures = weekly_figures(promises, first, weeks, ctx.tz)
+    outcomes = ctx.ledger.promise_outcomes(week_edges(first, weeks, ctx.tz))
+    figures = weekly_figures(first, outcomes)
     recent = ctx.ledger.contacts_touched_since(now - timedelta(days=JUDGED_DAYS), MAX_JUDGED)
     guard = ctx.settings.guard
     levels = [level_now(f, guard) for f in ctx.ledger.guard_facts_many(recent, now, guard)]
@@ -56,7 +55,7 @@ def week_stats(ctx: Context, weeks: int = 12) -> Stats:
     return Stats(
         figures,
         kept_on_time_rate(figures),
-        median_lateness_hours(promises, since),
+        median_lateness_hours(outcomes),
         caution,
         stop,
     )

@@ -23,6 +23,7 @@ from trayapp.core.errors import InvariantError, NotFound, StorageError
 from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
+from trayapp.core.stats import Outcomes
 from trayapp.store import driver, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_contacts import ContactsRepository, need_id, with_id
@@ -30,6 +31,7 @@ from trayapp.store.ledger_guard import read_guard_facts
 from trayapp.store.ledger_guard_many import read_guard_facts_many
 from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
+from trayapp.store.outcomes import read_outcomes
 
 #: The shortest search the trigram indexes answer (shorter ones read the table).
 TRIGRAM = 3
@@ -161,14 +163,12 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         due_before: datetime | None = None,
         due_from: datetime | None = None,
         snoozed_by: datetime | None = None,
-        active_since: datetime | None = None,
         matching: str | None = None,
         limit: int | None = None,
     ) -> list[Promise]:
         """Promises in ``states``, oldest due first; ``due_from <= due_at < due_before``;
-        with ``snoozed_by``, only those snoozed until then or earlier; with ``active_since``,
-        only those made, kept or released since then; with ``matching``, only those whose
-        what, contact name or company holds that text (case aside)."""
+        with ``snoozed_by``, only those snoozed until then or earlier; with ``matching``, only
+        those whose what, contact name or company holds that text (case aside)."""
         if not states:
             return []
         clauses: list[str] = []
@@ -188,9 +188,6 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         if snoozed_by is not None:
             clauses.append("snoozed_until <= ?")
             params.append(rows.to_micros(snoozed_by))
-        if active_since is not None:
-            clauses.append("(created_at >= ? OR kept_at >= ? OR released_at >= ?)")
-            params += [rows.to_micros(active_since)] * 3
         if matching and len(matching) >= TRIGRAM:
             # Three letters or more: from the trigram indexes, not a read of every row.
             phrase = '"' + matching.replace('"', '""') + '"'
@@ -211,6 +208,10 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         where = " AND ".join(clauses) or "1"
         sql = f"SELECT * FROM promises WHERE {where} ORDER BY due_at, id LIMIT ?"
         return [rows.promise_from(r) for r in self._rows(sql, params)]
+
+    def promise_outcomes(self, edges: Sequence[datetime]) -> Outcomes:
+        with self._reading():
+            return read_outcomes(self._conn, edges)
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
         marks = ", ".join("?" * len(rows.event_values(event)))

@@ -73,7 +73,8 @@ def read_guard_facts_many(
     history: defaultdict[int, list[Row]] = defaultdict(list)
     for ident, direction, channel, when in conn.execute(_TOUCHES, (ids, now)):
         history[int(ident)].append((str(direction), str(channel), int(when)))
-    companies = _company_touches(conn, saved, now, settings)
+    keys = {c.id: company_key(c.company) for c in saved}
+    companies = _company_touches(conn, set(keys.values()), now, settings)
     promises = _open_promises(conn, ids)
     on_team = _scalar(conn, _ANY_TEAM, ()) == 1
     found = []
@@ -81,7 +82,9 @@ def read_guard_facts_many(
         assert contact.id is not None
         own = history.get(contact.id, [])
         mine = promises.get(contact.id, [])
-        facts = _own_facts(contact, at, own, settings, companies=companies, promises=mine)
+        key = keys[contact.id]
+        theirs = companies.get(key, []) if key else None  # None: a name that folds to no key
+        facts = _own_facts(contact, at, own, settings, company=theirs, promises=mine)
         if on_team:
             team = _team_company_facts(conn, contact, now, settings)
             own_recent = (facts.recent_outbound, facts.month_count)
@@ -97,7 +100,7 @@ def _own_facts(
     own: list[Row],
     settings: GuardSettings,
     *,
-    companies: dict[str, list[int]],
+    company: list[int] | None,
     promises: list[Promise],
 ) -> GuardFacts:
     """``read_guard_facts``'s own-history facts, from the person's touches newest first."""
@@ -111,7 +114,7 @@ def _own_facts(
     answered = max((t for t in (last_in, last_talk) if t is not None), default=None)
     streak = sum(1 for when in outbound if answered is None or when > answered)
     recent = tuple(from_micros(when) for when in outbound[: recent_cap(settings)])
-    company_count, company_recent = _company_facts(contact, now, outbound, companies, settings)
+    company_count, company_recent = _company_facts(contact, now, outbound, company, settings)
     pressing = min(promises, key=lambda p: (p.due_at, p.id or 0), default=None)
     return GuardFacts(
         contact=contact,
@@ -135,29 +138,28 @@ def _company_facts(
     contact: Contact,
     now: int,
     outbound: list[int],
-    companies: dict[str, list[int]],
+    company: list[int] | None,
     settings: GuardSettings,
 ) -> tuple[int, tuple[datetime, ...]]:
-    """As ``ledger_guard._company_facts``: the company's touches by its key, or the person's
-    own when the name folds to no key."""
+    """As ``ledger_guard._company_facts``: the company's touches (found by its key), or the
+    person's own when the name folds to no key."""
     if not contact.company.strip():
         return 0, ()
-    key, start = company_key(contact.company), now - _micros(WEEK)
-    touches = companies.get(key, []) if key else outbound
+    start = now - _micros(WEEK)
+    touches = outbound if company is None else company
     # Newest first: the week's touches come first, and the count reads at most COUNT_CAP.
     count = sum(when > start for when in touches[:COUNT_CAP])
     return count, tuple(from_micros(when) for when in touches[: company_cap(settings)])
 
 
 def _company_touches(
-    conn: sqlite3.Connection, contacts: list[Contact], now: int, settings: GuardSettings
+    conn: sqlite3.Connection, keys: set[str], now: int, settings: GuardSettings
 ) -> dict[str, list[int]]:
     """Each company's outbound touches, newest first: its newest few and its last 7 days."""
-    keys = sorted({k for c in contacts if (k := company_key(c.company))})
     found: defaultdict[str, list[int]] = defaultdict(list)
-    if not keys:
+    if not keys - {""}:
         return found
-    params = (json.dumps(keys), now, company_cap(settings), now - _micros(WEEK))
+    params = (json.dumps(sorted(keys - {""})), now, company_cap(settings), now - _micros(WEEK))
     for key, when in conn.execute(_COMPANIES, params):
         found[str(key)].append(int(when))
     return found
