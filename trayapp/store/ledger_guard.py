@@ -30,7 +30,14 @@ from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
 from trayapp.store import driver
-from trayapp.store.rows import PROMISE_COLUMNS, from_micros, opt_instant, promise_from, to_micros
+from trayapp.store.rows import (
+    PROMISE_COLUMNS,
+    from_micros,
+    opt_instant,
+    promise_from,
+    span_micros,
+    to_micros,
+)
 from trayapp.store.team_keys import about_person, person_keys
 
 #: At most this many touches are read for one windowed count.
@@ -103,18 +110,17 @@ def read_guard_facts(
     """
     now = to_micros(at)
     company_count, company_recent = _company_facts(conn, contact, now, settings)
-    on_team = _scalar(conn, _ANY_TEAM, ()) == 1
-    team_company = _team_company_facts(conn, contact, now, settings) if on_team else {}
+    team = on_team(conn)
     if contact.id is None:
         return GuardFacts(
             contact,
             at,
             *(0, 0, 0, (), 0, None, None, None),
             *(company_count, company_recent, None, 0),
-            **team_company,
+            **(read_team_facts(conn, contact, now, settings, ((), 0)) if team else {}),
         )
     ident = contact.id
-    window = (now - _micros(WEEK), now - _micros(DAY), ident, now - _micros(MONTH), now)
+    window = (now - span_micros(WEEK), now - span_micros(DAY), ident, now - span_micros(MONTH), now)
     month, week, day = conn.execute(WINDOW_COUNTS, (*window, COUNT_CAP)).fetchone()
     recent = _instants(conn, RECENT_OUTBOUND, (ident, now, recent_cap(settings)))
     last_in = _scalar(conn, LAST_INBOUND, (ident, now))
@@ -135,12 +141,31 @@ def read_guard_facts(
         company_recent_outbound=company_recent,
         pressing_promise=_pressing_promise(conn, ident),
         open_promises=_scalar(conn, OPEN_PROMISES, (ident,)) or 0,
-        **(_team_facts(conn, contact, now, settings, (recent, month)) if on_team else {}),
-        **team_company,
+        **(read_team_facts(conn, contact, now, settings, (recent, month)) if team else {}),
     )
 
 
-#: Whether anything of a team is here: a desktop never on a team skips the team's queries.
+def on_team(conn: sqlite3.Connection) -> bool:
+    """Whether anything of a team is here: a desktop never on a team skips the team's reads."""
+    return _scalar(conn, _ANY_TEAM, ()) == 1
+
+
+def read_team_facts(
+    conn: sqlite3.Connection,
+    contact: Contact,
+    now: int,
+    settings: GuardSettings,
+    own: tuple[tuple[datetime, ...], int],
+) -> dict[str, Any]:
+    """The team's facts about ``contact`` (a desktop on a team): teammates' touches to their
+    company, and to them (when saved) with their marks. ``own``: this desktop's newest
+    outbound instants and its count of the last 30 days."""
+    return {
+        **_team_company_facts(conn, contact, now, settings),
+        **_team_facts(conn, contact, now, settings, own),
+    }
+
+
 _ANY_TEAM = "SELECT EXISTS (SELECT 1 FROM team_touches) OR EXISTS (SELECT 1 FROM team_boundaries)"
 #: Teammates' outbound touches to the person since a time, newest or oldest first.
 _TEAM_TOUCHES = """
@@ -186,9 +211,9 @@ def _team_facts(
     keys = person_keys(contact)
     if not any(keys) or contact.id is None:
         return {}
-    recent_since = now - _micros(timedelta(days=settings.cool_off_days))
-    owned_since = now - _micros(timedelta(days=settings.ownership_days))
-    day, week, month = (now - _micros(window) for window in (DAY, WEEK, MONTH))
+    recent_since = now - span_micros(timedelta(days=settings.cool_off_days))
+    owned_since = now - span_micros(timedelta(days=settings.ownership_days))
+    day, week, month = (now - span_micros(window) for window in (DAY, WEEK, MONTH))
     since = min(recent_since, month, owned_since)
     limit = max(TEAM_CAP, recent_cap(settings))
 
@@ -234,7 +259,7 @@ def _own_first(
     """This desktop's first outbound touch in the ownership window: from its newest touches
     when they hold every one of the last 30 days and the window is no longer, else asked."""
     (start, now), (recent, month_count) = window, own
-    if now - start <= _micros(MONTH) and month_count <= len(recent):
+    if now - start <= span_micros(MONTH) and month_count <= len(recent):
         inside = [t for t in recent if t > from_micros(start)]
         return min(inside) if inside else None
     return opt_instant(_scalar(conn, _OWN_FIRST, (contact_id, start, now)))
@@ -247,7 +272,7 @@ def _team_company_facts(
     key = company_key(contact.company)
     if not key:
         return {}
-    since, cap = now - _micros(WEEK), company_cap(settings)
+    since, cap = now - span_micros(WEEK), company_cap(settings)
     if cap < 1:  # no company limit: nothing to count
         return {}
     found = conn.execute(_TEAM_COMPANY, (key, since, now, cap + 1)).fetchall()
@@ -310,7 +335,7 @@ def _company_facts(
     if not contact.company.strip():
         return 0, ()
     key = company_key(contact.company)
-    start = now - _micros(WEEK)
+    start = now - span_micros(WEEK)
     cap = company_cap(settings)
     if key:
         count = _scalar(conn, COMPANY_COUNT, (key, start, now, COUNT_CAP)) or 0
@@ -326,10 +351,6 @@ def _pressing_promise(conn: sqlite3.Connection, contact_id: int) -> Promise | No
     cursor.row_factory = driver.Row
     row = cursor.execute(PRESSING_PROMISE, (contact_id,)).fetchone()
     return None if row is None else promise_from(row)
-
-
-def _micros(span: timedelta) -> int:
-    return span // timedelta(microseconds=1)
 
 
 def _scalar(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> int | None:

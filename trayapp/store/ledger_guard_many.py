@@ -5,7 +5,7 @@ The facts are the very ones ``ledger_guard.read_guard_facts`` reads for each con
 caps, from a few set-wise queries instead of ten per person: every touch of these contacts
 (their histories, in one read), the outbound touches to their companies (each company's
 newest and its last 7 days), and their open promises. A team's facts are still read per person
-(``ledger_guard``'s own queries), only on a desktop that is on a team.
+(``ledger_guard.read_team_facts``), only on a desktop that is on a team.
 
 Reading whole histories costs what the people judged have on file, so this serves figures over
 people reached lately; a single verdict keeps to ``read_guard_facts``, whose cost does not grow
@@ -27,16 +27,15 @@ from trayapp.core.matching import company_key
 from trayapp.core.model import Contact, Promise
 from trayapp.core.settings import GuardSettings
 from trayapp.store import driver
-from trayapp.store.ledger_guard import (
-    _ANY_TEAM,
-    COUNT_CAP,
-    STREAK_CAP,
-    _micros,
-    _scalar,
-    _team_company_facts,
-    _team_facts,
+from trayapp.store.ledger_guard import COUNT_CAP, STREAK_CAP, on_team, read_team_facts
+from trayapp.store.rows import (
+    PROMISE_COLUMNS,
+    from_micros,
+    opt_instant,
+    promise_from,
+    span_micros,
+    to_micros,
 )
-from trayapp.store.rows import PROMISE_COLUMNS, from_micros, promise_from, to_micros
 
 __all__ = ["read_guard_facts_many"]
 
@@ -76,7 +75,7 @@ def read_guard_facts_many(
     keys = {c.id: company_key(c.company) for c in saved}
     companies = _company_touches(conn, set(keys.values()), now, settings)
     promises = _open_promises(conn, ids)
-    on_team = _scalar(conn, _ANY_TEAM, ()) == 1
+    team = on_team(conn)
     found = []
     for contact in saved:
         assert contact.id is not None
@@ -85,11 +84,9 @@ def read_guard_facts_many(
         key = keys[contact.id]
         theirs = companies.get(key, []) if key else None  # None: a name that folds to no key
         facts = _own_facts(contact, at, own, settings, company=theirs, promises=mine)
-        if on_team:
-            team = _team_company_facts(conn, contact, now, settings)
+        if team:
             own_recent = (facts.recent_outbound, facts.month_count)
-            team |= _team_facts(conn, contact, now, settings, own_recent)
-            facts = replace(facts, **team)
+            facts = replace(facts, **read_team_facts(conn, contact, now, settings, own_recent))
         found.append(facts)
     return found
 
@@ -106,7 +103,7 @@ def _own_facts(
     """``read_guard_facts``'s own-history facts, from the person's touches newest first."""
     now = to_micros(at)
     outbound = [when for direction, _channel, when in own if direction == "out"]
-    month_from, week_from, day_from = (now - _micros(span) for span in (MONTH, WEEK, DAY))
+    month_from, week_from, day_from = (now - span_micros(span) for span in (MONTH, WEEK, DAY))
     # Newest first: the month's touches come first, and the count reads at most COUNT_CAP.
     month = [when for when in outbound[:COUNT_CAP] if when > month_from]
     last_in = next((when for direction, _c, when in own if direction == "in"), None)
@@ -125,8 +122,8 @@ def _own_facts(
         recent_outbound=recent,
         unanswered_streak=min(streak, STREAK_CAP),
         last_outbound_at=recent[0] if recent else None,
-        last_inbound_at=None if last_in is None else from_micros(last_in),
-        last_conversation_at=None if last_talk is None else from_micros(last_talk),
+        last_inbound_at=opt_instant(last_in),
+        last_conversation_at=opt_instant(last_talk),
         company_week_count=company_count,
         company_recent_outbound=company_recent,
         pressing_promise=pressing,
@@ -145,7 +142,7 @@ def _company_facts(
     person's own when the name folds to no key."""
     if not contact.company.strip():
         return 0, ()
-    start = now - _micros(WEEK)
+    start = now - span_micros(WEEK)
     touches = outbound if company is None else company
     # Newest first: the week's touches come first, and the count reads at most COUNT_CAP.
     count = sum(when > start for when in touches[:COUNT_CAP])
@@ -159,7 +156,7 @@ def _company_touches(
     found: defaultdict[str, list[int]] = defaultdict(list)
     if not keys - {""}:
         return found
-    params = (json.dumps(sorted(keys - {""})), now, company_cap(settings), now - _micros(WEEK))
+    params = (json.dumps(sorted(keys - {""})), now, company_cap(settings), now - span_micros(WEEK))
     for key, when in conn.execute(_COMPANIES, params):
         found[str(key)].append(int(when))
     return found

@@ -42,6 +42,11 @@ def opt_micros(at: datetime | None) -> int | None:
     return None if at is None else to_micros(at)
 
 
+def span_micros(span: timedelta) -> int:
+    """A length of time in whole microseconds (as instants are stored)."""
+    return span // _MICROSECOND
+
+
 def from_micros(value: int) -> datetime:
     return EPOCH + timedelta(microseconds=value)
 

@@ -106,7 +106,7 @@ def judge(
     found = reasons(facts, settings, channel)
     touched = [t for t in (facts.last_outbound_at, facts.last_inbound_at) if t is not None]
     pacing = Verdict(
-        level=max((r.level for r in found), key=lambda level: level.rank, default=Level.OK),
+        level=_highest(found),
         reasons=found,
         next_ok_at=next_ok_at(facts, settings, found, channel),
         unanswered_streak=facts.unanswered_streak,
@@ -129,7 +129,11 @@ def judge(
 
 def level_now(facts: GuardFacts, settings: GuardSettings) -> Level:
     """The level :func:`judge` gives, without working out when it lifts or what to say."""
-    found = reasons(facts, settings)
+    return _highest(reasons(facts, settings))
+
+
+def _highest(found: tuple[Reason, ...]) -> Level:
+    """The most severe level among the reasons (OK when there are none)."""
     return max((r.level for r in found), key=lambda level: level.rank, default=Level.OK)
 
 
