@@ -27,7 +27,6 @@ from benchmarks.desktop import OURS, Screen, app_env, running
 from benchmarks.ledgers import Size, build, context
 from benchmarks.table import Row, info_row, limit_row, median, p95, ratio_row
 from trayapp.platform.paths import resolve_paths
-from trayapp.services.context import Context
 from trayapp.store.db import open_database
 from trayapp.store.reminder_log import SqliteReminderLog
 
@@ -97,10 +96,6 @@ def hotkey(bench: Bench) -> list[Row]:
     ]
 
 
-def _context(conn: sqlite3.Connection) -> Context:
-    return context(conn)
-
-
 def _typed(line_edit: QLineEdit, text: str, after: Callable[[], object]) -> list[float]:
     spent = []
     for char in text:
@@ -115,7 +110,7 @@ def preview(bench: Bench) -> list[Row]:
     from trayapp.ui.quick_add import QuickAddWindow
 
     conn = open_database(bench.profile() / "ledger.sqlite3")
-    ctx = _context(conn)
+    ctx = context(conn)
     name = conn.execute("SELECT name FROM contacts WHERE id = 1").fetchone()[0]
     line = f"{name}: send the shortlist by fri 3pm"
     window = QuickAddWindow(ctx)
@@ -146,7 +141,7 @@ def _open_main(folder: Path, conn: sqlite3.Connection) -> tuple[float, float]:
     """Milliseconds to show the main window (with its first paint), first and again."""
     from trayapp.app.windows import Windows
 
-    windows = Windows(_context(conn), SqliteReminderLog(conn), resolve_paths(folder))
+    windows = Windows(context(conn), SqliteReminderLog(conn), resolve_paths(folder))
     spent = []
     for _ in range(2):
         started = time.perf_counter()

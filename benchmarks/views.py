@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from benchmarks.bench import Bench, now_utc, say
 from benchmarks.ledgers import Size, build, context
 from benchmarks.table import Row, median, p95, ratio_row
-from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter
 from trayapp.services.stats import week_stats
 
@@ -32,10 +31,6 @@ BIG = Size("views-big", contacts=50_000, touches=100_000, promises=100_000)
 TINY_BIG = Size("views-big", contacts=2_000, touches=4_000, promises=4_000)
 SMALL = Size("views-small", contacts=1_000, touches=2_000, promises=1_000)
 TYPED = "Dana Smith 4"
-
-
-def _context(conn: sqlite3.Connection) -> Context:
-    return context(conn)
 
 
 def _ms(action: Callable[[], object]) -> float:
@@ -56,7 +51,7 @@ def _measure(conn: sqlite3.Connection) -> dict[str, float]:
     from trayapp.ui.main_window.contacts import ContactsTab
     from trayapp.ui.main_window.tables import PromisesTab
 
-    ctx = _context(conn)
+    ctx = context(conn)
     promises = PromisesTab(ctx, load=False)
     promises.filter_combo.setCurrentIndex(promises.filter_combo.findData(ListFilter.ALL.value))
     contacts = ContactsTab(ctx, load=False)
