@@ -369,3 +369,22 @@ def back_up(
     with _storage_problems("the backup could not be written"), backup_lock(backups_dir):
         made = _write_verified(conn, backups_dir, now=now, connect=connect)
         return made, rotate(backups_dir, now)
+
+
+def backup_copy(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Write a consistent copy of the database beside ``path`` and return its name.
+
+    This is the copy taken before the schema is upgraded. The copy goes to a temporary name,
+    is flushed to disk, then renamed, so a crash never
+    leaves a half-written file under the final name.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.schema-v{version}-{stamp}.bak")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    # VACUUM INTO writes a consistent copy; from an encrypted ledger it is encrypted with the
+    # same key, so the copy never holds the data in clear.
+    conn.execute("VACUUM INTO ?", (str(partial),))
+    publish(partial, target)
+    return target

@@ -16,15 +16,13 @@ rebuilding a table.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from trayapp.core.errors import StorageError
-from trayapp.disk.atomic import publish
+from trayapp.store.backup import backup_copy
 
 #: Written into the file header so the app recognises its own databases ("FoLT").
 APPLICATION_ID = 0x466F4C54
@@ -380,21 +378,3 @@ def _refuse_unknown_tables(conn: sqlite3.Connection) -> None:
             "this SQLite file holds tables Follow-Through did not create; "
             "it was left untouched — choose another data folder"
         )
-
-
-def backup_copy(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Write a consistent copy of the database beside ``path`` and return its name.
-
-    The copy goes to a temporary name, is flushed to disk, then renamed, so a crash never
-    leaves a half-written file under the final name.
-    """
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = path.with_name(f"{path.name}.schema-v{version}-{stamp}.bak")
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    # VACUUM INTO writes a consistent copy; from an encrypted ledger it is encrypted with the
-    # same key, so the copy never holds the data in clear.
-    conn.execute("VACUUM INTO ?", (str(partial),))
-    publish(partial, target)
-    return target
