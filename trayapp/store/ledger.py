@@ -24,7 +24,7 @@ from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
 from trayapp.core.stats import Outcomes
-from trayapp.store import driver, rows
+from trayapp.store import driver, promise_search, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_contacts import ContactsRepository, need_id, with_id
 from trayapp.store.ledger_guard import read_guard_facts
@@ -32,9 +32,6 @@ from trayapp.store.ledger_guard_many import read_guard_facts_many
 from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
 from trayapp.store.outcomes import read_outcomes
-
-#: The shortest search the trigram indexes answer (shorter ones read the table).
-TRIGRAM = 3
 
 
 class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
@@ -188,22 +185,10 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         if snoozed_by is not None:
             clauses.append("snoozed_until <= ?")
             params.append(rows.to_micros(snoozed_by))
-        if matching and len(matching) >= TRIGRAM:
-            # Three letters or more: from the trigram indexes, not a read of every row.
-            phrase = '"' + matching.replace('"', '""') + '"'
-            clauses.append(
-                "(id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?)"
-                " OR contact_id IN (SELECT rowid FROM contacts_search"
-                " WHERE contacts_search MATCH ?))"
-            )
-            params += [phrase, phrase]
-        elif matching:
-            like = f"%{_escape_like(matching)}%"
-            clauses.append(
-                "(what LIKE ? ESCAPE '\\' OR contact_id IN (SELECT id FROM contacts"
-                " WHERE name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\'))"
-            )
-            params += [like] * 3
+        if matching:
+            with self._reading():
+                found = promise_search.find(self._conn, clauses, params, matching, limit)
+            return [rows.promise_from(r) for r in found]
         params.append(-1 if limit is None else limit)
         where = " AND ".join(clauses) or "1"
         sql = f"SELECT * FROM promises WHERE {where} ORDER BY due_at, id LIMIT ?"
@@ -351,8 +336,3 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
         )
         params = (cutoff, cutoff, PromiseState.OPEN.value, limit)
         return [rows.contact_from(r) for r in self._rows(sql, params)]
-
-
-def _escape_like(text: str) -> str:
-    """``text`` for a LIKE pattern with ``ESCAPE '\\'``: its own % and _ match themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -277,6 +277,14 @@ _V12_TEAM_COVERING = tuple(
 # Every promise in due order: the "All" list and short searches read its first rows, unsorted.
 _V13_PROMISES_BY_DUE = ("CREATE INDEX promises_due ON promises(due_at, id)",)
 
+# A search looks through the first promises due on their index, which holds what each is and
+# whose, and checks each one's contact in an index as narrow as a name and a company.
+_V14_SEARCH_BY_INDEX = (
+    "DROP INDEX promises_due",
+    "CREATE INDEX promises_due ON promises(due_at, id, state, contact_id, what)",
+    "CREATE INDEX contacts_words ON contacts(id, name, company)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -295,6 +303,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "people erased, to be erased from the team ledger too", _V11_TEAM_ERASURES),
     Migration(12, "teammates' touches read from their indexes alone", _V12_TEAM_COVERING),
     Migration(13, "promises in due order", _V13_PROMISES_BY_DUE),
+    Migration(14, "search from the indexes alone", _V14_SEARCH_BY_INDEX),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

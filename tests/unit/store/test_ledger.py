@@ -423,12 +423,12 @@ def test_storage_error_inside_a_nested_block_is_plain(
     assert [c.name for c in ledger.list_contacts()] == ["Written after"]
 
 
-@pytest.mark.parametrize("matching", [None, "D", "Da"])
+@pytest.mark.parametrize("matching", [None, "D", "Da", "Dana"])
 def test_every_promise_is_listed_in_due_order_from_an_index_not_a_sort(
     conn: sqlite3.Connection, ledger: SqliteLedger, matching: str | None
 ) -> None:
-    """The whole list, or a search too short for the trigram index (three letters or more
-    search it and sort the few they find)."""
+    """The whole list, or a search looking through the first promises due (here all of
+    them: ``test_promise_search`` covers the rest)."""
     dana = _contact(ledger)
     for days in (5, -2, 1):
         ledger.add_promise(_promise(dana, T0 + timedelta(days=days)))

@@ -1,0 +1,132 @@
+"""Promises found by what is typed into a search: the first of them in due order whose what,
+contact's name or company holds the text (case aside).
+
+A search matches many promises (a first name, a company, a word most promises use) or few (a
+whole name), and neither kind reads every row:
+
+1. The first ``FIRST_LOOK`` promises due are looked through in due order on the index
+   ``promises_due`` (which holds their what), each one's contact checked in the narrow index
+   ``contacts_words``. When matches are many, the list is full here.
+2. Otherwise the share of matches seen there decides how the rest is read: by looking on in
+   due order when matches are common, or, when they are rare, from the trigram indexes (three
+   letters or more: the few promises and contacts that hold the text) or from one read of
+   every contact's name and company (one or two letters), the matches then sorted.
+
+Both ways match alike, ignoring the case of ASCII letters. Text with other letters, which only
+the trigram indexes fold the case of, is read from the indexes alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from trayapp.store import driver
+
+__all__ = ["FIRST_LOOK", "TRIGRAM", "find"]
+
+#: The shortest search the trigram indexes answer.
+TRIGRAM = 3
+#: How many of the first promises due the first look goes through.
+FIRST_LOOK = 1_000
+_DUE = "INDEXED BY promises_due"
+#: Promises read by id in one query (well under SQLite's limit on parameters).
+_IDS_PER_READ = 500
+
+_BOUND = (
+    "SELECT due_at, id FROM promises INDEXED BY promises_due ORDER BY due_at, id LIMIT 1 OFFSET ?"
+)
+_BY_TRIGRAMS = (  # three letters or more, from the trigram indexes
+    "(promises.id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?)"
+    " OR promises.contact_id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?))"
+)
+_EACH_ROW = (  # each promise looked at, and its contact
+    "(promises.what LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts INDEXED BY"
+    " contacts_words WHERE contacts.id = promises.contact_id"
+    " AND (contacts.name LIKE ? ESCAPE '\\' OR contacts.company LIKE ? ESCAPE '\\')))"
+)
+_CONTACTS_ONCE = (  # every contact read once, for one or two letters
+    "(promises.what LIKE ? ESCAPE '\\' OR promises.contact_id IN (SELECT id FROM contacts"
+    " INDEXED BY contacts_words WHERE name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\'))"
+)
+
+
+def find(
+    conn: sqlite3.Connection,
+    filters: Sequence[str],
+    params: Sequence[Any],
+    text: str,
+    limit: int | None,
+) -> list[sqlite3.Row]:
+    """The promises meeting every clause of ``filters`` (with ``params``) that match ``text``,
+    oldest due first, at most ``limit``."""
+    likes = [f"%{_escape_like(text)}%"] * 3
+    if len(text) >= TRIGRAM:
+        phrase = '"' + text.replace('"', '""') + '"'
+        indexed, words = _BY_TRIGRAMS, [phrase, phrase]
+    else:
+        indexed, words = _CONTACTS_ONCE, likes
+    if limit is None or (indexed is _BY_TRIGRAMS and not text.isascii()):
+        # Every match is wanted, or letters whose case only the trigram index folds.
+        return _sorted_by_index(conn, [*filters, indexed], [*params, *words], limit)
+    bound = conn.execute(_BOUND, (FIRST_LOOK - 1,)).fetchone()
+    upto = [] if bound is None else ["(due_at, id) <= (?, ?)"]
+    found = _read(
+        conn, [*filters, *upto, _EACH_ROW], [*params, *(bound or ()), *likes], limit, _DUE
+    )
+    if bound is None or len(found) >= limit:
+        return found
+    after, left = [*filters, "(due_at, id) > (?, ?)"], limit - len(found)
+    if _common(conn, len(found), left):
+        return found + _read(conn, [*after, _EACH_ROW], [*params, *bound, *likes], left, _DUE)
+    return found + _sorted_by_index(conn, [*after, indexed], [*params, *bound, *words], left)
+
+
+def _common(conn: sqlite3.Connection, found: int, left: int) -> bool:
+    """Whether the first look found matches common enough that looking on finds the ``left``
+    still wanted sooner than the indexes find every match: at the share of matches seen, about
+    ``left / share`` promises looked through, against ``share`` of all found and sorted."""
+    share = found / FIRST_LOOK
+    promises: int = conn.execute("SELECT max(id) FROM promises").fetchone()[0] or 0
+    return share > 0 and left / share < share * promises
+
+
+def _read(
+    conn: sqlite3.Connection,
+    clauses: Sequence[str],
+    params: Sequence[Any],
+    limit: int | None,
+    index: str = "",
+) -> list[sqlite3.Row]:
+    """The promises meeting ``clauses`` in due order, through ``index`` if one is named."""
+    where = " AND ".join(clauses)
+    sql = f"SELECT * FROM promises {index} WHERE {where} ORDER BY due_at, id LIMIT ?"
+    cursor = conn.cursor()
+    cursor.row_factory = driver.Row
+    found: list[sqlite3.Row] = cursor.execute(
+        sql, [*params, -1 if limit is None else limit]
+    ).fetchall()
+    return found
+
+
+def _sorted_by_index(
+    conn: sqlite3.Connection, clauses: Sequence[str], params: Sequence[Any], limit: int | None
+) -> list[sqlite3.Row]:
+    """As ``_read``, but the matches are sorted by their ids and due dates alone, read from
+    the indexes, and only the ``limit`` first are read whole."""
+    sql = f"SELECT id FROM promises WHERE {' AND '.join(clauses)} ORDER BY due_at, id LIMIT ?"
+    ids = [row[0] for row in conn.execute(sql, [*params, -1 if limit is None else limit])]
+    cursor = conn.cursor()
+    cursor.row_factory = driver.Row
+    whole: dict[int, sqlite3.Row] = {}
+    for start in range(0, len(ids), _IDS_PER_READ):
+        chunk = ids[start : start + _IDS_PER_READ]
+        marks = ", ".join("?" * len(chunk))
+        for row in cursor.execute(f"SELECT * FROM promises WHERE id IN ({marks})", chunk):
+            whole[row["id"]] = row
+    return [whole[ident] for ident in ids]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
