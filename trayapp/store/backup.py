@@ -374,9 +374,9 @@ def back_up(
 def backup_copy(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Write a consistent copy of the database beside ``path`` and return its name.
 
-    This is the copy taken before the schema is upgraded. The copy goes to a temporary name,
-    is flushed to disk, then renamed, so a crash never
-    leaves a half-written file under the final name.
+    This is the copy taken before the schema is upgraded. It goes to a temporary name, is
+    flushed to disk, then renamed, so a crash never leaves a half-written file under the final
+    name.
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.schema-v{version}-{stamp}.bak")

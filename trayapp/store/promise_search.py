@@ -12,8 +12,9 @@ whole name), and neither kind reads every row:
    letters or more: the few promises and contacts that hold the text) or from one read of
    every contact's name and company (one or two letters), the matches then sorted.
 
-Both ways match alike, ignoring the case of ASCII letters. Text with other letters, which only
-the trigram indexes fold the case of, is read from the indexes alone.
+Both ways ignore the case of ASCII letters alike. Only the trigram indexes also fold the case
+of other letters ("Ë" finds "ë"), so three letters or more with such a letter in them are read
+from the indexes alone; one or two letters are matched with ``LIKE`` (ASCII case) either way.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def find(
 def _common(conn: sqlite3.Connection, found: int, left: int) -> bool:
     """Whether the first look found matches common enough that looking on finds the ``left``
     still wanted sooner than the indexes find every match: at the share of matches seen, about
-    ``left / share`` promises looked through, against ``share`` of all found and sorted."""
+    ``left / share`` promises looked through, against ``share × promises`` found and sorted."""
     share = found / FIRST_LOOK
     promises: int = conn.execute("SELECT max(id) FROM promises").fetchone()[0] or 0
     return share > 0 and left / share < share * promises
@@ -129,4 +130,5 @@ def _sorted_by_index(
 
 
 def _escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``ESCAPE '\\'``: its own % and _ match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
