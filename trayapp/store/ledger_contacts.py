@@ -23,8 +23,6 @@ from trayapp.store.team_keys import LAST_FAILED, LAST_SYNC, about_person, person
 
 _Saved = TypeVar("_Saved", Contact, Promise, PromiseEvent, Touch)
 
-#: Ids read in one query (well under SQLite's limit on parameters).
-_IDS_PER_QUERY = 1000
 _KEY_COLUMNS = {
     ContactQuery.EMAIL: "email_key",
     ContactQuery.PHONE: "phone_key",
@@ -116,12 +114,9 @@ class ContactsRepository:
 
     def get_contacts(self, contact_ids: Iterable[int]) -> dict[int, Contact]:
         """The contacts with these ids, read in one query per thousand."""
-        wanted = sorted(set(contact_ids))
         found: dict[int, Contact] = {}
-        for start in range(0, len(wanted), _IDS_PER_QUERY):
-            chunk = wanted[start : start + _IDS_PER_QUERY]
-            marks = ", ".join("?" * len(chunk))
-            for row in self._rows(f"SELECT * FROM contacts WHERE id IN ({marks})", chunk):
+        for sql, chunk in rows.by_ids("contacts", sorted(set(contact_ids))):
+            for row in self._rows(sql, chunk):
                 contact = rows.contact_from(row)
                 if contact.id is not None:
                     found[contact.id] = contact

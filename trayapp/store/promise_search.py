@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from trayapp.store import driver
+from trayapp.store.rows import by_ids
 
 __all__ = ["FIRST_LOOK", "TRIGRAM", "find"]
 
@@ -32,8 +33,6 @@ TRIGRAM = 3
 #: How many of the first promises due the first look goes through.
 FIRST_LOOK = 1_000
 _DUE = "INDEXED BY promises_due"
-#: Promises read by id in one query (well under SQLite's limit on parameters).
-_IDS_PER_READ = 500
 
 _BOUND = (
     "SELECT due_at, id FROM promises INDEXED BY promises_due ORDER BY due_at, id LIMIT 1 OFFSET ?"
@@ -121,10 +120,8 @@ def _sorted_by_index(
     cursor = conn.cursor()
     cursor.row_factory = driver.Row
     whole: dict[int, sqlite3.Row] = {}
-    for start in range(0, len(ids), _IDS_PER_READ):
-        chunk = ids[start : start + _IDS_PER_READ]
-        marks = ", ".join("?" * len(chunk))
-        for row in cursor.execute(f"SELECT * FROM promises WHERE id IN ({marks})", chunk):
+    for read, chunk in by_ids("promises", ids):
+        for row in cursor.execute(read, chunk):
             whole[row["id"]] = row
     return [whole[ident] for ident in ids]
 

@@ -7,6 +7,7 @@ Instants are integer microseconds since the Unix epoch in UTC; they come back as
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,8 @@ from trayapp.core.model import (
 )
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Rows read by id in one query (well under SQLite's limit on parameters).
+IDS_PER_QUERY = 1000
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -230,3 +233,11 @@ def wait_from(row: sqlite3.Row) -> WaitingForReply:
         closed_at=opt_instant(row["closed_at"]),
         closed_by=None if row["closed_by"] is None else WaitEnd(row["closed_by"]),
     )
+
+
+def by_ids(table: str, ids: Sequence[int]) -> Iterator[tuple[str, list[int]]]:
+    """The queries that read the rows of ``table`` with these ``ids``, one per thousand ids,
+    each with its parameters."""
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = list(ids[start : start + IDS_PER_QUERY])
+        yield f"SELECT * FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk
