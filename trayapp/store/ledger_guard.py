@@ -167,30 +167,22 @@ def read_team_facts(
 
 
 _ANY_TEAM = "SELECT EXISTS (SELECT 1 FROM team_touches) OR EXISTS (SELECT 1 FROM team_boundaries)"
-#: Teammates' outbound touches to the person since a time, newest or oldest first.
-_TEAM_TOUCHES = """
-SELECT author, channel, at FROM team_touches
-WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})
-ORDER BY at {order} LIMIT ?
-"""
-#: How many of them in the last 24 hours, 7 days and 30 days (when the newest do not hold
+#: Teammates' outbound touches to the person in a span of time ...
+_TO_PERSON = "FROM team_touches WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})"
+#: ... since a time, newest or oldest first;
+_TEAM_TOUCHES = f"SELECT author, channel, at {_TO_PERSON} ORDER BY at {{order}} LIMIT ?"
+#: and how many of them in the last 24 hours, 7 days and 30 days (when the newest do not hold
 #: them all).
-_TEAM_COUNTS = """
-SELECT sum(at > ?), sum(at > ?), count(*) FROM team_touches
-WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})
-"""
+_TEAM_COUNTS = f"SELECT sum(at > ?), sum(at > ?), count(*) {_TO_PERSON}"
 #: Teammates' outbound touches to anyone at the company in the last 7 days, the newest first
 #: (``company_key <> ''`` lets SQLite use the partial index, which holds them in time order);
 #: and how many, asked only when the newest do not hold them all.
-_TEAM_COMPANY = """
-SELECT author, channel, at FROM team_touches
-WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
-ORDER BY at DESC LIMIT ?
-"""
-_TEAM_COMPANY_COUNT = """
-SELECT count(*) FROM team_touches
-WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?
-"""
+_TO_COMPANY = (
+    "FROM team_touches"
+    " WHERE company_key = ? AND company_key <> '' AND direction = 'out' AND at > ? AND at <= ?"
+)
+_TEAM_COMPANY = f"SELECT author, channel, at {_TO_COMPANY} ORDER BY at DESC LIMIT ?"
+_TEAM_COMPANY_COUNT = f"SELECT count(*) {_TO_COMPANY}"
 _OWN_FIRST = (
     "SELECT min(at) FROM touches WHERE contact_id = ? AND direction = 'out' AND at > ? AND at <= ?"
 )
