@@ -62,12 +62,13 @@ def find(
     """The promises meeting every clause of ``filters`` (with ``params``) that match ``text``,
     oldest due first, at most ``limit``."""
     likes = [f"%{_escape_like(text)}%"] * 3
-    if len(text) >= TRIGRAM:
+    trigrams = len(text) >= TRIGRAM
+    if trigrams:
         phrase = '"' + text.replace('"', '""') + '"'
         indexed, words = _BY_TRIGRAMS, [phrase, phrase]
     else:
         indexed, words = _CONTACTS_ONCE, likes
-    if limit is None or (indexed is _BY_TRIGRAMS and not text.isascii()):
+    if limit is None or (trigrams and not text.isascii()):
         # Every match is wanted, or letters whose case only the trigram index folds.
         return _sorted_by_index(conn, [*filters, indexed], [*params, *words], limit)
     bound = conn.execute(_BOUND, (FIRST_LOOK - 1,)).fetchone()
