@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from trayapp.core.errors import BadInput, InvariantError, NotFound, StorageError
 from trayapp.core.guard.facts import facts_from_history
-from trayapp.core.guard.verdict import GuardFacts
+from trayapp.core.guard.verdict import GuardFacts, Level
 from trayapp.core.matching import company_key, email_key, first_name_key, name_key, phone_key
 from trayapp.core.model import (
     Contact,
@@ -32,7 +32,7 @@ from trayapp.core.model import (
 )
 from trayapp.core.ports import ContactQuery, DeliveryRecord
 from trayapp.core.settings import GuardSettings
-from trayapp.core.stats import Outcomes, outcomes_of
+from trayapp.core.stats import JudgedLevel, KeptLevels, Outcomes, outcomes_of
 
 _Row = TypeVar("_Row", Contact, Promise, PromiseEvent, Touch, DeliveryRecord, WaitingForReply)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -90,6 +90,7 @@ class InMemoryLedger:
     def __init__(self) -> None:
         self.tables = Tables()
         self._depth = 0
+        self._levels: tuple[Tables, str, dict[int, JudgedLevel]] | None = None
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -261,6 +262,26 @@ class InMemoryLedger:
 
     def promise_outcomes(self, edges: Sequence[datetime]) -> Outcomes:
         return outcomes_of(self.tables.promises.values(), edges)
+
+    def kept_levels(
+        self, since: datetime, limit: int, now: datetime, settings: GuardSettings
+    ) -> KeptLevels:
+        """Levels kept while no table changes at all (coarser than the store's triggers)."""
+        ids = tuple(c.id for c in self.contacts_touched_since(since, limit) if c.id is not None)
+        if self._levels is not None:
+            tables, under, kept = self._levels
+            holding = [kept.get(i) for i in ids]
+            if (tables, under) == (self.tables, repr(settings)) and all(
+                k is not None and (k.holds_until is None or k.holds_until > now) for k in holding
+            ):
+                levels = [k.level for k in holding if k is not None]
+                return KeptLevels(levels.count(Level.CAUTION), levels.count(Level.STOP))
+        return KeptLevels(0, 0, ids, (0,) * len(ids), repr(settings), afresh=True)
+
+    def keep_levels(
+        self, kept: KeptLevels, judged: Sequence[JudgedLevel], since: datetime, now: datetime
+    ) -> None:
+        self._levels = (self.tables.copy(), kept.under, {j.contact_id: j for j in judged})
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
         if event.promise_id not in self.tables.promises:

@@ -23,7 +23,7 @@ from trayapp.core.model import (
     WaitingForReply,
 )
 from trayapp.core.settings import GuardSettings, Settings
-from trayapp.core.stats import Outcomes
+from trayapp.core.stats import JudgedLevel, KeptLevels, Outcomes
 
 __all__ = [
     "Autostart",
@@ -122,6 +122,21 @@ class Ledger(Protocol):
     def promise_outcomes(self, edges: Sequence[datetime]) -> Outcomes:
         """What happened to promises in the spans between ``edges`` (the week in numbers), as
         :func:`trayapp.core.stats.outcomes_of` defines it."""
+        ...
+
+    def kept_levels(
+        self, since: datetime, limit: int, now: datetime, settings: GuardSettings
+    ) -> KeptLevels:
+        """The guard's levels kept for the ``limit`` people whose latest outbound touch is
+        the most recent, at or after ``since``, judged under ``settings``: counted when all of
+        them still hold at ``now``, else who must be judged again."""
+        ...
+
+    def keep_levels(
+        self, kept: KeptLevels, judged: Sequence[JudgedLevel], since: datetime, now: datetime
+    ) -> None:
+        """Keep the levels ``judged`` for the people ``kept`` named, each only if nothing
+        about them was written since ``kept`` was read."""
         ...
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent: ...

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from trayapp.core.guard.verdict import Level
 from trayapp.core.model import Promise, PromiseState
 
 __all__ = [
     "MAX_WEEKS",
+    "JudgedLevel",
+    "KeptLevels",
     "Outcomes",
     "WeekFigures",
     "first_monday",
@@ -113,3 +116,32 @@ def median_lateness_hours(outcomes: Outcomes) -> float | None:
     """How late the promises kept late were, the median in hours (None when none was)."""
     hours = [late.total_seconds() / 3600 for late in outcomes.late_by]
     return round(statistics.median(hours), 1) if hours else None
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedLevel:
+    """One person's level now, and how long it holds if nothing is written (``None``: until
+    something is)."""
+
+    contact_id: int
+    level: Level
+    holds_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeptLevels:
+    """The levels the ledger keeps for the people contacted recently.
+
+    When every one of them still holds, ``caution`` and ``stop`` count them and ``to_judge``
+    is empty. Otherwise ``to_judge`` names the people to judge again, with ``marks``: how
+    often each one's facts had changed when read (a level judged is kept only if they have not
+    changed since). ``afresh`` when no kept level holds (the guard's settings or the team's
+    touches changed); ``under`` names the settings and the team's state they were read under.
+    """
+
+    caution: int
+    stop: int
+    to_judge: tuple[int, ...] = ()
+    marks: tuple[int, ...] = ()
+    under: str = ""
+    afresh: bool = False

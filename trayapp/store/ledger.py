@@ -23,15 +23,15 @@ from trayapp.core.errors import InvariantError, NotFound, StorageError
 from trayapp.core.guard.verdict import GuardFacts
 from trayapp.core.model import Contact, ContactHistory, Promise, PromiseEvent, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
-from trayapp.core.stats import Outcomes
-from trayapp.store import driver, promise_search, rows
+from trayapp.core.stats import JudgedLevel, KeptLevels, Outcomes
+from trayapp.store import driver, levels, promise_search, rows
 from trayapp.store.db import storage_errors
 from trayapp.store.ledger_contacts import ContactsRepository, need_id, with_id
 from trayapp.store.ledger_guard import read_guard_facts
 from trayapp.store.ledger_guard_many import read_guard_facts_many
 from trayapp.store.ledger_merge import MergeRepository
 from trayapp.store.ledger_waits import WaitsRepository
-from trayapp.store.outcomes import read_outcomes
+from trayapp.store.tallies import read_tallied_outcomes
 
 
 class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
@@ -196,7 +196,19 @@ class SqliteLedger(ContactsRepository, WaitsRepository, MergeRepository):
 
     def promise_outcomes(self, edges: Sequence[datetime]) -> Outcomes:
         with self._reading():
-            return read_outcomes(self._conn, edges)
+            return read_tallied_outcomes(self._conn, edges)
+
+    def kept_levels(
+        self, since: datetime, limit: int, now: datetime, settings: GuardSettings
+    ) -> KeptLevels:
+        with self._reading():
+            return levels.kept_levels(self._conn, since, limit, now, repr(settings))
+
+    def keep_levels(
+        self, kept: KeptLevels, judged: Sequence[JudgedLevel], since: datetime, now: datetime
+    ) -> None:
+        with self.atomic():
+            levels.keep_levels(self._conn, kept, judged, since, now)
 
     def add_event(self, event: PromiseEvent) -> PromiseEvent:
         marks = ", ".join("?" * len(rows.event_values(event)))

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from trayapp.core.errors import StorageError
 from trayapp.store.backup import backup_copy
+from trayapp.store.levels import LEVELS_SCHEMA
+from trayapp.store.tallies import TALLY_SCHEMA
 
 #: Written into the file header so the app recognises its own databases ("FoLT").
 APPLICATION_ID = 0x466F4C54
@@ -304,6 +306,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "teammates' touches read from their indexes alone", _V12_TEAM_COVERING),
     Migration(13, "promises in due order", _V13_PROMISES_BY_DUE),
     Migration(14, "search from the indexes alone", _V14_SEARCH_BY_INDEX),
+    Migration(
+        15, "the week in numbers kept as the ledger is written", (*TALLY_SCHEMA, *LEVELS_SCHEMA)
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

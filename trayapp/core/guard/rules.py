@@ -64,12 +64,14 @@ from trayapp.core.settings import GuardSettings, ReminderSettings
 
 __all__ = [
     "CALLING_HOURS_CHANNELS",
+    "highest_level",
     "judge",
     "next_calling_start",
     "next_ok_at",
     "reasons",
     "suggest",
     "wall_instants",
+    "zone_of",
 ]
 
 #: How many times ``next_ok_at`` re-judges at a later instant before it settles.
@@ -106,7 +108,7 @@ def judge(
     found = reasons(facts, settings, channel)
     touched = [t for t in (facts.last_outbound_at, facts.last_inbound_at) if t is not None]
     pacing = Verdict(
-        level=_highest(found),
+        level=highest_level(found),
         reasons=found,
         next_ok_at=next_ok_at(facts, settings, found, channel),
         unanswered_streak=facts.unanswered_streak,
@@ -129,10 +131,10 @@ def judge(
 
 def level_now(facts: GuardFacts, settings: GuardSettings) -> Level:
     """The level :func:`judge` gives, without working out when it lifts or what to say."""
-    return _highest(reasons(facts, settings))
+    return highest_level(reasons(facts, settings))
 
 
-def _highest(found: tuple[Reason, ...]) -> Level:
+def highest_level(found: tuple[Reason, ...]) -> Level:
     """The most severe level among the reasons (OK when there are none)."""
     return max((r.level for r in found), key=lambda level: level.rank, default=Level.OK)
 
@@ -335,7 +337,7 @@ def _cool_off(facts: GuardFacts, settings: GuardSettings) -> Reason | None:
 
 
 def _calling_hours(facts: GuardFacts, settings: GuardSettings) -> Reason | None:
-    zone = _zone(facts.contact.tz)
+    zone = zone_of(facts.contact.tz)
     start, end = settings.calling_start, settings.calling_end
     if zone is None or start >= end:
         return None
@@ -348,7 +350,7 @@ def _calling_hours(facts: GuardFacts, settings: GuardSettings) -> Reason | None:
     )
 
 
-def _zone(name: str | None) -> ZoneInfo | None:
+def zone_of(name: str | None) -> ZoneInfo | None:
     """The contact's zone; a name that cannot be loaded means their clock is unknown."""
     if not name:
         return None
