@@ -7,7 +7,11 @@ contacts against the same on 1,000 of each, in process (offscreen), alternating.
 - contacts view: the Contacts tab's refresh (a verdict per contact listed);
 - search: a name typed one key at a time into the Promises tab's search box, "All" shown, each
   key followed by the list it brings (p95 over the keys);
-- stats: the figures of the last twelve weeks (``services.stats.week_stats``).
+- stats: the figures of the last twelve weeks (``services.stats.week_stats``), as the Numbers
+  tab reads them after the other tabs: from the tallies and the levels the ledger keeps (the
+  first round judges everyone, so the median is of looks with the levels kept);
+- stats, first look: the same with no level kept (a ledger never looked at, or after the
+  guard's settings or a teammate's touches changed): everyone contacted in 30 days judged.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from benchmarks.bench import Bench, now_utc, say
 from benchmarks.ledgers import Size, build, context
-from benchmarks.table import Row, median, p95, ratio_row
+from benchmarks.table import Row, limit_row, median, p95, ratio_row
+from trayapp.services.context import Context
 from trayapp.services.promises import ListFilter
 from trayapp.services.stats import week_stats
 
 GROUP = "views"
 RATIO_TARGET = 2.0
+STATS_LIMIT_MS = 200.0
 BIG = Size("views-big", contacts=50_000, touches=100_000, promises=100_000)
 TINY_BIG = Size("views-big", contacts=2_000, touches=4_000, promises=4_000)
 SMALL = Size("views-small", contacts=1_000, touches=2_000, promises=1_000)
@@ -59,11 +65,18 @@ def _measure(conn: sqlite3.Connection) -> dict[str, float]:
         "promises": _ms(promises.refresh),
         "contacts": _ms(contacts.refresh),
         "stats": _ms(lambda: week_stats(ctx, 12)),
+        "first look": _first_look(conn, ctx),
     }
     figures["search"] = p95([_key(promises.search_edit, char) for char in TYPED])
     promises.deleteLater()
     contacts.deleteLater()
     return figures
+
+
+def _first_look(conn: sqlite3.Connection, ctx: Context) -> float:
+    """The figures with every kept level void, as after other guard settings."""
+    conn.execute("UPDATE levels_marks SET judged_under = ''")
+    return _ms(lambda: week_stats(ctx, 12))
 
 
 NAMES = {
@@ -100,4 +113,7 @@ def run(bench: Bench) -> list[Row]:
         label = f"{name}, {big.promises:,} vs {SMALL.promises:,}"
         rows.append(ratio_row(GROUP, label, "ms", ours, base, limit=RATIO_TARGET, note=note))
         note = ""
+    ours, base = (median([r["first look"] for r in runs[label]]) for label in runs)
+    label = f"stats, first look (30 days' people judged), {big.promises:,} vs {SMALL.promises:,}"
+    rows.append(limit_row(GROUP, label, "ms", ours, base, limit=STATS_LIMIT_MS))
     return rows
