@@ -23,7 +23,7 @@ from trayapp.platform.dates import DateparserWhenParser
 from trayapp.platform.phones import LibPhoneNumbers
 from trayapp.services.context import Context
 from trayapp.store import rows
-from trayapp.store.db import open_database
+from trayapp.store.db import CACHE_KIB, open_database
 from trayapp.store.ledger import SqliteLedger
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -133,7 +133,7 @@ def build(path: Path, size: Size, seed: int, now: datetime = NOW) -> sqlite3.Con
         conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({_marks(columns)})", values)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
-    conn.execute("PRAGMA cache_size = -2000")  # measure with SQLite's default cache
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # measure with the app's page cache
     return conn
 
 

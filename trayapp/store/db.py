@@ -27,12 +27,16 @@ from trayapp.store.migrations import LATEST_VERSION, check_usable, migrate
 #: How long a statement waits for another program's lock before the ledger is told as busy
 #: (milliseconds): SQLite retries within it, so a short hold goes unnoticed.
 BUSY_TIMEOUT_MS = 5000
+#: The most memory SQLite keeps pages of the ledger in (KiB); it holds a ledger of a few
+#: megabytes whole, and the pages a large one's lists and searches read over and over.
+CACHE_KIB = 32 * 1024
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Connection settings that leave the file as it is ...
 _SESSION_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    f"PRAGMA cache_size = -{CACHE_KIB}",
 )
 # ... and those that may write to it, set only once the file is known to be ours.
 _FILE_PRAGMAS = (
