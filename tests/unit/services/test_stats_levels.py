@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -190,63 +191,67 @@ def test_kept_levels_count_what_judging_everyone_counts(
         stats.MAX_JUDGED = saved_limit
 
 
-def test_a_second_look_with_nothing_written_judges_no_one() -> None:
+@pytest.fixture
+def ledger() -> Iterator[SqliteLedger]:
+    with memory_ledger() as opened:
+        yield opened
+
+
+def test_a_second_look_with_nothing_written_judges_no_one(ledger: SqliteLedger) -> None:
     clock = FixedClock(T0)
-    with memory_ledger() as ledger:
-        ctx = _context(ledger, clock, TIGHT)
-        dana, kim = (ledger.add_contact(p).id or 0 for p in (PEOPLE[0], PEOPLE[3]))
-        for who, ago in ((dana, 1), (dana, 3), (kim, 5)):
-            ledger.add_touch(
-                Touch(who, Channel.EMAIL, Direction.OUTBOUND, T0 - timedelta(hours=ago))
-            )
-        since = T0 - timedelta(days=stats.JUDGED_DAYS)
-        assert len(ledger.kept_levels(since, 10, T0, TIGHT).to_judge) == 2
-        assert stats.levels_kept(ctx, T0) == (2, 0)  # each touched today: the day limit reached
-        assert ledger.kept_levels(since, 10, T0, TIGHT).to_judge == ()
-        assert ledger.kept_levels(since, 10, T0, LOOSE).afresh, "other settings void them"
-        ledger.add_touch(Touch(kim, Channel.EMAIL, Direction.INBOUND, T0))
-        assert ledger.kept_levels(since, 10, T0, TIGHT).to_judge == (kim,)
-        assert stats.levels_kept(ctx, T0) == (2, 0)
-        # Kim's day limit lifts when his touch is a day old: his level may change then.
-        assert ledger.kept_levels(since, 10, T0 + timedelta(hours=18), TIGHT).to_judge == ()
-        assert ledger.kept_levels(since, 10, T0 + timedelta(hours=19), TIGHT).to_judge == (kim,)
+    ctx = _context(ledger, clock, TIGHT)
+    dana, kim = (ledger.add_contact(p).id or 0 for p in (PEOPLE[0], PEOPLE[3]))
+    for who, ago in ((dana, 1), (dana, 3), (kim, 5)):
+        ledger.add_touch(Touch(who, Channel.EMAIL, Direction.OUTBOUND, T0 - timedelta(hours=ago)))
+    since = T0 - timedelta(days=stats.JUDGED_DAYS)
+    assert len(ledger.kept_levels(since, 10, T0, TIGHT).to_judge) == 2
+    assert stats.levels_kept(ctx, T0) == (2, 0)  # each touched today: the day limit reached
+    assert ledger.kept_levels(since, 10, T0, TIGHT).to_judge == ()
+    assert ledger.kept_levels(since, 10, T0, LOOSE).afresh, "other settings void them"
+    ledger.add_touch(Touch(kim, Channel.EMAIL, Direction.INBOUND, T0))
+    assert ledger.kept_levels(since, 10, T0, TIGHT).to_judge == (kim,)
+    assert stats.levels_kept(ctx, T0) == (2, 0)
+    # Kim's day limit lifts when his touch is a day old: his level may change then.
+    assert ledger.kept_levels(since, 10, T0 + timedelta(hours=18), TIGHT).to_judge == ()
+    assert ledger.kept_levels(since, 10, T0 + timedelta(hours=19), TIGHT).to_judge == (kim,)
 
 
-def test_a_level_kept_lapses_when_the_persons_calling_hours_end() -> None:
+def test_a_level_kept_lapses_when_the_persons_calling_hours_end(ledger: SqliteLedger) -> None:
     clock = FixedClock(T0)  # 14:30 in Kolkata: inside Lee's calling hours (9:00 to 17:00)
-    with memory_ledger() as ledger:
-        ctx = _context(ledger, clock, TIGHT)
-        lee = ledger.add_contact(PEOPLE[1]).id or 0
-        ledger.add_touch(Touch(lee, Channel.EMAIL, Direction.OUTBOUND, T0 - timedelta(days=3)))
-        assert stats.levels_kept(ctx, T0) == (0, 0)
-        evening = T0 + timedelta(hours=3)  # 17:30 in Kolkata
-        since = evening - timedelta(days=stats.JUDGED_DAYS)
-        assert ledger.kept_levels(since, 10, evening, TIGHT).to_judge == (lee,)
-        assert stats.levels_kept(ctx, evening) == (1, 0)
+    ctx = _context(ledger, clock, TIGHT)
+    lee = _touched(ledger, PEOPLE[1], Channel.EMAIL, timedelta(days=3))
+    assert stats.levels_kept(ctx, T0) == (0, 0)
+    evening = T0 + timedelta(hours=3)  # 17:30 in Kolkata
+    since = evening - timedelta(days=stats.JUDGED_DAYS)
+    assert ledger.kept_levels(since, 10, evening, TIGHT).to_judge == (lee,)
+    assert stats.levels_kept(ctx, evening) == (1, 0)
 
 
-def test_a_promise_moved_later_brings_back_the_cool_off_it_had_lifted() -> None:
+def test_a_promise_moved_later_brings_back_the_cool_off_it_had_lifted(ledger: SqliteLedger) -> None:
     clock = FixedClock(T0)
-    with memory_ledger() as ledger:
-        ctx = _context(ledger, clock, LOOSE)
-        kim = ledger.add_contact(PEOPLE[3]).id or 0
-        ledger.add_touch(Touch(kim, Channel.CALL, Direction.OUTBOUND, T0 - timedelta(days=1)))
-        due = ledger.add_promise(Promise(kim, "send the role", T0 - timedelta(hours=1), T0))
-        assert stats.levels_kept(ctx, T0) == (0, 0), "the promise due lifts the cool-off"
-        ledger.update_promise(dataclasses.replace(due, due_at=T0 + timedelta(days=3)))
-        assert stats.levels_kept(ctx, T0) == (1, 0)
+    ctx = _context(ledger, clock, LOOSE)
+    kim = _touched(ledger, PEOPLE[3], Channel.CALL, timedelta(days=1))
+    due = ledger.add_promise(Promise(kim, "send the role", T0 - timedelta(hours=1), T0))
+    assert stats.levels_kept(ctx, T0) == (0, 0), "the promise due lifts the cool-off"
+    ledger.update_promise(dataclasses.replace(due, due_at=T0 + timedelta(days=3)))
+    assert stats.levels_kept(ctx, T0) == (1, 0)
 
 
-def test_a_ledger_that_cannot_be_written_gets_everyone_judged() -> None:
+def test_a_ledger_that_cannot_be_written_gets_everyone_judged(ledger: SqliteLedger) -> None:
     clock = FixedClock(T0)
-    with memory_ledger() as ledger:
-        ctx = _context(ledger, clock, TIGHT)
-        dana = ledger.add_contact(PEOPLE[0]).id or 0
-        ledger.add_touch(Touch(dana, Channel.CALL, Direction.OUTBOUND, T0 - timedelta(hours=2)))
-        ledger._conn.execute("PRAGMA query_only = ON")  # as a read-only file would be
-        assert stats.levels_kept(ctx, T0) == (1, 0)
-        since = T0 - timedelta(days=stats.JUDGED_DAYS)
-        assert ledger.kept_levels(since, 10, T0, TIGHT).to_judge == (dana,), "nothing kept"
+    ctx = _context(ledger, clock, TIGHT)
+    dana = _touched(ledger, PEOPLE[0], Channel.CALL, timedelta(hours=2))
+    ledger._conn.execute("PRAGMA query_only = ON")  # as a read-only file would be
+    assert stats.levels_kept(ctx, T0) == (1, 0)
+    since = T0 - timedelta(days=stats.JUDGED_DAYS)
+    assert ledger.kept_levels(since, 10, T0, TIGHT).to_judge == (dana,), "nothing kept"
+
+
+def _touched(ledger: SqliteLedger, person: Contact, channel: Channel, ago: timedelta) -> int:
+    """``person`` saved, with one outbound touch ``ago`` before ``T0``; their id."""
+    ident = ledger.add_contact(person).id or 0
+    ledger.add_touch(Touch(ident, channel, Direction.OUTBOUND, T0 - ago))
+    return ident
 
 
 def _held(ledger: SqliteLedger, now: datetime) -> dict[int, str]:
