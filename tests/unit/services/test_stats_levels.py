@@ -126,6 +126,24 @@ def _teammate(email: str, company: str, ago: timedelta) -> Step:
     return step
 
 
+def _team_mark(email: str, kind: str, ago: timedelta) -> Step:
+    """A teammate's do-not-contact, quiet-until (as long ahead as ``ago`` back) or lift."""
+
+    def step(ctx: Context, ids: list[int]) -> None:
+        assert isinstance(ctx.ledger, SqliteLedger)
+        _mark(ctx.ledger, email, kind, ctx.now() - ago, ctx.now() + ago)
+
+    return step
+
+
+def _mark(ledger: SqliteLedger, email: str, kind: str, at: datetime, until: datetime) -> None:
+    ledger._conn.execute(
+        "INSERT INTO team_boundaries (uid, seq, author, email_key, kind, until, at)"
+        " VALUES (?, 1, 'kim7', ?, ?, ?, ?)",
+        (str(uuid.uuid4()), email_key(email), kind, to_micros(until), to_micros(at)),
+    )
+
+
 def _erase(who: int) -> Step:
     def step(ctx: Context, ids: list[int]) -> None:
         if len(ids) > 1:
@@ -150,6 +168,12 @@ WRITES = st.one_of(
         _teammate,
         st.sampled_from(["dana@acme.example", "sam@beta.example", "nobody@x.example"]),
         st.sampled_from(["Acme", "Beta", ""]),
+        AGO,
+    ),
+    st.builds(
+        _team_mark,
+        st.sampled_from(["dana@acme.example", "sam@beta.example"]),
+        st.sampled_from(["do_not_contact", "quiet_until", "do_not_contact_lifted"]),
         AGO,
     ),
     st.builds(_erase, WHO),
@@ -235,6 +259,15 @@ def test_a_promise_moved_later_brings_back_the_cool_off_it_had_lifted(ledger: Sq
     assert stats.levels_kept(ctx, T0) == (0, 0), "the promise due lifts the cool-off"
     ledger.update_promise(dataclasses.replace(due, due_at=T0 + timedelta(days=3)))
     assert stats.levels_kept(ctx, T0) == (1, 0)
+
+
+def test_a_lift_here_voids_a_teammates_earlier_do_not_contact(ledger: SqliteLedger) -> None:
+    ctx = _context(ledger, FixedClock(T0), LOOSE)
+    dana = _touched(ledger, PEOPLE[0], Channel.EMAIL, timedelta(days=3))
+    _mark(ledger, "dana@acme.example", "do_not_contact", T0 - timedelta(days=1), T0)
+    assert stats.levels_kept(ctx, T0) == (0, 1)
+    ledger.lift_do_not_contact(dana, T0)  # she told this desktop she may be contacted again
+    assert stats.levels_kept(ctx, T0) == (0, 0)
 
 
 def test_a_ledger_that_cannot_be_written_gets_everyone_judged(ledger: SqliteLedger) -> None:
