@@ -11,8 +11,9 @@ import pytest
 
 from trayapp.core.errors import BadInput
 from trayapp.core.guard.facts import facts_from_history, project
-from trayapp.core.guard.rules import judge, next_calling_start, next_ok_at, wall_instants
+from trayapp.core.guard.rules import judge, next_ok_at
 from trayapp.core.guard.verdict import Level, ReasonCode, Situation, Verdict
+from trayapp.core.guard.wall_clock import next_calling_start, wall_instants
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from trayapp.core.guard.rules import highest_level, next_calling_start, reasons, zone_of
+from trayapp.core.guard.rules import highest_level, reasons
 from trayapp.core.guard.verdict import GuardFacts, Level
+from trayapp.core.guard.wall_clock import next_calling_start, zone_of
 from trayapp.core.settings import GuardSettings
 
 __all__ = ["level_and_until"]

@@ -52,12 +52,12 @@ touches, so it never suggests ``time_out`` to this contact; a cool-off only move
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
 from trayapp.core.guard.facts import DAY, MONTH, WEEK, project, require_aware
 from trayapp.core.guard.team_rules import team_boundaries, team_owner, team_recent, team_windows
 from trayapp.core.guard.verdict import GuardFacts, Level, Reason, ReasonCode, Situation, Verdict
+from trayapp.core.guard.wall_clock import next_calling_start, zone_of
 from trayapp.core.model import Channel
 from trayapp.core.scripts.library import choose_situation
 from trayapp.core.settings import GuardSettings, ReminderSettings
@@ -66,12 +66,9 @@ __all__ = [
     "CALLING_HOURS_CHANNELS",
     "highest_level",
     "judge",
-    "next_calling_start",
     "next_ok_at",
     "reasons",
     "suggest",
-    "wall_instants",
-    "zone_of",
 ]
 
 #: How many times ``next_ok_at`` re-judges at a later instant before it settles.
@@ -348,55 +345,3 @@ def _calling_hours(facts: GuardFacts, settings: GuardSettings) -> Reason | None:
         Level.CAUTION,
         until=next_calling_start(facts.at, zone, start),
     )
-
-
-def zone_of(name: str | None) -> ZoneInfo | None:
-    """The contact's zone; a name that cannot be loaded means their clock is unknown."""
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def next_calling_start(at: datetime, zone: ZoneInfo, start: time) -> datetime:
-    """The first instant after ``at`` at which the wall clock in ``zone`` reaches ``start``.
-
-    Wall times are turned into UTC with care: a start that falls in a spring-forward gap
-    begins when the gap ends; a start that happens twice on a fall-back day counts both times.
-    """
-    day = at.astimezone(zone).date()
-    for offset in range(3):
-        for instant in wall_instants(day + timedelta(days=offset), start, zone):
-            if instant > at:
-                return instant
-    return at + DAY  # unreachable: some start falls within the next three local days
-
-
-def wall_instants(day: date, wall: time, zone: ZoneInfo) -> list[datetime]:
-    """The UTC instants, earliest first, at which ``zone``'s clock first reads ``wall`` on ``day``.
-
-    One instant normally; two when the wall time happens twice (fall back); for a wall time that
-    never happens (spring forward) the instant the clock jumps past it.
-    """
-    naive = datetime.combine(day, wall)
-    first = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    second = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    if first == second:
-        return [first]
-    if first.astimezone(zone).replace(tzinfo=None) == naive:
-        return sorted([first, second])
-    return [_gap_end(second, first, naive, zone)]
-
-
-def _gap_end(before: datetime, after: datetime, naive: datetime, zone: ZoneInfo) -> datetime:
-    """The first instant in ``(before, after]`` whose wall clock reads ``naive`` or later."""
-    lo, hi = before, after
-    while hi - lo > timedelta(microseconds=1):
-        mid = lo + (hi - lo) / 2
-        if mid.astimezone(zone).replace(tzinfo=None) >= naive:
-            hi = mid
-        else:
-            lo = mid
-    return hi
