@@ -53,6 +53,13 @@ def _touch(row: str) -> str:
     )
 
 
+def _contact_rows(update: str) -> dict[str, str]:
+    """A row about one contact (``contact_id``) added, taken away, or changed by ``update``:
+    the contact it was about and the one it is about now."""
+    old, new = _concerns("old.contact_id"), _concerns("new.contact_id")
+    return {"INSERT": new, "DELETE": old, update: f"{old} {new}"}
+
+
 _TEAM = "UPDATE levels_marks SET team = team + 1;"
 
 
@@ -95,26 +102,10 @@ LEVELS_SCHEMA = (
             "UPDATE": f"{_touch('old')} {_touch('new')}",
         },
     ),
-    *_triggers(
-        "promises",
-        {
-            "INSERT": _concerns("new.contact_id"),
-            "DELETE": _concerns("old.contact_id"),
-            # A level reads which of the person's promises are open and when they fall due.
-            "UPDATE OF contact_id, state, due_at": (
-                f"{_concerns('old.contact_id')} {_concerns('new.contact_id')}"
-            ),
-        },
-    ),
+    # A level reads which of the person's promises are open and when they fall due.
+    *_triggers("promises", _contact_rows("UPDATE OF contact_id, state, due_at")),
     *_triggers("contacts", {"UPDATE": _concerns("new.id")}),
-    *_triggers(
-        "dnc_lifts",
-        {
-            "INSERT": _concerns("new.contact_id"),
-            "DELETE": _concerns("old.contact_id"),
-            "UPDATE": f"{_concerns('old.contact_id')} {_concerns('new.contact_id')}",
-        },
-    ),
+    *_triggers("dnc_lifts", _contact_rows("UPDATE")),
     *(
         trigger
         for table in ("team_touches", "team_boundaries")
