@@ -95,6 +95,19 @@ class Desktop:
         except RigError:
             return None
 
+    def wait_gone(self, name: str, timeout: float = 10.0) -> None:
+        """Wait until no visible window has the title or class `name`."""
+        wait_for(lambda: self.find_window(name) is None or None, timeout, f"{name!r} to close")
+
+    def keyboard_focus(self) -> int:
+        """The window holding the keyboard focus (X's own answer; 0 or 1 when none)."""
+        return int(self.run(["xdotool", "getwindowfocus", "-f"]).stdout.strip() or 0)
+
+    def wait_focus(self, window: Window, timeout: float = 10.0) -> Window:
+        """Wait until `window` holds the keyboard focus, so keys typed next reach it."""
+        wait_for(lambda: self.keyboard_focus() == window.wid, timeout, f"focus on {window.name!r}")
+        return window
+
     def tray_icon_window(self, wm_class: str | None = None, timeout: float = 0.0) -> Window | None:
         """The XEmbed icon embedded in the tray (optionally: of the app with this WM_CLASS)."""
 

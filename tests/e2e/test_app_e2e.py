@@ -271,7 +271,7 @@ def test_a_new_user_snoozes_quits_and_finds_the_promise_in_missed(
     time.sleep(3)  # anything else that was coming would have come by now
     assert [n.summary for n in shown_since(desktop, before)] == [digest.summary]
 
-    open_missed_from_the_tray(desktop)
+    desktop.wait_focus(open_missed_from_the_tray(desktop))
     desktop.screenshot(desktop.shots / "story-missed-tab.png")
     desktop.key("Return")  # the newest row is chosen: Enter opens its card
     card = desktop.find_window(CARD, timeout=10)
@@ -287,7 +287,7 @@ def quick_add_on_screen(desktop: Desktop, name: str) -> Window:
     counts = colours(desktop.screenshot(desktop.shots / f"{name}.png"), window)
     assert drawn_share(counts) > 0.95, counts.most_common(3)
     assert ink_pixels(counts) > 50, counts.most_common(5)  # the hint text in the line
-    return window
+    return desktop.wait_focus(window)  # it takes the keyboard: typing goes straight in
 
 
 def test_run_quick_add_opens_quick_add_started_or_handed_over(
@@ -297,7 +297,7 @@ def test_run_quick_add_opens_quick_add_started_or_handed_over(
     first.wait_line("trayapp: ready", timeout=30)
     quick_add_on_screen(desktop, "quick-add-at-start")
     desktop.key("Escape")
-    wait_for(lambda: desktop.find_window(QUICK_ADD) is None or None, 10, "quick add to close")
+    desktop.wait_gone(QUICK_ADD)
 
     t0 = time.monotonic()
     second = AppProcess([sys.executable, "-m", "trayapp", "run", "--quick-add"], profile.env)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop_app import AppProcess
+from tests.e2e.desktop_x11 import Window
 from tests.e2e.rig import Desktop
 from tests.e2e.rig_start import wait_for
 
@@ -68,6 +69,13 @@ def _damage_pages(database: Path) -> None:
             handle.write(b"\xff" * 16)
 
 
+def _in_front(desktop: Desktop, name: str, app: AppProcess) -> Window:
+    """The app's dialog `name` on screen and holding the keyboard, so keys typed reach it."""
+    window = desktop.find_window(name, timeout=30)
+    assert window is not None, app.output()
+    return desktop.wait_focus(window)
+
+
 def _type(desktop: Desktop, text: str) -> None:
     desktop.run(["xdotool", "type", "--delay", "15", text])
     desktop.key("Return")
@@ -81,7 +89,7 @@ def test_a_passphrase_ledger_asks_in_a_dialog_until_the_right_passphrase(
     _cli({**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}, "contacts", "add", "Dana Smith")
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
-        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _in_front(desktop, UNLOCK, app)
         _type(desktop, "not the passphrase")
         time.sleep(1.5)  # scrypt and the check run on the GUI thread while the dialog waits
         desktop.screenshot(desktop.shots / "unlock-wrong-passphrase.png")
@@ -90,7 +98,7 @@ def test_a_passphrase_ledger_asks_in_a_dialog_until_the_right_passphrase(
         desktop.key("ctrl+a")
         _type(desktop, PASSPHRASE)
         app.wait_line("trayapp: ready", timeout=30)
-        assert desktop.find_window(UNLOCK) is None
+        desktop.wait_gone(UNLOCK)
     finally:
         app.stop()
 
@@ -102,12 +110,12 @@ def test_cancelling_the_unlock_dialog_quits_with_the_reason(
     _encrypt_with_passphrase(env)
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
-        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _in_front(desktop, UNLOCK, app)
         # The icon is in the tray from the start, while the app waits for the passphrase.
         assert desktop.tray_icon_window(timeout=5) is not None
         desktop.key("Escape")
         app.wait_line("trayapp: the ledger is encrypted with a passphrase", timeout=20)
-        assert desktop.find_window(REFUSED, timeout=20) is not None, app.output()
+        _in_front(desktop, REFUSED, app)
         # Refused: the starting icon is taken away before the app says why.
         wait_for(lambda: desktop.tray_icon_window() is None, 5, "the starting icon gone")
         desktop.key("Return")  # OK
@@ -148,12 +156,11 @@ def test_a_first_start_with_a_keychain_shows_the_recovery_key_after_the_tray(
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
         app.wait_line("trayapp: ready", timeout=30)
-        assert desktop.find_window(RECOVERY, timeout=20) is not None, app.output()
+        _in_front(desktop, RECOVERY, app)
         assert desktop.tray_icon_window(timeout=5) is not None
         desktop.screenshot(desktop.shots / "recovery-key.png")
         desktop.key("Return")  # "I have written it down"
-        time.sleep(1.0)
-        assert desktop.find_window(RECOVERY) is None
+        desktop.wait_gone(RECOVERY)
     finally:
         app.stop()
     encrypted = (tmp_path / "data" / "ledger.sqlite3").read_bytes()[:16]
@@ -190,7 +197,7 @@ def test_a_missing_ledger_with_backups_is_told_in_a_message_box(
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
         app.wait_line("trayapp: there is no ledger", timeout=30)
-        assert desktop.find_window(REFUSED, timeout=20) is not None, app.output()
+        _in_front(desktop, REFUSED, app)
         desktop.screenshot(desktop.shots / "refused-missing-ledger.png")
         desktop.key("Return")  # OK
         assert app.stop(timeout=20) == 1
@@ -215,11 +222,11 @@ def test_another_ledgers_key_asks_for_the_recovery_key_instead_of_quitting(
         [sys.executable, "-m", "trayapp", "run"], {**env, "TRAYAPP_PASSPHRASE": PASSPHRASE}
     )
     try:
-        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _in_front(desktop, UNLOCK, app)
         desktop.key("Tab", "space")  # "Use the recovery key instead"
         _type(desktop, code)
         app.wait_line("trayapp: ready", timeout=30)
-        assert desktop.find_window(UNLOCK) is None
+        desktop.wait_gone(UNLOCK)
     finally:
         app.stop()
 
@@ -235,7 +242,7 @@ def test_a_damaged_ledger_unlocked_in_the_dialog_is_restored_and_told(
     desktop.dismiss_notifications()
     app = AppProcess([sys.executable, "-m", "trayapp", "run"], env)
     try:
-        assert desktop.find_window(UNLOCK, timeout=30) is not None, app.output()
+        _in_front(desktop, UNLOCK, app)
         _type(desktop, PASSPHRASE)
         app.wait_line("trayapp: ready", timeout=30)
         told = desktop.wait_notification(lambda n: "restored" in n.body, timeout=20)
