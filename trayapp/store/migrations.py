@@ -24,6 +24,7 @@ from pathlib import Path
 from trayapp.core.errors import StorageError
 from trayapp.store.backup import backup_copy
 from trayapp.store.levels import LEVELS_SCHEMA
+from trayapp.store.promise_search import WORDS_SCHEMA
 from trayapp.store.tallies import TALLY_SCHEMA
 
 #: Written into the file header so the app recognises its own databases ("FoLT").
@@ -309,6 +310,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         15, "the week in numbers kept as the ledger is written", (*TALLY_SCHEMA, *LEVELS_SCHEMA)
     ),
+    Migration(16, "each promise's contact name and company beside it, for search", WORDS_SCHEMA),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

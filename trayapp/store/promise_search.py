@@ -1,16 +1,19 @@
 """Promises found by what is typed into a search: the first of them in due order whose what,
 contact's name or company holds the text (case aside).
 
-A search matches many promises (a first name, a company, a word most promises use) or few (a
-whole name), and neither kind reads every row:
+Each promise keeps a copy of its contact's name and company, and the due-order index
+``promises_due`` holds them beside its what, so a promise is checked from that index alone.
+Triggers keep the copies as contacts are renamed and promises moved (``WORDS_SCHEMA``).
 
-1. The first ``FIRST_LOOK`` promises due are looked through in due order on the index
-   ``promises_due`` (which holds their what), each one's contact checked in the narrow index
-   ``contacts_words``. When matches are many, the list is full here.
-2. Otherwise the share of matches seen there decides how the rest is read: by looking on in
-   due order when matches are common, or, when they are rare, from the trigram indexes (three
-   letters or more: the few promises and contacts that hold the text) or from one read of
-   every contact's name and company (one or two letters), the matches then sorted.
+A search matches many promises (a first name, a company, a word most promises use) or few (a
+whole name):
+
+1. One or two letters: the promises are looked through in due order until the list is full.
+2. Three letters or more: the first ``FIRST_LOOK`` promises due are looked through. When
+   matches are many, the list is full there; otherwise the share of matches seen decides how
+   the rest is read: by looking on in due order when matches are common, or, when they are
+   rare, from the trigram indexes (the few promises and contacts that hold the text), the
+   matches then sorted.
 
 Both ways ignore the case of ASCII letters alike. Only the trigram indexes also fold the case
 of other letters ("Ë" finds "ë"), so three letters or more with such a letter in them are read
@@ -41,14 +44,34 @@ _BY_TRIGRAMS = (  # three letters or more, from the trigram indexes
     "(promises.id IN (SELECT rowid FROM promises_search WHERE promises_search MATCH ?)"
     " OR promises.contact_id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?))"
 )
-_EACH_ROW = (  # each promise looked at, and its contact
-    "(promises.what LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts INDEXED BY"
-    " contacts_words WHERE contacts.id = promises.contact_id"
-    " AND (contacts.name LIKE ? ESCAPE '\\' OR contacts.company LIKE ? ESCAPE '\\')))"
+_EACH_ROW = (  # each promise looked at, on the due-order index
+    "(what LIKE ? ESCAPE '\\' OR contact_name LIKE ? ESCAPE '\\'"
+    " OR contact_company LIKE ? ESCAPE '\\')"
 )
-_CONTACTS_ONCE = (  # every contact read once, for one or two letters
-    "(promises.what LIKE ? ESCAPE '\\' OR promises.contact_id IN (SELECT id FROM contacts"
-    " INDEXED BY contacts_words WHERE name LIKE ? ESCAPE '\\' OR company LIKE ? ESCAPE '\\'))"
+
+_COPY_WORDS = (
+    "UPDATE promises SET"
+    " contact_name = coalesce((SELECT name FROM contacts WHERE id = promises.contact_id), ''),"
+    " contact_company = coalesce((SELECT company FROM contacts WHERE id = promises.contact_id), '')"
+)
+#: The contact's name and company copied onto each promise and onto its due-order index, kept
+#: by triggers on every write that changes them (a promise added or moved to another contact,
+#: a contact renamed or its company changed).
+WORDS_SCHEMA = (
+    "ALTER TABLE promises ADD COLUMN contact_name TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE promises ADD COLUMN contact_company TEXT NOT NULL DEFAULT ''",
+    _COPY_WORDS,
+    "DROP INDEX promises_due",
+    "CREATE INDEX promises_due ON promises(due_at, id, state, contact_id, what, contact_name,"
+    " contact_company)",
+    "DROP INDEX contacts_words",
+    "CREATE TRIGGER promise_words_insert AFTER INSERT ON promises BEGIN"
+    f" {_COPY_WORDS} WHERE id = new.id; END",
+    "CREATE TRIGGER promise_words_moved AFTER UPDATE OF contact_id ON promises BEGIN"
+    f" {_COPY_WORDS} WHERE id = new.id; END",
+    "CREATE TRIGGER contact_words_changed AFTER UPDATE OF name, company ON contacts BEGIN"
+    " UPDATE promises SET contact_name = new.name, contact_company = new.company"
+    " WHERE contact_id = new.id; END",
 )
 
 
@@ -62,15 +85,13 @@ def find(
     """The promises meeting every clause of ``filters`` (with ``params``) that match ``text``,
     oldest due first, at most ``limit``."""
     likes = [f"%{_escape_like(text)}%"] * 3
-    trigrams = len(text) >= TRIGRAM
-    if trigrams:
-        phrase = '"' + text.replace('"', '""') + '"'
-        indexed, words = _BY_TRIGRAMS, [phrase, phrase]
-    else:
-        indexed, words = _CONTACTS_ONCE, likes
-    if limit is None or (trigrams and not text.isascii()):
+    if len(text) < TRIGRAM:
+        return _read(conn, [*filters, _EACH_ROW], [*params, *likes], limit, _DUE)
+    phrase = '"' + text.replace('"', '""') + '"'
+    words = [phrase, phrase]
+    if limit is None or not text.isascii():
         # Every match is wanted, or letters whose case only the trigram index folds.
-        return _sorted_by_index(conn, [*filters, indexed], [*params, *words], limit)
+        return _sorted_by_index(conn, [*filters, _BY_TRIGRAMS], [*params, *words], limit)
     bound = conn.execute(_BOUND, (FIRST_LOOK - 1,)).fetchone()
     upto = [] if bound is None else ["(due_at, id) <= (?, ?)"]
     found = _read(
@@ -81,7 +102,7 @@ def find(
     after, left = [*filters, "(due_at, id) > (?, ?)"], limit - len(found)
     if _common(conn, len(found), left):
         return found + _read(conn, [*after, _EACH_ROW], [*params, *bound, *likes], left, _DUE)
-    return found + _sorted_by_index(conn, [*after, indexed], [*params, *bound, *words], left)
+    return found + _sorted_by_index(conn, [*after, _BY_TRIGRAMS], [*params, *bound, *words], left)
 
 
 def _common(conn: sqlite3.Connection, found: int, left: int) -> bool:
