@@ -67,14 +67,17 @@ def days_later(at: datetime, days: int, tz: ZoneInfo) -> datetime:
     return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
-def names_its_year(text: str) -> bool:
-    """Whether a date as typed spells out its year (``2025-07-15``, ``15 July 2025``): a year
-    and a month or day beside it (``2030`` alone may be a time)."""
-    found = _YEAR.search(text)
-    if found is None:
-        return False
-    rest = text[: found.start()] + text[found.end() :]
-    return any(ch.isdigit() for ch in rest) or _MONTH.search(rest) is not None
+def names_its_year(text: str, year: int) -> bool:
+    """Whether a date as typed spells out ``year``, the year it was read as (``2025-07-15``,
+    ``15 July 2025``): that year and a month or day beside it (``2030`` alone may be a time;
+    ``2000-01-01S0000 yesterday`` names a year, but was read as yesterday)."""
+    for found in _YEAR.finditer(text):
+        if int(found.group()) != year:
+            continue
+        rest = text[: found.start()] + text[found.end() :]
+        if any(ch.isdigit() for ch in rest) or _MONTH.search(rest) is not None:
+            return True
+    return False
 
 
 def future_instant(
@@ -89,7 +92,7 @@ def future_instant(
     """``at`` as a moment to come: a weekday naming today whose moment has passed is next
     week's; refuses the past and more than ``MAX_YEARS_AHEAD`` years ahead. With ``late`` a
     past date that names its year is kept as it is (a promise already owed)."""
-    if late and at <= now and names_its_year(text):
+    if late and at <= now and names_its_year(text, at.astimezone(tz).year):
         return at
     if at <= now and _WEEKDAY.search(text) and not _NEXT_OR_LAST.search(text):
         at = days_later(at, 7, tz)
