@@ -38,7 +38,7 @@ from trayapp.store.rows import (
     span_micros,
     to_micros,
 )
-from trayapp.store.team_keys import about_person, person_keys
+from trayapp.store.team_keys import about_person, by_each_key, person_keys
 
 #: At most this many touches are read for one windowed count.
 COUNT_CAP = 1000
@@ -167,13 +167,15 @@ def read_team_facts(
 
 
 _ANY_TEAM = "SELECT EXISTS (SELECT 1 FROM team_touches) OR EXISTS (SELECT 1 FROM team_boundaries)"
-#: Teammates' outbound touches to the person in a span of time ...
-_TO_PERSON = "FROM team_touches WHERE direction = 'out' AND at > ? AND at <= ? AND ({person})"
+#: Teammates' outbound touches to the person in a span of time (one part per key they have,
+#: see ``by_each_key``) ...
+_TEAM_ROWS = "SELECT uid, author, channel, at FROM team_touches"
+_OUTBOUND_IN = "direction = 'out' AND at > ? AND at <= ?"
 #: ... since a time, newest or oldest first;
-_TEAM_TOUCHES = f"SELECT author, channel, at {_TO_PERSON} ORDER BY at {{order}} LIMIT ?"
+_TEAM_TOUCHES = "{union} ORDER BY at {order} LIMIT ?"
 #: and how many of them in the last 24 hours, 7 days and 30 days (when the newest do not hold
 #: them all).
-_TEAM_COUNTS = f"SELECT sum(at > ?), sum(at > ?), count(*) {_TO_PERSON}"
+_TEAM_COUNTS = "SELECT sum(at > ?), sum(at > ?), count(*) FROM ({union})"
 #: Teammates' outbound touches to anyone at the company in the last 7 days, the newest first
 #: (``company_key <> ''`` lets SQLite use the partial index, which holds them in time order);
 #: and how many, asked only when the newest do not hold them all.
@@ -209,12 +211,11 @@ def _team_facts(
     since = min(recent_since, month, owned_since)
     limit = max(TEAM_CAP, recent_cap(settings))
 
-    person, values = about_person(keys)
-
     def touches(start: int, order: str, most: int) -> list[TeamTouch]:
-        sql = _TEAM_TOUCHES.format(person=person, order=order)
-        found = conn.execute(sql, (start, now, *values, most)).fetchall()
-        return [TeamTouch(str(a), str(c), from_micros(int(t))) for a, c, t in found]
+        union, values = by_each_key(_TEAM_ROWS, _OUTBOUND_IN, keys, (start, now))
+        sql = _TEAM_TOUCHES.format(union=union, order=order)
+        found = conn.execute(sql, (*values, most)).fetchall()
+        return [TeamTouch(str(a), str(c), from_micros(int(t))) for _uid, a, c, t in found]
 
     newest = touches(since, "DESC", limit)
     owned_from = from_micros(owned_since)
@@ -223,8 +224,8 @@ def _team_facts(
         counts = [sum(t.at > edge for t in newest) for edge in edges]
         first = next((t for t in reversed(newest) if t.at > owned_from), None)
     else:  # a person the team reached more often: the database counts
-        sql = _TEAM_COUNTS.format(person=person)
-        counted = conn.execute(sql, (day, week, month, now, *values)).fetchone()
+        union, values = by_each_key(_TEAM_ROWS, _OUTBOUND_IN, keys, (month, now))
+        counted = conn.execute(_TEAM_COUNTS.format(union=union), (day, week, *values)).fetchone()
         counts = [int(n or 0) for n in counted]
         oldest = touches(owned_since, "ASC", 1)
         first = oldest[0] if oldest else None

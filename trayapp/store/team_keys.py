@@ -6,6 +6,8 @@ the app-state entries that say this desktop has synced with a team. Kept apart f
 
 from __future__ import annotations
 
+from typing import Any
+
 from trayapp.core.matching import email_key, linkedin_key, phone_key
 from trayapp.core.model import Contact
 
@@ -27,3 +29,18 @@ def about_person(keys: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
     found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
     sql = " OR ".join(f"({column} <> '' AND {column} = ?)" for column, _key in found)
     return sql, tuple(key for _column, key in found)
+
+
+def by_each_key(
+    select: str, where: str, keys: tuple[str, str, str], values: tuple[Any, ...]
+) -> tuple[str, tuple[Any, ...]]:
+    """``select`` with ``where`` (and its ``values``) once for each key the person has, the
+    parts joined by ``UNION``, and the values to bind. Each part is one search of that key's
+    partial index, which holds the columns a verdict reads, where an ``OR`` of the keys reads
+    every row found from the table. A row found by two keys comes once, so ``select`` names
+    the row's key (``uid``) to keep two rows alike in every other column two."""
+    found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
+    sql = " UNION ".join(
+        f"{select} WHERE {column} <> '' AND {column} = ? AND {where}" for column, _key in found
+    )
+    return sql, tuple(value for _column, key in found for value in (key, *values))
