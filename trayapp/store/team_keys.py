@@ -26,7 +26,7 @@ def about_person(keys: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
     """The condition that finds the person's rows by the keys they have, and its values: only
     those keys (one key: one index search, already in time order), each with ``<> ''`` so
     that SQLite may use the partial index. Empty when they have none."""
-    found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
+    found = _held(keys)
     sql = " OR ".join(f"({column} <> '' AND {column} = ?)" for column, _key in found)
     return sql, tuple(key for _column, key in found)
 
@@ -39,8 +39,13 @@ def by_each_key(
     partial index, which holds the columns a verdict reads, where an ``OR`` of the keys reads
     every row found from the table. A row found by two keys comes once, so ``select`` names
     the row's key (``uid``) to keep two rows alike in every other column two."""
-    found = [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
+    found = _held(keys)
     sql = " UNION ".join(
         f"{select} WHERE {column} <> '' AND {column} = ? AND {where}" for column, _key in found
     )
     return sql, tuple(value for _column, key in found for value in (key, *values))
+
+
+def _held(keys: tuple[str, str, str]) -> list[tuple[str, str]]:
+    """Each key the person has, beside the column that holds it."""
+    return [(column, key) for column, key in zip(_KEY_COLUMNS, keys, strict=True) if key]
