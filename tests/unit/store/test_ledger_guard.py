@@ -22,7 +22,7 @@ from trayapp.core.settings import GuardSettings
 from trayapp.store import driver
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.ledger_guard import GUARD_QUERIES
-from trayapp.store.migrations import migrate
+from trayapp.store.migrations import MIGRATIONS, Migration, migrate
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
@@ -32,10 +32,11 @@ EDGES = (0, 1, -1, 24 * 60, 24 * 60 + 1, 7 * 24 * 60, 7 * 24 * 60 + 1, 30 * 24 *
 
 
 @contextmanager
-def memory_ledger() -> Iterator[SqliteLedger]:
+def memory_ledger(migrations: tuple[Migration, ...] = MIGRATIONS) -> Iterator[SqliteLedger]:
+    """A ledger in memory, its schema brought up to the last of ``migrations``."""
     conn = driver.connect(":memory:", isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn)
+    migrate(conn, None, migrations)
     try:
         yield SqliteLedger(conn)
     finally:

@@ -16,8 +16,7 @@ from tests.unit.store.test_ledger_guard import memory_ledger
 from trayapp.core.model import Channel, Contact, Direction, Promise, PromiseState, Touch
 from trayapp.core.settings import GuardSettings
 from trayapp.core.stats import outcomes_of, week_edges
-from trayapp.store import driver, levels, tallies
-from trayapp.store.ledger import SqliteLedger
+from trayapp.store import levels, tallies
 from trayapp.store.migrations import MIGRATIONS, migrate
 
 FIRST = date(2026, 10, 19)  # a Monday; the clocks go back in London on the 25th
@@ -128,31 +127,24 @@ def test_edges_are_local_mondays_in_utc() -> None:
 
 
 def test_a_schema_14_ledger_upgraded_starts_its_tallies_and_levels_from_its_rows() -> None:
-    conn = driver.connect(":memory:", isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn, None, MIGRATIONS[:14])
-    old = SqliteLedger(conn)
-    dana, sam = old.add_contact(Contact("Dana")), old.add_contact(Contact("Sam"))
-    assert dana.id is not None and sam.id is not None
-    rows = [
-        (PromiseState.KEPT, EDGES[0] + HOUR, EDGES[1], EDGES[1] + HOUR),
-        (PromiseState.KEPT, EDGES[1] + HOUR, EDGES[2], EDGES[1] + 2 * HOUR),
-        (PromiseState.RELEASED, EDGES[2] - HOUR, EDGES[3], EDGES[3] + HOUR),
-        (PromiseState.OPEN, EDGES[3] + HOUR, EDGES[4], EDGES[4]),
-    ]
-    saved = [old.add_promise(_promise(dana.id, row)) for row in rows]
-    for at in (EDGES[1], EDGES[2], EDGES[3]):
-        old.add_touch(Touch(dana.id, Channel.EMAIL, Direction.OUTBOUND, at))
-    old.add_touch(Touch(sam.id, Channel.EMAIL, Direction.INBOUND, EDGES[3]))
-    migrate(conn)
-    try:
-        ledger = SqliteLedger(conn)
+    with memory_ledger(MIGRATIONS[:14]) as ledger:
+        dana, sam = ledger.add_contact(Contact("Dana")), ledger.add_contact(Contact("Sam"))
+        assert dana.id is not None and sam.id is not None
+        rows = [
+            (PromiseState.KEPT, EDGES[0] + HOUR, EDGES[1], EDGES[1] + HOUR),
+            (PromiseState.KEPT, EDGES[1] + HOUR, EDGES[2], EDGES[1] + 2 * HOUR),
+            (PromiseState.RELEASED, EDGES[2] - HOUR, EDGES[3], EDGES[3] + HOUR),
+            (PromiseState.OPEN, EDGES[3] + HOUR, EDGES[4], EDGES[4]),
+        ]
+        saved = [ledger.add_promise(_promise(dana.id, row)) for row in rows]
+        for at in (EDGES[1], EDGES[2], EDGES[3]):
+            ledger.add_touch(Touch(dana.id, Channel.EMAIL, Direction.OUTBOUND, at))
+        ledger.add_touch(Touch(sam.id, Channel.EMAIL, Direction.INBOUND, EDGES[3]))
+        migrate(ledger._conn)
         assert ledger.promise_outcomes(EDGES) == outcomes_of(saved, EDGES)
         assert ledger.promise_outcomes(EDGES).counts[1] == (2, 1, 1, 0)
         kept = ledger.kept_levels(EDGES[0], 10, EDGES[4], GuardSettings())
         assert kept.afresh and kept.to_judge == (dana.id,), "Sam was never contacted"
-    finally:
-        conn.close()
 
 
 def test_the_figures_are_read_from_their_indexes() -> None:

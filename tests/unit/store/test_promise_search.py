@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.unit.store.test_ledger_guard import memory_ledger
 from trayapp.core.model import Contact, Promise, PromiseState
-from trayapp.store import driver, promise_search
+from trayapp.store import promise_search
 from trayapp.store.ledger import SqliteLedger
 from trayapp.store.migrations import MIGRATIONS, migrate
 from trayapp.store.promise_search import TRIGRAM
@@ -171,17 +171,13 @@ def test_a_renamed_or_merged_contact_is_found_by_its_name_now(ledger: SqliteLedg
 
 
 def test_a_schema_15_ledger_upgraded_copies_each_promise_s_contact() -> None:
-    conn = driver.connect(":memory:", isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn, None, MIGRATIONS[:15])
-    old = SqliteLedger(conn)
-    dana = old.add_contact(Contact("Dana Smith", company="Acme"))
-    sam = old.add_contact(Contact("Sam Lee"))
-    assert dana.id is not None and sam.id is not None
-    made = [old.add_promise(Promise(who, "call", T0, T0)) for who in (dana.id, sam.id)]
-    migrate(conn)
-    try:
-        ledger = SqliteLedger(conn)
+    with memory_ledger(MIGRATIONS[:15]) as ledger:
+        dana = ledger.add_contact(Contact("Dana Smith", company="Acme"))
+        sam = ledger.add_contact(Contact("Sam Lee"))
+        assert dana.id is not None and sam.id is not None
+        made = [ledger.add_promise(Promise(who, "call", T0, T0)) for who in (dana.id, sam.id)]
+        conn = ledger._conn
+        migrate(conn)
         copies = conn.execute(
             "SELECT contact_name, contact_company FROM promises ORDER BY id"
         ).fetchall()
@@ -189,5 +185,3 @@ def test_a_schema_15_ledger_upgraded_copies_each_promise_s_contact() -> None:
         with mock.patch.object(promise_search, "FIRST_LOOK", 1):
             assert ledger.list_promises(list(PromiseState), matching="ac", limit=5) == made[:1]
             assert ledger.list_promises(list(PromiseState), matching="Lee", limit=5) == made[1:]
-    finally:
-        conn.close()
