@@ -42,12 +42,17 @@ TOUCHES = st.lists(
 )
 
 
+def _at(seq: int, minutes: int) -> datetime:
+    """When the ``seq``-th team touch was made: ``minutes`` before now, and no two alike."""
+    return NOW - timedelta(minutes=minutes, seconds=seq)
+
+
 def _insert(conn: sqlite3.Connection, rows: list[tuple[tuple[bool, ...], str, int]]) -> None:
     for seq, (carries, direction, minutes) in enumerate(rows, start=1):
         keys = [
             mine if has else other for has, mine, other in zip(carries, KEYS, OTHER, strict=True)
         ]
-        at = NOW - timedelta(minutes=minutes, seconds=seq)  # no two at the same instant
+        at = _at(seq, minutes)
         conn.execute(
             "INSERT INTO team_touches (uid, seq, author, email_key, phone_key, linkedin_key,"
             " channel, direction, at) VALUES (?, ?, ?, ?, ?, ?, 'call', ?, ?)",
@@ -78,7 +83,7 @@ def test_teammates_touches_to_a_person_are_those_of_a_plain_reading(
         mine = [k for k, h in zip(KEYS, has, strict=True) if h]
         found = sorted(
             (
-                NOW - timedelta(minutes=minutes, seconds=seq)
+                _at(seq, minutes)
                 for seq, (carries, direction, minutes) in enumerate(rows, start=1)
                 if direction == "out"
                 and any(c and k in mine for c, k in zip(carries, KEYS, strict=True))
